@@ -1,0 +1,314 @@
+/**
+ * Turns what a SKU sold into the demand the forecast should learn from: cancellations removed, returns
+ * handled by an explicit rule, one-off bulk orders excluded by the five-factor outlier test, out-of-stock
+ * days discounted, and periods longer than a new product's life ignored.
+ */
+import { toDayNumber, type IsoDay } from "../shared/day.ts";
+import type { SupplierParameters } from "../reorder/supplier-parameters.ts";
+
+/** One customer order line for the SKU, as the shop recorded it. */
+export interface RawOrderLine {
+  day: IsoDay;
+  quantity: number;
+  /** Units of this line cancelled before shipping: never demand. */
+  cancelledQuantity?: number;
+  /** Units returned after shipping. */
+  returnedQuantity?: number;
+}
+
+/**
+ * Daily history on a calendar-day axis. Index i is `startDay + i`. Order lines are parallel arrays sorted by
+ * day (typed arrays keep 100k SKUs × 2 years in memory); when they are absent each day's total is treated as
+ * one order, which keeps every test meaningful but makes the outlier test coarser.
+ */
+export interface DemandHistory {
+  startDay: IsoDay;
+  /** Net units demanded per day (cancellations already removed). */
+  units: ArrayLike<number>;
+  /** 1 where the SKU started the day with no sellable stock. */
+  outOfStock?: ArrayLike<number>;
+  /** Day index (into `units`) of each order line, ascending. */
+  orderDay?: ArrayLike<number>;
+  /** Units of each order line, net of cancellations. */
+  orderQuantity?: ArrayLike<number>;
+}
+
+export type OutlierParameters = Pick<SupplierParameters, "countLimit" | "sumLimit" | "qtyLimit" | "pctLimit" | "avgRatioLimit">;
+
+export interface OutlierTest {
+  /** False when the window has too few orders or units for the test to apply at all. */
+  eligible: boolean;
+  reason: string;
+  orderCount: number;
+  totalUnits: number;
+  averageOrder: number;
+  /** Indices (into the quantities passed) of excluded orders: at most the largest and second-largest. */
+  excluded: number[];
+  excludedUnits: number;
+}
+
+/**
+ * Builds the daily series from raw order lines. Cancelled units are dropped. Returned units stay demand by
+ * default: the customer did want the item, and the returned unit reaches on-hand through the stock feed, so
+ * subtracting it here too would count it twice. Set `subtractReturns` for merchants whose returns are
+ * exchanges that never left the warehouse.
+ */
+export function buildDemandHistory(
+  lines: readonly RawOrderLine[],
+  options: { startDay: IsoDay; days: number; subtractReturns?: boolean },
+): DemandHistory & { orderDay: Int32Array; orderQuantity: Float64Array } {
+  const start = toDayNumber(options.startDay);
+  const units = new Float64Array(options.days);
+  const kept: { i: number; q: number }[] = [];
+  for (const line of lines) {
+    const i = toDayNumber(line.day) - start;
+    if (i < 0 || i >= options.days) continue;
+    let q = line.quantity - (line.cancelledQuantity ?? 0);
+    if (options.subtractReturns) q -= line.returnedQuantity ?? 0;
+    if (q <= 0) continue;
+    units[i] = (units[i] ?? 0) + q;
+    kept.push({ i, q });
+  }
+  kept.sort((a, b) => a.i - b.i);
+  return {
+    startDay: options.startDay,
+    units,
+    orderDay: Int32Array.from(kept, (k) => k.i),
+    orderQuantity: Float64Array.from(kept, (k) => k.q),
+  };
+}
+
+/**
+ * The five-factor test. An order is an outlier only if the window has ≥ countLimit orders and ≥ sumLimit
+ * units, and the order exceeds qtyLimit units, exceeds pctLimit % of the window's units, and is more than
+ * avgRatioLimit × the average order. Only the largest and then the second-largest are candidates, so a
+ * product whose demand *is* large orders keeps them.
+ */
+export function findOutlierOrders(quantities: ArrayLike<number>, params: OutlierParameters): OutlierTest {
+  const n = quantities.length;
+  let total = 0;
+  let first = -1;
+  let second = -1;
+  for (let i = 0; i < n; i++) {
+    const q = quantities[i] as number;
+    total += q;
+    if (first < 0 || q > (quantities[first] as number)) {
+      second = first;
+      first = i;
+    } else if (second < 0 || q > (quantities[second] as number)) {
+      second = i;
+    }
+  }
+  const averageOrder = n > 0 ? total / n : 0;
+  const base = { orderCount: n, totalUnits: total, averageOrder, excluded: [] as number[], excludedUnits: 0 };
+  if (n < params.countLimit) return { ...base, eligible: false, reason: `${n} orders in the window, fewer than count_limit ${params.countLimit}` };
+  if (total < params.sumLimit) return { ...base, eligible: false, reason: `${total} units in the window, fewer than sum_limit ${params.sumLimit}` };
+
+  const isOutlier = (q: number): boolean =>
+    q > params.qtyLimit && q > (params.pctLimit / 100) * total && averageOrder > 0 && q / averageOrder > params.avgRatioLimit;
+
+  const excluded: number[] = [];
+  for (const candidate of [first, second]) {
+    if (candidate < 0 || !isOutlier(quantities[candidate] as number)) break;
+    excluded.push(candidate);
+  }
+  let excludedUnits = 0;
+  for (const i of excluded) excludedUnits += quantities[i] as number;
+  return {
+    ...base,
+    eligible: true,
+    reason: excluded.length === 0 ? "no order passes all five factors" : `${excluded.length} order(s) excluded as outliers`,
+    excluded,
+    excludedUnits,
+  };
+}
+
+export interface PeriodMeasure {
+  weeks: number;
+  days: number;
+  units: number;
+  excludedUnits: number;
+  orderCount: number;
+  outOfStockDays: number;
+  adjustedOutOfStockDays: number;
+  /** Rate over the in-stock share of the period: units / (days − adjusted out-of-stock days). */
+  dailyRate: number;
+  used: boolean;
+  skipReason: string | null;
+}
+
+export interface PeriodContext {
+  /** Index one past the last complete day (the asOf day itself is not complete). */
+  endIndex: number;
+  /** Days since first sale, or null when unknown (treated as established). */
+  daysOnMarket: number | null;
+}
+
+/**
+ * Measures one period ending yesterday. Each out-of-stock day counts as (1 − outage_loss_factor) of a lost
+ * day; when those exceed min_instock_pct % of the period it says too little about demand and is skipped.
+ * A period longer than days on market + dom_factor would dilute a new product's rate with days it did not
+ * exist, so it is not used either.
+ */
+export function measurePeriod(
+  history: DemandHistory,
+  weeks: number,
+  context: PeriodContext,
+  params: OutlierParameters & Pick<SupplierParameters, "outageLossFactor" | "minInstockPct" | "domFactor">,
+): PeriodMeasure {
+  const days = weeks * 7;
+  const end = context.endIndex;
+  const from = Math.max(0, end - days);
+  let units = 0;
+  let oos = 0;
+  for (let i = from; i < end; i++) {
+    units += history.units[i] ?? 0;
+    if (history.outOfStock && (history.outOfStock[i] ?? 0) > 0) oos++;
+  }
+  // Days before the history starts are unknown, not zero: count them like out-of-stock days would distort.
+  const missing = days - (end - from);
+  const quantities = ordersInWindow(history, from, end);
+  const test = findOutlierOrders(quantities, params);
+  const adjusted = oos * (1 - params.outageLossFactor);
+  const effectiveDays = days - missing - adjusted;
+  const base = {
+    weeks,
+    days,
+    units: units - test.excludedUnits,
+    excludedUnits: test.excludedUnits,
+    orderCount: quantities.length,
+    outOfStockDays: oos,
+    adjustedOutOfStockDays: adjusted,
+    dailyRate: effectiveDays > 0 ? (units - test.excludedUnits) / effectiveDays : 0,
+  };
+  if (context.daysOnMarket !== null && days > context.daysOnMarket + params.domFactor) {
+    return { ...base, used: false, skipReason: `${days} days > ${context.daysOnMarket} days on market + dom_factor ${params.domFactor}` };
+  }
+  if (missing > 0 && context.daysOnMarket === null) {
+    return { ...base, used: false, skipReason: `history covers only ${end - from} of ${days} days` };
+  }
+  if (adjusted > (params.minInstockPct / 100) * days) {
+    return { ...base, used: false, skipReason: `${adjusted.toFixed(1)} adjusted out-of-stock days exceed min_instock_pct ${params.minInstockPct}%` };
+  }
+  return { ...base, used: true, skipReason: null };
+}
+
+/** Order quantities with day index in [from, end). Falls back to one order per selling day. */
+export function ordersInWindow(history: DemandHistory, from: number, end: number): Float64Array {
+  const { orderDay, orderQuantity } = history;
+  if (orderDay && orderQuantity) {
+    let lo = lowerBound(orderDay, from);
+    const hi = lowerBound(orderDay, end);
+    const out = new Float64Array(Math.max(0, hi - lo));
+    for (let k = 0; lo < hi; lo++, k++) out[k] = orderQuantity[lo] as number;
+    return out;
+  }
+  let count = 0;
+  for (let i = from; i < end; i++) if ((history.units[i] ?? 0) > 0) count++;
+  const out = new Float64Array(count);
+  let k = 0;
+  for (let i = from; i < end; i++) {
+    const u = history.units[i] ?? 0;
+    if (u > 0) out[k++] = u;
+  }
+  return out;
+}
+
+function lowerBound(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface CleanDemand {
+  /** Index 0 is `startDay`; length is the number of complete days before asOf. */
+  startDay: IsoDay;
+  units: Float64Array;
+  outOfStock: Uint8Array;
+  /** Outlier orders removed over the longest window, as {dayIndex, quantity}. */
+  excludedOrders: { dayIndex: number; quantity: number }[];
+  /** Orders in the longest window, after exclusions are still counted. */
+  orderCount: number;
+  lowData: boolean;
+  daysOnMarket: number | null;
+  /** Median order size in the window: what "a typical customer order" looks like. */
+  typicalCustomerOrder: number;
+  /** Largest order in the window after outlier removal. */
+  largestOrder: number;
+}
+
+/**
+ * The series every estimator sees. Outliers are judged over the longest period of the period string
+ * (a year by default), so a single wholesale order does not move a year of forecast.
+ */
+export function cleanDemand(
+  history: DemandHistory,
+  params: SupplierParameters,
+  asOf: IsoDay | Date,
+  options: { windowDays: number; firstSaleDay?: IsoDay | null } = { windowDays: 364 },
+): CleanDemand {
+  const start = toDayNumber(history.startDay);
+  const endIndex = Math.max(0, Math.min(history.units.length, toDayNumber(asOf) - start));
+  const units = new Float64Array(endIndex);
+  const outOfStock = new Uint8Array(endIndex);
+  for (let i = 0; i < endIndex; i++) {
+    units[i] = Math.max(0, history.units[i] ?? 0);
+    if (history.outOfStock && (history.outOfStock[i] ?? 0) > 0) outOfStock[i] = 1;
+  }
+  const from = Math.max(0, endIndex - options.windowDays);
+  const quantities = ordersInWindow(history, from, endIndex);
+  const test = findOutlierOrders(quantities, params);
+  const excludedOrders: { dayIndex: number; quantity: number }[] = [];
+  if (test.excluded.length > 0) {
+    const dayOf = orderDayIndices(history, from, endIndex);
+    for (const k of test.excluded) {
+      const dayIndex = dayOf[k] as number;
+      const quantity = quantities[k] as number;
+      units[dayIndex] = Math.max(0, (units[dayIndex] ?? 0) - quantity);
+      excludedOrders.push({ dayIndex, quantity });
+    }
+  }
+  const kept = Array.from(quantities).filter((_, k) => !test.excluded.includes(k)).sort((a, b) => a - b);
+  const typicalCustomerOrder = kept.length > 0 ? (kept[Math.floor((kept.length - 1) / 2)] ?? 0) : 0;
+  const largestOrder = kept.length > 0 ? (kept[kept.length - 1] ?? 0) : 0;
+
+  let daysOnMarket: number | null = null;
+  if (options.firstSaleDay) daysOnMarket = Math.max(0, toDayNumber(asOf) - toDayNumber(options.firstSaleDay));
+  else {
+    let first = -1;
+    for (let i = 0; i < endIndex; i++) if ((history.units[i] ?? 0) > 0) { first = i; break; }
+    // A first sale inside the history means the product is new unless it sold on day 0 (history start).
+    if (first > 0) daysOnMarket = endIndex - first;
+  }
+
+  return {
+    startDay: history.startDay,
+    units,
+    outOfStock,
+    excludedOrders,
+    orderCount: quantities.length,
+    lowData: quantities.length < params.lowOrderCount,
+    daysOnMarket,
+    typicalCustomerOrder,
+    largestOrder,
+  };
+}
+
+function orderDayIndices(history: DemandHistory, from: number, end: number): Int32Array {
+  const { orderDay } = history;
+  if (orderDay && history.orderQuantity) {
+    const lo = lowerBound(orderDay, from);
+    const hi = lowerBound(orderDay, end);
+    const out = new Int32Array(Math.max(0, hi - lo));
+    for (let k = 0; k < out.length; k++) out[k] = orderDay[lo + k] as number;
+    return out;
+  }
+  const days: number[] = [];
+  for (let i = from; i < end; i++) if ((history.units[i] ?? 0) > 0) days.push(i);
+  return Int32Array.from(days);
+}

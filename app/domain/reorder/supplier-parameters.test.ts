@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SUPPLIER_PARAMETERS, parsePeriodString, validateSupplierParameters } from "./supplier-parameters.ts";
+
+describe("supplier parameters", () => {
+  it("carries the issue's defaults", () => {
+    expect(DEFAULT_SUPPLIER_PARAMETERS.countLimit).toBe(20);
+    expect(DEFAULT_SUPPLIER_PARAMETERS.pctLimit).toBe(20);
+    expect(DEFAULT_SUPPLIER_PARAMETERS.avgRatioLimit).toBe(5);
+    expect(DEFAULT_SUPPLIER_PARAMETERS.outageLossFactor).toBe(0.2);
+    expect(DEFAULT_SUPPLIER_PARAMETERS.periodString).toBe("4,8,18,30,52");
+  });
+
+  it("accepts form strings and fills defaults", () => {
+    const r = validateSupplierParameters({ minDays: "10", orderMin: "25000", autoSend: "on", orderMax: "" });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.value.minDays).toBe(10);
+      expect(r.value.orderMin).toBe(25000);
+      expect(r.value.autoSend).toBe(true);
+      expect(r.value.orderMax).toBeNull();
+      expect(r.value.maxDays).toBe(120);
+    }
+  });
+
+  it("reports one message per bad field", () => {
+    const r = validateSupplierParameters({ minDays: "-1", outageLossFactor: 2, periodString: "4,x", countLimit: 2.5 });
+    expect(r.ok).toBe(false);
+    expect(r.errors).toEqual({
+      minDays: "must be at least 0",
+      outageLossFactor: "must be at most 1",
+      periodString: '"x" is not a whole number of weeks between 1 and 104',
+      countLimit: "must be a whole number",
+    });
+  });
+
+  it("checks relations between fields", () => {
+    const r = validateSupplierParameters({ minDays: 30, maxDays: 20, orderMin: 500, orderMax: 100 });
+    expect(r.errors).toEqual({ maxDays: "must be at least min_days", orderMax: "must be at least order_min" });
+  });
+
+  it("normalises the period string", () => {
+    expect(parsePeriodString("52, 4,8,8")).toEqual({ ok: true, weeks: [4, 8, 52] });
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { addDays, dayOfWeek, daysBetween, fromDayNumber, toDayNumber } from "./day.ts";
+import { formatCents, lineTotalCents, toCents, toPriceUnits } from "./money.ts";
+import { ceilUnits, percentile, roundUpToMultiple } from "./quantity.ts";
+import { inverseNormalCdf } from "./normal.ts";
+import { createRng } from "./random.ts";
+
+describe("day", () => {
+  it("round-trips ISO days through day numbers", () => {
+    expect(toDayNumber("1970-01-01")).toBe(0);
+    expect(toDayNumber("2011-12-09")).toBe(15317);
+    expect(fromDayNumber(15317)).toBe("2011-12-09");
+    expect(fromDayNumber(toDayNumber("2024-02-29"))).toBe("2024-02-29");
+    expect(addDays("2010-12-31", 1)).toBe("2011-01-01");
+    expect(daysBetween("2010-12-01", "2011-12-09")).toBe(373);
+    expect(toDayNumber(new Date("2011-12-09T23:30:00Z"))).toBe(15317);
+  });
+  it("rejects impossible days", () => {
+    expect(() => toDayNumber("2011-02-29")).toThrow(RangeError);
+    expect(() => toDayNumber("tomorrow")).toThrow(RangeError);
+  });
+  it("knows the weekday", () => {
+    expect(dayOfWeek(toDayNumber("2011-12-09"))).toBe(4); // Friday
+    expect(dayOfWeek(toDayNumber("1969-12-29"))).toBe(0); // Monday before the epoch
+  });
+});
+
+describe("money", () => {
+  it("computes the published line total exactly", () => {
+    expect(lineTotalCents(546, toPriceUnits(3.42))).toBe(186732);
+    expect(formatCents(186732)).toBe("$1,867.32");
+  });
+  it("rounds sub-cent prices once, half away from zero", () => {
+    expect(lineTotalCents(3, toPriceUnits("0.125"))).toBe(38); // 0.375 → 0.38
+    expect(lineTotalCents(1, toPriceUnits(0.005))).toBe(1);
+    expect(toCents("1,005.005")).toBe(100501);
+    expect(formatCents(-500, "GBP")).toBe("-£5.00");
+  });
+});
+
+describe("quantity", () => {
+  it("rounds up to case packs and ignores float noise", () => {
+    expect(roundUpToMultiple(546, 12)).toBe(552);
+    expect(ceilUnits(17.0000000001)).toBe(17);
+    expect(percentile([14, 15, 16, 17, 18, 19, 20, 22], 50)).toBe(17.5);
+  });
+});
+
+describe("normal and rng", () => {
+  it("inverts the normal CDF", () => {
+    expect(inverseNormalCdf(0.95)).toBeCloseTo(1.644854, 5);
+    expect(inverseNormalCdf(0.997)).toBeCloseTo(2.747781, 5);
+  });
+  it("repeats for a seed", () => {
+    const a = createRng(42);
+    const b = createRng(42);
+    expect([a.next(), a.next(), a.int(1, 6)]).toEqual([b.next(), b.next(), b.int(1, 6)]);
+  });
+});
