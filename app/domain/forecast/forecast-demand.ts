@@ -1,0 +1,193 @@
+/**
+ * Chooses and runs the forecast for one SKU. "ewa" and "period-string" are the two velocity formulas;
+ * "model" back-tests the statistical models that suit the SKU's demand class (Holt-Winters for smooth and
+ * erratic sellers, Croston-SBA/TSB for intermittent and lumpy ones); "auto" back-tests all of them.
+ * The back-test scores the total over the horizon, because a reorder point only cares about that sum.
+ */
+import type { CleanDemand, DemandHistory } from "../demand/clean-demand.ts";
+import type { SupplierParameters } from "../reorder/supplier-parameters.ts";
+import { toDayNumber, fromDayNumber, type IsoDay } from "../shared/day.ts";
+import { computeEwaVelocity, type EwaVelocity } from "./velocity.ts";
+import { computePeriodStringVelocity, type PeriodStringVelocity } from "./period-string.ts";
+import { classifyDemand, runIntermittentModels, type DemandClassification } from "./intermittent.ts";
+import { computeYearlyIndex, forecastHoltWintersTotal, runHoltWinters } from "./holt-winters.ts";
+import { applyPromotions, type Promotion } from "./promotions.ts";
+import { dayOfWeek } from "../shared/day.ts";
+
+export type ForecastMethod = "ewa" | "period-string" | "model" | "auto";
+export type ForecastModel = "ewa" | "period-string" | "holt-winters" | "croston" | "tsb";
+
+export interface BacktestScore {
+  model: ForecastModel;
+  /** Mean absolute error of the horizon total over the back-test origins, in units. */
+  meanAbsoluteError: number;
+}
+
+export interface DemandForecast {
+  method: ForecastMethod;
+  model: ForecastModel;
+  /** Mean forecast units per day over the horizon, promotions included. */
+  dailyRate: number;
+  /** Per-day forecast; index 0 is the asOf day. */
+  daily: Float64Array;
+  firstDay: IsoDay;
+  classification: DemandClassification;
+  backtest: BacktestScore[];
+  ewa: EwaVelocity;
+  periodString: PeriodStringVelocity;
+  /** Standard deviation of daily demand over recent in-stock days (σd). */
+  dailyStdDev: number;
+  /** Mean daily demand over the same days, for comparison with the forecast. */
+  recentMean: number;
+  yearlyIndex: number;
+  promotionsApplied: string[];
+}
+
+export interface ForecastOptions {
+  method: ForecastMethod;
+  horizonDays: number;
+  backtestHorizonDays: number;
+  backtestOrigins: number;
+  /** Days of recent history behind σd. */
+  volatilityWindowDays: number;
+  promotions: readonly Promotion[];
+  skuId: string;
+}
+
+export const DEFAULT_FORECAST_OPTIONS: Readonly<Omit<ForecastOptions, "skuId">> = Object.freeze({
+  method: "auto" as ForecastMethod,
+  horizonDays: 56,
+  backtestHorizonDays: 28,
+  backtestOrigins: 3,
+  volatilityWindowDays: 91,
+  promotions: [] as readonly Promotion[],
+});
+
+export function forecastDemand(
+  history: DemandHistory,
+  clean: CleanDemand,
+  params: SupplierParameters,
+  asOf: IsoDay | Date,
+  options: Partial<ForecastOptions> & { skuId: string },
+): DemandForecast {
+  const opts = { ...DEFAULT_FORECAST_OPTIONS, ...options };
+  const end = clean.units.length;
+  const startDay = toDayNumber(clean.startDay);
+  const units = clean.units;
+  const oos = clean.outOfStock;
+  const classification = classifyDemand(units, oos, end - 182, end);
+  const ewa = computeEwaVelocity(units, oos, end);
+  const periodString = computePeriodStringVelocity(history, params, { endIndex: end, daysOnMarket: clean.daysOnMarket, lowData: clean.lowData });
+
+  const H = opts.backtestHorizonDays;
+  const origins: number[] = [];
+  for (let k = opts.backtestOrigins; k >= 1; k--) {
+    const o = end - k * H;
+    if (o >= 56) origins.push(o);
+  }
+  const regular = classification.demandClass === "smooth" || classification.demandClass === "erratic";
+  const candidates: ForecastModel[] =
+    opts.method === "ewa" ? ["ewa"]
+    : opts.method === "period-string" ? ["period-string"]
+    : opts.method === "model" ? (regular ? ["holt-winters", "croston", "tsb"] : ["croston", "tsb", "holt-winters"])
+    : ["holt-winters", "croston", "tsb", "ewa", "period-string"];
+
+  const from = Math.max(0, end - 3 * 364);
+  const hw = candidates.includes("holt-winters") ? runHoltWinters(units, oos, startDay, from, end, origins, H) : null;
+  const im = candidates.includes("croston") || candidates.includes("tsb") ? runIntermittentModels(units, oos, from, end, origins) : null;
+
+  const backtest: BacktestScore[] = [];
+  if (candidates.length > 1 && origins.length > 0) {
+    for (const model of candidates) {
+      let err = 0;
+      for (let k = 0; k < origins.length; k++) {
+        const o = origins[k] as number;
+        let actual = 0;
+        for (let i = o; i < o + H; i++) actual += units[i] ?? 0;
+        let predicted: number;
+        switch (model) {
+          case "holt-winters": predicted = hw ? (hw.totals[k] ?? 0) : 0; break;
+          case "croston": predicted = (im?.croston[k] ?? 0) * H; break;
+          case "tsb": predicted = (im?.tsb[k] ?? 0) * H; break;
+          case "ewa": predicted = computeEwaVelocity(units, oos, o).dailyRate * H; break;
+          case "period-string":
+            predicted = computePeriodStringVelocity(history, params, { endIndex: o, daysOnMarket: clean.daysOnMarket === null ? null : clean.daysOnMarket - (end - o), lowData: clean.lowData }).dailyRate * H;
+            break;
+        }
+        err += Math.abs(predicted - actual);
+      }
+      backtest.push({ model, meanAbsoluteError: err / origins.length });
+    }
+  }
+  // Without enough history to back-test, the intermittent-safe TSB (or the chosen formula) is the fallback.
+  let model: ForecastModel = candidates.length === 1 ? (candidates[0] as ForecastModel) : backtest.length > 0 ? pickBest(backtest) : candidates.includes("tsb") ? "tsb" : (candidates[0] as ForecastModel);
+
+  const horizon = opts.horizonDays;
+  const yearlyIndex = model === "ewa" || model === "period-string" ? 1 : computeYearlyIndex(units, end, Math.min(horizon, 56));
+  const daily = new Float64Array(horizon);
+  if (model === "holt-winters" && hw) {
+    const st = hw.state;
+    let damp = 0;
+    let phiPow = 1;
+    for (let h = 1; h <= horizon; h++) {
+      phiPow *= st.phi;
+      damp += phiPow;
+      const f = st.level + damp * st.trend + (st.season[dayOfWeek(st.nextDay + h - 1)] ?? 0);
+      daily[h - 1] = Math.max(0, f) * yearlyIndex;
+    }
+    if (forecastHoltWintersTotal(st, horizon) <= 0) model = "holt-winters";
+  } else {
+    const rate =
+      model === "ewa" ? ewa.dailyRate
+      : model === "period-string" ? periodString.dailyRate
+      : model === "croston" ? (im?.croston[origins.length] ?? 0)
+      : (im?.tsb[origins.length] ?? 0);
+    daily.fill(rate * yearlyIndex);
+  }
+
+  const firstDay = fromDayNumber(toDayNumber(asOf));
+  const promoted = opts.promotions.length > 0 ? applyPromotions(daily, firstDay, opts.promotions, opts.skuId) : { daily, applied: [] };
+  let total = 0;
+  for (let i = 0; i < horizon; i++) total += promoted.daily[i] ?? 0;
+
+  const vol = recentVolatility(units, oos, end, opts.volatilityWindowDays);
+  return {
+    method: opts.method,
+    model,
+    dailyRate: horizon > 0 ? total / horizon : 0,
+    daily: promoted.daily,
+    firstDay,
+    classification,
+    backtest,
+    ewa,
+    periodString,
+    dailyStdDev: vol.stdDev,
+    recentMean: vol.mean,
+    yearlyIndex,
+    promotionsApplied: promoted.applied,
+  };
+}
+
+function pickBest(scores: readonly BacktestScore[]): ForecastModel {
+  let best = scores[0] as BacktestScore;
+  for (const s of scores) if (s.meanAbsoluteError < best.meanAbsoluteError) best = s;
+  return best.model;
+}
+
+/** Mean and sample standard deviation of daily units over the last `window` in-stock days. */
+export function recentVolatility(units: ArrayLike<number>, oos: ArrayLike<number> | undefined, end: number, window: number): { mean: number; stdDev: number; days: number } {
+  let n = 0;
+  let s = 0;
+  let ss = 0;
+  for (let i = Math.max(0, end - window); i < end; i++) {
+    if (oos && (oos[i] ?? 0) > 0) continue;
+    const u = units[i] ?? 0;
+    n++;
+    s += u;
+    ss += u * u;
+  }
+  if (n === 0) return { mean: 0, stdDev: 0, days: 0 };
+  const m = s / n;
+  const v = n > 1 ? Math.max(0, (ss - n * m * m) / (n - 1)) : 0;
+  return { mean: m, stdDev: Math.sqrt(v), days: n };
+}
