@@ -1,0 +1,65 @@
+/**
+ * Safety stock, three textbook methods plus the empirical one the default policy uses:
+ * - "service-level": z · sqrt(L·σd² + d²·σL²), demand and lead-time uncertainty together (the issue's default);
+ * - "simple": (max daily − average daily) × average lead time, the published formula;
+ * - "sigma-sqrt-l": z · σd · sqrt(L), demand uncertainty only;
+ * - "empirical": the service-level quantile of real lead-time demand (see lead-time-demand.ts) minus its
+ *   mean. Lumpy wholesale demand is far from normal, and the normal quantile underestimates its tail.
+ */
+import { inverseNormalCdf } from "../shared/normal.ts";
+import type { AbcClass } from "./abc.ts";
+
+export type SafetyStockMethod = "service-level" | "simple" | "sigma-sqrt-l" | "empirical";
+
+export type ServiceLevels = Readonly<Record<AbcClass, number>>;
+
+export const DEFAULT_SERVICE_LEVELS: ServiceLevels = Object.freeze({ A: 0.98, B: 0.95, C: 0.9 });
+
+export interface SafetyStockInput {
+  method: SafetyStockMethod;
+  serviceLevel: number;
+  dailyDemand: number;
+  dailyStdDev: number;
+  peakDailyDemand: number;
+  leadTimeDays: number;
+  leadTimeStdDevDays: number;
+  /** Required for "empirical": the service-level quantile of demand over the lead time. */
+  leadTimeDemandQuantile?: number;
+  /** Required for "empirical": the mean of that lead-time demand. */
+  leadTimeDemandMean?: number;
+}
+
+export interface SafetyStock {
+  method: SafetyStockMethod;
+  units: number;
+  z: number | null;
+  formula: string;
+}
+
+export function computeSafetyStock(input: SafetyStockInput): SafetyStock {
+  const { dailyDemand: d, dailyStdDev: sd, leadTimeDays: L, leadTimeStdDevDays: sL } = input;
+  switch (input.method) {
+    case "simple": {
+      const units = Math.max(0, input.peakDailyDemand - d) * L;
+      return { method: "simple", units, z: null, formula: `(${fmt(input.peakDailyDemand)} − ${fmt(d)}) × ${fmt(L)}` };
+    }
+    case "sigma-sqrt-l": {
+      const z = inverseNormalCdf(input.serviceLevel);
+      return { method: "sigma-sqrt-l", units: Math.max(0, z * sd * Math.sqrt(L)), z, formula: `${fmt(z)} × ${fmt(sd)} × √${fmt(L)}` };
+    }
+    case "empirical": {
+      const q = input.leadTimeDemandQuantile ?? 0;
+      const m = input.leadTimeDemandMean ?? d * L;
+      return { method: "empirical", units: Math.max(0, q - m), z: null, formula: `q${fmt(input.serviceLevel * 100)}(${fmt(q)}) − mean(${fmt(m)}) of lead-time demand` };
+    }
+    case "service-level": {
+      const z = inverseNormalCdf(input.serviceLevel);
+      const units = z * Math.sqrt(L * sd * sd + d * d * sL * sL);
+      return { method: "service-level", units: Math.max(0, units), z, formula: `${fmt(z)} × √(${fmt(L)}·${fmt(sd)}² + ${fmt(d)}²·${fmt(sL)}²)` };
+    }
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
