@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { addDays } from "../shared/day.ts";
+import { toPriceUnits } from "../shared/money.ts";
+import { DEFAULT_SUPPLIER_PARAMETERS, planReplenishment, type SkuLocationSnapshot, type SupplierInput } from "./index.ts";
+
+const asOf = "2024-05-01";
+const start = addDays(asOf, -120);
+
+/** 120 days at 18/day; in the last 30 one day of 32 and one of 4, so the 30-day EWA is exactly 18 and the peak 32. */
+function publishedHistory(): Float64Array {
+  const units = new Float64Array(120).fill(18);
+  units[95] = 32;
+  units[100] = 4;
+  return units;
+}
+
+const received = [13, 14, 14, 15, 16, 18, 20, 20, 23].map((d, i) => ({ placedOn: addDays("2024-01-01", i * 7), receivedOn: addDays("2024-01-01", i * 7 + d) }));
+
+const supplier: SupplierInput = { supplierId: "acme", parameters: { ...DEFAULT_SUPPLIER_PARAMETERS, autoSend: true }, receivedPurchaseOrders: received };
+
+const sku = (over: Partial<SkuLocationSnapshot> = {}): SkuLocationSnapshot => ({
+  skuId: "MUG", locationId: "main", status: "active", history: { startDay: start, units: publishedHistory() },
+  onHand: 412, committed: 0, backordered: 0, kitSupply: 0, openPurchaseOrders: [], sellPrice: toPriceUnits(9.5),
+  offers: [{ supplierId: "acme", unitCost: toPriceUnits(3.42) }], ...over,
+});
+
+describe("planReplenishment", () => {
+  it("reproduces the published example end to end and explains every number", () => {
+    const plan = planReplenishment({ shop: { forecastMethod: "ewa", safetyStockMethod: "simple", targetCycle: "lead-time" }, suppliers: [supplier], skus: [sku()] }, asOf);
+    const s = plan.suggestions[0];
+    expect(s?.forecast.dailyRate).toBe(18);
+    expect(s?.forecast.peakDay).toBe(32);
+    expect(s?.leadTime.meanDays).toBe(17);
+    expect(s?.leadTime.percentileDays).toBe(20);
+    expect(s?.safetyStock.units).toBe(238);
+    expect(s?.reorderPoint).toBe(598);
+    expect(s?.target.target).toBe(958);
+    expect(s?.orderQuantity.quantity).toBe(546);
+    expect(s?.orderQuantity.lineTotal).toBe(186732);
+    expect(s?.daysLeft).toBeCloseTo(412 / 18, 10);
+    expect(s?.stockOutDate).toBe("2024-05-23");
+    expect(s?.flags).toEqual([]);
+    expect(plan.purchaseOrders).toHaveLength(1);
+    expect(plan.purchaseOrders[0]).toMatchObject({ supplierId: "acme", status: "proposed", total: 186732, autoSend: true });
+    for (const text of ["18.00 units/day", "peak day 32", "mean 17 days", "85th percentile 20 days", "Safety stock 238", "(32 − 18) × 17", "Reorder point 598", "Target 958", "Position 412 = 412 on hand", "Order 546 units", "$3.42 = $1,867.32", "projected stock-out 2024-05-23", "No flags."]) {
+      expect(s?.explanation).toContain(text);
+    }
+  });
+
+  it("does not order above the reorder point, nor for a discontinued product", () => {
+    const plan = planReplenishment(
+      { shop: { forecastMethod: "ewa", safetyStockMethod: "simple" }, suppliers: [supplier], skus: [sku({ onHand: 700 }), sku({ skuId: "OLD", status: "discontinued", onHand: 0 })] },
+      asOf,
+    );
+    expect(plan.suggestions.map((s) => s.orderQuantity.quantity)).toEqual([0, 0]);
+    expect(plan.purchaseOrders).toEqual([]);
+  });
+
+  it("flags a supplier without lead-time history and never auto-sends its PO", () => {
+    const plan = planReplenishment({ shop: { forecastMethod: "ewa", safetyStockMethod: "simple" }, suppliers: [{ ...supplier, receivedPurchaseOrders: [] }], skus: [sku()] }, asOf);
+    const s = plan.suggestions[0];
+    expect(s?.leadTime.source).toBe("configured");
+    expect(s?.leadTime.percentileDays).toBe(14);
+    expect(s?.flags.map((f) => f.code)).toEqual(["insufficient_lead_time_history"]);
+    expect(s?.explanation).toContain("configured value");
+    expect(plan.purchaseOrders[0]?.autoSend).toBe(false);
+    expect(plan.purchaseOrders[0]?.needsReview).toBe(true);
+  });
+
+  it("proposes a transfer instead of buying when another location has stock beyond its target", () => {
+    const plan = planReplenishment(
+      { shop: { forecastMethod: "ewa", safetyStockMethod: "simple" }, suppliers: [supplier], skus: [sku({ locationId: "east", onHand: 3000 }), sku({ locationId: "west", onHand: 100 })] },
+      asOf,
+    );
+    expect(plan.transfers).toEqual([{ skuId: "MUG", fromLocationId: "east", toLocationId: "west", quantity: 858 }]);
+    expect(plan.suggestions.map((s) => [s.locationId, s.orderQuantity.quantity])).toEqual([["east", 0], ["west", 0]]);
+  });
+
+  it("runs the default policy on a lumpy seller and returns a consistent plan", () => {
+    const units = new Float64Array(400);
+    for (let i = 0; i < 400; i++) units[i] = i % 3 === 0 ? 12 : i % 11 === 0 ? 40 : 0;
+    const plan = planReplenishment({ suppliers: [supplier], skus: [sku({ history: { startDay: addDays(asOf, -400), units }, onHand: 10 })] }, asOf);
+    const s = plan.suggestions[0];
+    expect(s?.forecast.dailyRate).toBeGreaterThan(3);
+    expect(s?.forecast.dailyRate).toBeLessThan(8);
+    expect(s?.reorderPoint).toBeGreaterThan(s?.forecast.dailyRate ?? 0);
+    expect(s?.orderQuantity.quantity).toBe(Math.ceil((s?.target.target ?? 0) - 10));
+  });
+});

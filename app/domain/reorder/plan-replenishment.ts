@@ -1,0 +1,413 @@
+/**
+ * The engine: `planReplenishment(input, asOf)` → suggestions per SKU and location, transfers and one
+ * proposed PO per supplier. Pure: everything arrives as arguments, nothing is read from a clock, env or DB.
+ */
+import { cleanDemand, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
+import { forecastDemand, type BacktestScore, type ForecastMethod, type ForecastModel } from "../forecast/forecast-demand.ts";
+import type { DemandClassification } from "../forecast/intermittent.ts";
+import type { Promotion } from "../forecast/promotions.ts";
+import { computeLeadTimeDistribution, type LeadTimeDistribution, type ReceivedPurchaseOrder, type ShipMethod } from "../lead-time/lead-time-distribution.ts";
+import { addDays, fromDayNumber, toDayNumber, type IsoDay } from "../shared/day.ts";
+import { type Cents, type PriceUnits } from "../shared/money.ts";
+import { classifyAbc, type AbcClass } from "./abc.ts";
+import { detectLineAnomalies, type Flag, type ProductStatus } from "./anomalies.ts";
+import { chooseSupplier, DEFAULT_SUPPLIER_WEIGHTS, type SupplierScore, type SupplierWeights } from "./choose-supplier.ts";
+import { consolidatePurchaseOrders, type ProposedPurchaseOrder } from "./consolidate.ts";
+import { computeDaysLeft } from "./days-left.ts";
+import { explainSuggestion } from "./explain.ts";
+import { computeLeadTimeDemand } from "./lead-time-demand.ts";
+import { computeOrderQuantity, type OrderQuantity, type PriceBreak } from "./order-quantity.ts";
+import { computeReorderPoint, computeStockPosition, computeTargetStock, type StockPosition, type TargetStock } from "./reorder-point.ts";
+import { computeSafetyStock, DEFAULT_SERVICE_LEVELS, type SafetyStock, type SafetyStockMethod, type ServiceLevels } from "./safety-stock.ts";
+import { DEFAULT_SUPPLIER_PARAMETERS, type SupplierParameters } from "./supplier-parameters.ts";
+import { proposeTransfers, type TransferProposal } from "./transfers.ts";
+
+export interface SupplierOffer {
+  supplierId: string;
+  /** Unit cost in PriceUnits (ten-thousandths; use toPriceUnits(3.42)). */
+  unitCost: PriceUnits;
+  priceBreaks?: readonly PriceBreak[];
+  moq?: number;
+  casePack?: number;
+  /** Share of received units found defective, 0..1. */
+  defectRate?: number;
+  /** 0..1, how far below its MOQ the supplier accepts orders; derived from MOQ when absent. */
+  moqFlexibility?: number;
+}
+
+export interface OpenPurchaseOrderLine {
+  quantity: number;
+  expectedOn: IsoDay;
+  supplierId?: string;
+}
+
+export interface SkuLocationSnapshot {
+  skuId: string;
+  locationId: string;
+  status: ProductStatus;
+  history: DemandHistory;
+  /** First sale ever (for days on market); absent = inferred from the history. */
+  firstSaleDay?: IsoDay | null;
+  onHand: number;
+  committed: number;
+  backordered: number;
+  /** Units assemblable from component stock. */
+  kitSupply: number;
+  openPurchaseOrders: readonly OpenPurchaseOrderLine[];
+  /** Selling price in PriceUnits, for margin and ABC revenue; null when unknown. */
+  sellPrice: PriceUnits | null;
+  offers: readonly SupplierOffer[];
+  /** Quantities of this SKU's recent POs: "the typical order" of the 200 % check. */
+  recentPurchaseQuantities?: readonly number[];
+  /** Overrides the computed ABC class. */
+  abcClass?: AbcClass;
+}
+
+export interface SupplierInput {
+  supplierId: string;
+  name?: string;
+  parameters: SupplierParameters;
+  receivedPurchaseOrders: readonly ReceivedPurchaseOrder[];
+  disputeOpen?: boolean;
+  shipMethod?: ShipMethod;
+  quotesShipDate?: boolean;
+}
+
+export interface ShopPolicy {
+  currency: string;
+  /** Days between engine runs; the target covers at least one review cycle. */
+  reviewDays: number;
+  forecastMethod: ForecastMethod;
+  safetyStockMethod: SafetyStockMethod;
+  serviceLevels: ServiceLevels;
+  leadTimePercentile: number;
+  /** While true the reorder point uses the 90th lead-time percentile. */
+  trustPeriod: boolean;
+  approvalThreshold: Cents | null;
+  supplierWeights: SupplierWeights;
+  /** Annual holding cost as a share of unit cost. */
+  holdingCostRate: number;
+  transferLeadTimeDays: number;
+  minReceivedOrders: number;
+  /**
+   * Days of demand the target adds above the reorder point: "lead-time" = the lead-time percentile (the
+   * published formula), "review" = the review period only (order little and often).
+   */
+  targetCycle: "lead-time" | "review";
+  /** History behind the empirical lead-time demand. */
+  leadTimeDemandWindowDays: number;
+  forecastHorizonDays: number;
+}
+
+export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
+  currency: "USD",
+  reviewDays: 1,
+  forecastMethod: "auto" as ForecastMethod,
+  safetyStockMethod: "service-level" as SafetyStockMethod,
+  serviceLevels: DEFAULT_SERVICE_LEVELS,
+  leadTimePercentile: 85,
+  trustPeriod: false,
+  approvalThreshold: null,
+  supplierWeights: DEFAULT_SUPPLIER_WEIGHTS,
+  holdingCostRate: 0.25,
+  transferLeadTimeDays: 3,
+  minReceivedOrders: 8,
+  targetCycle: "lead-time" as const,
+  leadTimeDemandWindowDays: 182,
+  forecastHorizonDays: 56,
+});
+
+export interface ReplenishmentInput {
+  shop?: Partial<ShopPolicy>;
+  suppliers: readonly SupplierInput[];
+  skus: readonly SkuLocationSnapshot[];
+  promotions?: readonly Promotion[];
+}
+
+export interface ReorderSuggestion {
+  skuId: string;
+  locationId: string;
+  supplierId: string | null;
+  abcClass: AbcClass;
+  status: ProductStatus;
+  demand: {
+    lowData: boolean;
+    excludedOrders: CleanDemand["excludedOrders"];
+    typicalCustomerOrder: number;
+    largestOrder: number;
+    daysOnMarket: number | null;
+    classification: DemandClassification;
+  };
+  forecast: {
+    method: ForecastMethod;
+    model: ForecastModel;
+    dailyRate: number;
+    ewaRate: number;
+    periodStringRate: number;
+    peakDay: number;
+    dailyStdDev: number;
+    yearlyIndex: number;
+    backtest: BacktestScore[];
+    backtestHorizonDays: number;
+    promotionsApplied: string[];
+  };
+  leadTime: Omit<LeadTimeDistribution, "samples" | "flags">;
+  serviceLevel: number;
+  safetyStock: SafetyStock;
+  /** Lead-time days the reorder point covers (the percentile). */
+  reorderPointLeadTimeDays: number;
+  reorderPoint: number;
+  cycleDays: number;
+  target: TargetStock;
+  position: StockPosition;
+  transferIn: number;
+  orderQuantity: OrderQuantity;
+  daysLeft: number | null;
+  stockOutDate: IsoDay | null;
+  supplierScores: SupplierScore[];
+  marginPct: number | null;
+  flags: Flag[];
+  explanation: string;
+}
+
+export interface ReplenishmentPlan {
+  asOf: IsoDay;
+  nextRunOn: IsoDay;
+  suggestions: ReorderSuggestion[];
+  transfers: (TransferProposal & { skuId: string })[];
+  purchaseOrders: ProposedPurchaseOrder[];
+  summary: { skus: number; suggestionsToOrder: number; needsReview: number; totalValue: Cents };
+}
+
+/** What planning one SKU at one location needs beyond the snapshot; built once per run. */
+export interface PlanContext {
+  asOf: IsoDay;
+  policy: ShopPolicy;
+  suppliers: ReadonlyMap<string, SupplierInput>;
+  /** Supplier-level lead-time distribution, keyed by supplier id. */
+  leadTimes: ReadonlyMap<string, LeadTimeDistribution>;
+  /** POs per supplier per SKU, for SKU-level lead times. */
+  skuPurchaseOrders: ReadonlyMap<string, ReadonlyMap<string, ReceivedPurchaseOrder[]>>;
+  promotions: readonly Promotion[];
+}
+
+export function resolvePolicy(shop: Partial<ShopPolicy> | undefined): ShopPolicy {
+  return { ...DEFAULT_SHOP_POLICY, ...(shop ?? {}) };
+}
+
+export function buildPlanContext(input: Pick<ReplenishmentInput, "shop" | "suppliers" | "promotions">, asOf: IsoDay | Date): PlanContext {
+  const policy = resolvePolicy(input.shop);
+  const suppliers = new Map(input.suppliers.map((s) => [s.supplierId, s]));
+  const leadTimes = new Map<string, LeadTimeDistribution>();
+  const skuPurchaseOrders = new Map<string, Map<string, ReceivedPurchaseOrder[]>>();
+  const percentile = policy.trustPeriod ? Math.max(90, policy.leadTimePercentile) : policy.leadTimePercentile;
+  for (const s of input.suppliers) {
+    leadTimes.set(
+      s.supplierId,
+      computeLeadTimeDistribution(s.receivedPurchaseOrders, {
+        configuredLeadTimeDays: s.parameters.leadTimeDays, percentile, minReceivedOrders: policy.minReceivedOrders,
+        ...(s.quotesShipDate !== undefined ? { quotesShipDate: s.quotesShipDate } : {}), ...(s.shipMethod ? { shipMethod: s.shipMethod } : {}),
+      }),
+    );
+    const bySku = new Map<string, ReceivedPurchaseOrder[]>();
+    for (const po of s.receivedPurchaseOrders) for (const id of po.skuIds ?? []) bySku.set(id, [...(bySku.get(id) ?? []), po]);
+    skuPurchaseOrders.set(s.supplierId, bySku);
+  }
+  return { asOf: fromDayNumber(toDayNumber(asOf)), policy, suppliers, leadTimes, skuPurchaseOrders, promotions: input.promotions ?? [] };
+}
+
+/** Revenue over the last 52 weeks, for ABC. */
+export function computeTrailingRevenue(sku: SkuLocationSnapshot, asOf: IsoDay): number {
+  const end = Math.min(sku.history.units.length, toDayNumber(asOf) - toDayNumber(sku.history.startDay));
+  let units = 0;
+  for (let i = Math.max(0, end - 364); i < end; i++) units += sku.history.units[i] ?? 0;
+  return units * (sku.sellPrice ?? 1);
+}
+
+/**
+ * Plans one SKU at one location: supplier → cleaned demand → forecast → lead time → safety stock →
+ * reorder point → target → position → quantity → flags → explanation. `transferIn` is stock another
+ * location will send, counted in the position.
+ */
+export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ctx: PlanContext, transferIn = 0): ReorderSuggestion {
+  const { policy, asOf } = ctx;
+  const asOfDay = toDayNumber(asOf);
+  const histStart = toDayNumber(sku.history.startDay);
+  const endIndex = Math.max(0, Math.min(sku.history.units.length, asOfDay - histStart));
+  let recent30 = 0;
+  for (let i = Math.max(0, endIndex - 30); i < endIndex; i++) recent30 += sku.history.units[i] ?? 0;
+
+  const candidates = sku.offers.map((o) => {
+    const lt = ctx.leadTimes.get(o.supplierId);
+    const reliability = !lt || lt.source === "configured" ? null : (lt.onTimeRate ?? Math.max(0, 1 - (lt.meanDays > 0 ? lt.stdDevDays / lt.meanDays : 1)));
+    return {
+      supplierId: o.supplierId, unitPrice: o.unitCost, leadTimeReliability: reliability, defectRate: o.defectRate ?? 0, moq: o.moq ?? 0,
+      ...(o.moqFlexibility !== undefined ? { moqFlexibility: o.moqFlexibility } : {}), disputeOpen: ctx.suppliers.get(o.supplierId)?.disputeOpen ?? false,
+    };
+  });
+  const choice = chooseSupplier(candidates, recent30, policy.supplierWeights);
+  const supplierId = choice.chosen?.supplierId ?? null;
+  const supplier = supplierId ? ctx.suppliers.get(supplierId) : undefined;
+  const offer = sku.offers.find((o) => o.supplierId === supplierId);
+  const params = supplier?.parameters ?? DEFAULT_SUPPLIER_PARAMETERS;
+
+  const clean = cleanDemand(sku.history, params, asOf, { windowDays: 364, firstSaleDay: sku.firstSaleDay ?? null });
+  const forecast = forecastDemand(sku.history, clean, params, asOf, {
+    skuId: sku.skuId, method: policy.forecastMethod, promotions: ctx.promotions, horizonDays: policy.forecastHorizonDays,
+  });
+
+  let lt = supplierId ? ctx.leadTimes.get(supplierId) : undefined;
+  const skuPos = supplierId ? ctx.skuPurchaseOrders.get(supplierId)?.get(sku.skuId) : undefined;
+  if (supplier && skuPos && skuPos.length >= policy.minReceivedOrders) {
+    lt = computeLeadTimeDistribution(skuPos, {
+      configuredLeadTimeDays: params.leadTimeDays, percentile: lt?.percentile ?? policy.leadTimePercentile, minReceivedOrders: policy.minReceivedOrders,
+      ...(supplier.quotesShipDate !== undefined ? { quotesShipDate: supplier.quotesShipDate } : {}), ...(supplier.shipMethod ? { shipMethod: supplier.shipMethod } : {}),
+    });
+    lt = { ...lt, source: "sku-history" };
+  }
+  if (!lt) {
+    lt = computeLeadTimeDistribution([], { configuredLeadTimeDays: params.leadTimeDays, percentile: policy.leadTimePercentile, minReceivedOrders: policy.minReceivedOrders });
+  }
+
+  const d = forecast.dailyRate;
+  const serviceLevel = policy.serviceLevels[abcClass];
+  let ltdQuantile: number | undefined;
+  let ltdMean: number | undefined;
+  if (policy.safetyStockMethod === "empirical") {
+    const ltd = computeLeadTimeDemand({
+      units: clean.units, outOfStock: clean.outOfStock, endIndex: clean.units.length, windowDays: policy.leadTimeDemandWindowDays,
+      leadTimeSamples: lt.samples, extraDays: policy.reviewDays, dailyForecast: d, serviceLevel,
+    });
+    ltdQuantile = ltd.quantile;
+    ltdMean = ltd.mean;
+  }
+  const safetyStock = computeSafetyStock({
+    method: policy.safetyStockMethod, serviceLevel, dailyDemand: d, dailyStdDev: forecast.dailyStdDev, peakDailyDemand: forecast.ewa.peakDay,
+    leadTimeDays: lt.meanDays, leadTimeStdDevDays: lt.stdDevDays,
+    ...(ltdQuantile !== undefined ? { leadTimeDemandQuantile: ltdQuantile } : {}), ...(ltdMean !== undefined ? { leadTimeDemandMean: ltdMean } : {}),
+  });
+  // The empirical quantile already spans the lead-time distribution and review period, so its reorder
+  // point covers the mean horizon; the formula methods cover the percentile, as the issue specifies.
+  const ropDays = policy.safetyStockMethod === "empirical" ? lt.meanDays + policy.reviewDays : lt.percentileDays;
+  const rop = computeReorderPoint({ dailyForecast: d, leadTimeDays: ropDays, safetyStock: safetyStock.units });
+  const cycleDays = policy.targetCycle === "lead-time" ? Math.max(policy.reviewDays, lt.percentileDays) : policy.reviewDays;
+  const target = computeTargetStock({ reorderPoint: rop.reorderPoint, dailyForecast: d, cycleDays, minDays: params.minDays, maxDays: params.maxDays });
+
+  let openQty = 0;
+  for (const po of sku.openPurchaseOrders) openQty += po.quantity;
+  const position = computeStockPosition({ onHand: sku.onHand + transferIn, openPurchaseOrderQuantity: openQty, kitSupply: sku.kitSupply, committed: sku.committed, backordered: sku.backordered });
+
+  const ordering = sku.status === "active" || sku.status === "seasonal";
+  const below = position.position < rop.reorderPoint;
+  const orderQuantity: OrderQuantity =
+    ordering && below && offer
+      ? computeOrderQuantity({
+          target: target.target, position: position.position, dailyForecast: d, repoAdditionalDays: params.repoAdditionalDays,
+          roundingOne: params.roundingOne, roundingTwo: params.roundingTwo, moq: offer.moq ?? 0, casePack: offer.casePack ?? 1,
+          unitPrice: offer.unitCost, priceBreaks: offer.priceBreaks ?? [], holdingCostRate: policy.holdingCostRate,
+        })
+      : { raw: target.target - position.position, quantity: 0, steps: [{ step: "raw", quantity: 0, note: !offer ? "no supplier offer" : !ordering ? `product is ${sku.status}` : "position above the reorder point" }], unitPrice: offer?.unitCost ?? 0, lineTotal: 0 };
+
+  const days = computeDaysLeft(position.position, d, asOf, forecast.daily);
+  const marginPct = sku.sellPrice && sku.sellPrice > 0 && offer ? ((sku.sellPrice - orderQuantity.unitPrice) / sku.sellPrice) * 100 : null;
+  let largestRecent = 0;
+  const { orderDay, orderQuantity: oq } = sku.history;
+  if (orderDay && oq) {
+    for (let k = orderDay.length - 1; k >= 0 && (orderDay[k] as number) >= endIndex - policy.reviewDays; k--) {
+      if ((orderDay[k] as number) < endIndex) largestRecent = Math.max(largestRecent, oq[k] as number);
+    }
+  } else for (let i = Math.max(0, endIndex - policy.reviewDays); i < endIndex; i++) largestRecent = Math.max(largestRecent, sku.history.units[i] ?? 0);
+
+  const recent = sku.recentPurchaseQuantities ?? [];
+  const typical = recent.length > 0 ? [...recent].sort((a, b) => a - b)[(recent.length - 1) >> 1] ?? null : null;
+  const flags = detectLineAnomalies({
+    quantity: orderQuantity.quantity, typicalPurchaseQuantity: typical, position: position.position, reorderPoint: rop.reorderPoint,
+    largestRecentOrder: largestRecent, supplierDisputeOpen: supplier?.disputeOpen ?? false, status: sku.status,
+    leadTimeFromHistory: lt.source !== "configured", minReceivedOrders: policy.minReceivedOrders, marginPct, marginThreshold: params.marginThreshold,
+    lowData: clean.lowData,
+  });
+  if (!supplierId && below && ordering) flags.push({ code: "no_supplier", message: "no supplier offers this SKU" });
+
+  const { samples: _samples, flags: _ltFlags, ...leadTime } = lt;
+  const suggestion: ReorderSuggestion = {
+    skuId: sku.skuId, locationId: sku.locationId, supplierId, abcClass, status: sku.status,
+    demand: {
+      lowData: clean.lowData, excludedOrders: clean.excludedOrders, typicalCustomerOrder: clean.typicalCustomerOrder, largestOrder: clean.largestOrder,
+      daysOnMarket: clean.daysOnMarket, classification: forecast.classification,
+    },
+    forecast: {
+      method: forecast.method, model: forecast.model, dailyRate: d, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
+      peakDay: forecast.ewa.peakDay, dailyStdDev: forecast.dailyStdDev, yearlyIndex: forecast.yearlyIndex, backtest: forecast.backtest,
+      backtestHorizonDays: 28, promotionsApplied: forecast.promotionsApplied,
+    },
+    leadTime, serviceLevel, safetyStock, reorderPointLeadTimeDays: ropDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
+    orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, marginPct, flags, explanation: "",
+  };
+  suggestion.explanation = explainSuggestion(suggestion, policy.currency);
+  return suggestion;
+}
+
+export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date): ReplenishmentPlan {
+  const ctx = buildPlanContext(input, asOf);
+  const { policy } = ctx;
+  const revenueBySku = new Map<string, number>();
+  for (const sku of input.skus) revenueBySku.set(sku.skuId, (revenueBySku.get(sku.skuId) ?? 0) + computeTrailingRevenue(sku, ctx.asOf));
+  const abc = classifyAbc([...revenueBySku].map(([skuId, revenue]) => ({ skuId, revenue })));
+
+  const bySku = new Map<string, SkuLocationSnapshot[]>();
+  for (const sku of input.skus) bySku.set(sku.skuId, [...(bySku.get(sku.skuId) ?? []), sku]);
+
+  const suggestions: ReorderSuggestion[] = [];
+  const transfers: ReplenishmentPlan["transfers"] = [];
+  for (const [skuId, locations] of bySku) {
+    const first = locations.map((l) => planSkuLocation(l, l.abcClass ?? abc.get(skuId) ?? "C", ctx));
+    if (locations.length > 1) {
+      const supplierLead = Math.min(...first.map((s) => s.reorderPointLeadTimeDays));
+      const moves = proposeTransfers(
+        first.map((s) => ({ locationId: s.locationId, onHand: s.position.onHand, position: s.position.position, reorderPoint: s.reorderPoint, target: s.target.target })),
+        { transferLeadTimeDays: policy.transferLeadTimeDays, supplierLeadTimeDays: supplierLead },
+      );
+      if (moves.length > 0) {
+        const delta = new Map<string, number>();
+        for (const m of moves) {
+          transfers.push({ ...m, skuId });
+          delta.set(m.toLocationId, (delta.get(m.toLocationId) ?? 0) + m.quantity);
+          delta.set(m.fromLocationId, (delta.get(m.fromLocationId) ?? 0) - m.quantity);
+        }
+        first.forEach((s, i) => {
+          const dq = delta.get(s.locationId);
+          const loc = locations[i];
+          if (dq && loc) first[i] = planSkuLocation(loc, s.abcClass, ctx, dq);
+        });
+      }
+    }
+    suggestions.push(...first);
+  }
+
+  const nextRunOn = addDays(ctx.asOf, policy.reviewDays);
+  const purchaseOrders = consolidatePurchaseOrders(
+    suggestions.filter((s) => s.supplierId !== null && s.orderQuantity.quantity > 0).map((s) => ({
+      skuId: s.skuId, locationId: s.locationId, supplierId: s.supplierId as string, quantity: s.orderQuantity.quantity,
+      lineTotal: s.orderQuantity.lineTotal, stockOutDate: s.stockOutDate, flags: s.flags,
+    })),
+    input.suppliers.map((s) => ({
+      supplierId: s.supplierId, orderMin: s.parameters.orderMin, orderMax: s.parameters.orderMax, orderAlert: s.parameters.orderAlert,
+      autoSend: s.parameters.autoSend, disputeOpen: s.disputeOpen ?? false,
+    })),
+    { asOf: ctx.asOf, nextRunOn, approvalThreshold: policy.approvalThreshold, currency: policy.currency },
+  );
+  const toOrder = suggestions.filter((s) => s.orderQuantity.quantity > 0);
+  return {
+    asOf: ctx.asOf,
+    nextRunOn,
+    suggestions,
+    transfers,
+    purchaseOrders,
+    summary: {
+      skus: bySku.size,
+      suggestionsToOrder: toOrder.length,
+      needsReview: toOrder.filter((s) => s.flags.length > 0).length,
+      totalValue: purchaseOrders.reduce((s, p) => s + p.total, 0),
+    },
+  };
+}
