@@ -1,0 +1,12 @@
+import type { ProcessorTable } from "./deps.ts";
+import { runReorder } from "./reorder.ts";
+import { processWebhookEvent } from "./webhook-event.ts";
+
+/**
+ * Which processor runs each job. A queue without an entry gets no Worker yet: its jobs (e.g. the
+ * 15-minute reconcile) wait in Redis until the issue that builds the processor adds it here.
+ */
+export const processors: ProcessorTable = {
+  reorder: { "run-reorder": runReorder },
+  webhooks: { "process-webhook": processWebhookEvent },
+};
