@@ -189,6 +189,8 @@ export interface PlanContext {
   /** POs per supplier per SKU, for SKU-level lead times. */
   skuPurchaseOrders: ReadonlyMap<string, ReadonlyMap<string, ReceivedPurchaseOrder[]>>;
   promotions: readonly Promotion[];
+  /** Skip rendering the paragraph (simulations and bulk runs that never show it). */
+  skipExplanation?: boolean;
 }
 
 export function resolvePolicy(shop: Partial<ShopPolicy> | undefined): ShopPolicy {
@@ -343,7 +345,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     leadTime, serviceLevel, safetyStock, reorderPointLeadTimeDays: ropDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
     orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, marginPct, flags, explanation: "",
   };
-  suggestion.explanation = explainSuggestion(suggestion, policy.currency);
+  if (!ctx.skipExplanation) suggestion.explanation = explainSuggestion(suggestion, policy.currency);
   return suggestion;
 }
 

@@ -1,0 +1,77 @@
+/**
+ * npm run simulate -- [--scenario file.json] [--json]
+ * Replays the UCI Online Retail log against each replenishment policy (see docs/simulator.md).
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { loadRetailDataset, DEFAULT_RETAIL_DATASET_PATH } from "#app/lib/retail-dataset.server.ts";
+import { parseScenario, type Scenario } from "#app/domain/simulation/scenario.ts";
+import { buildSimulationSkus } from "#app/domain/simulation/select-skus.ts";
+import { drawSuppliers, simulateReplenishment, type SimulationMetrics } from "#app/domain/simulation/simulate.ts";
+import { createPolicy, POLICY_NAMES, type PolicyName } from "#app/domain/simulation/policies.ts";
+import { createRng } from "#app/domain/shared/random.ts";
+
+function usage(message?: string): never {
+  if (message) console.error(message);
+  console.error("usage: npm run simulate -- [--scenario file.json] [--json]");
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let scenarioPath: string | null = null;
+let json = false;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === "--scenario") scenarioPath = args[++i] ?? usage("--scenario needs a file");
+  else if (a === "--json") json = true;
+  else if (a === "--help" || a === "-h") usage();
+  else usage(`unknown argument ${a}`);
+}
+
+let raw: unknown = {};
+if (scenarioPath) {
+  try {
+    raw = JSON.parse(await readFile(scenarioPath, "utf8"));
+  } catch (e) {
+    usage(`cannot read scenario ${scenarioPath}: ${(e as Error).message}`);
+  }
+}
+const parsed = parseScenario(raw);
+if (!parsed.ok) usage(`invalid scenario:\n  ${parsed.errors.join("\n  ")}`);
+const scenario: Scenario = parsed.value;
+const names = (scenario.policies ?? [...POLICY_NAMES]) as PolicyName[];
+for (const n of names) if (!POLICY_NAMES.includes(n)) usage(`unknown policy ${n}; known: ${POLICY_NAMES.join(", ")}`);
+
+const dataset = await loadRetailDataset(scenario.dataFile ? resolve(scenario.dataFile) : DEFAULT_RETAIL_DATASET_PATH);
+const rng = createRng(scenario.seed);
+const suppliers = drawSuppliers(scenario, rng);
+const skus = buildSimulationSkus(dataset.products, dataset.days, scenario, suppliers.length);
+if (skus.length === 0) usage("no SKU matches the scenario's selection");
+
+const results: SimulationMetrics[] = [];
+for (const name of names) {
+  const started = performance.now();
+  const policy = createPolicy(name, { firstDay: dataset.firstDay, leadTimeHistory: 60 });
+  results.push(simulateReplenishment(skus, suppliers, scenario, policy));
+  if (!json) process.stderr.write(`${name}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+if (json) {
+  console.log(JSON.stringify(results, null, 2));
+} else {
+  const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+  const money = (x: number): string => `£${Math.round(x).toLocaleString("en-GB")}`;
+  console.log(
+    `scenario: seed ${scenario.seed}, ${skus.length} SKUs, ${suppliers.length} suppliers, lead-time scale ${scenario.leadTimeScale}, warm-up ${scenario.warmupDays} d, review every ${scenario.reviewDays} d, ${scenario.unmetDemand} demand`,
+  );
+  console.log(`suppliers: ${suppliers.map((s) => `${s.lowDays}-${s.highDays}${s.lateProbability > 0 ? "*" : ""}`).join(" ")} (days before scale; * = sometimes 60% late)`);
+  const rows = results.map((r) => [
+    r.policy, pct(r.inStock), pct(r.inStockA), pct(r.fillRate), String(r.stockoutsA), r.daysOfSupply.toFixed(1), String(r.purchaseOrders),
+    money(r.averagePurchaseOrderValue), money(r.deadStockValue), money(r.carryingCost),
+  ]);
+  const header = ["policy", "in-stock", "in-stock A", "fill rate", "A stock-outs", "days of supply", "POs", "avg PO", "dead stock", "carrying cost"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
