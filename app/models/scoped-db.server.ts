@@ -129,6 +129,11 @@ export function forShop(shopId: string) {
             scoped.where = scopeWhere(model, operation, scoped.where);
             scoped.create = scopeCreateData(model, operation, scoped.create, relation);
             checkUpdateData(model, operation, scoped.update, relation);
+            // When `where` hits another shop's row, Postgres' native upsert (ON CONFLICT … DO UPDATE
+            // … WHERE shopId = …) neither inserts nor updates and Prisma resolves null despite its type.
+            const row: unknown = await query(scoped as typeof args);
+            if (row === null) throw new CrossShopAccessError(model, operation, "the row matched by `where` belongs to another shop");
+            return row;
           } else {
             // Fail closed: an operation this guard does not know could bypass it.
             throw new CrossShopAccessError(model, operation, "operation is not supported on a shop-scoped client");
