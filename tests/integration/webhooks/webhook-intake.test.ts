@@ -1,0 +1,100 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "#app/db.server.ts";
+import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
+import { action as ordersCreate } from "#app/routes/webhooks.orders.create.tsx";
+import { action as compliance } from "#app/routes/webhooks.compliance.tsx";
+import { action as appUninstalled } from "#app/routes/webhooks.app.uninstalled.tsx";
+import { createShop } from "#tests/factories/index.ts";
+import { resetDatabase } from "#tests/setup/db.ts";
+import { signedWebhookRequest } from "#tests/support/shopify-webhook.ts";
+
+const shop = "webhook-shop.myshopify.com";
+const orderPayload = { id: 820982911946154500, admin_graphql_api_id: "gid://shopify/Order/820982911946154508", line_items: [{ id: 1, sku: "A-1", quantity: 2 }] };
+
+function call(handler: typeof ordersCreate, request: Request) {
+  return handler({ request, params: {}, context: {} }) as Promise<Response>;
+}
+
+async function webhookJobs() {
+  const queue = getProducerQueues().queue("webhooks");
+  return queue.getJobs(["waiting", "delayed", "active", "completed", "failed", "prioritized"]);
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  await getProducerQueues().queue("webhooks").obliterate({ force: true });
+  await createShop({ domain: shop });
+});
+
+afterAll(async () => {
+  await getProducerQueues().queue("webhooks").obliterate({ force: true });
+  await closeQueues();
+});
+
+describe("webhook intake", () => {
+  it("answers 401 to a wrong HMAC and stores nothing", async () => {
+    const response = await call(ordersCreate, signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload, secret: "not-the-app-secret" }));
+    expect(response.status).toBe(401);
+    expect(await prisma.webhookEvent.count()).toBe(0);
+    expect(await webhookJobs()).toHaveLength(0);
+  });
+
+  it("answers 401 when the body was altered after signing", async () => {
+    const request = signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload });
+    const tampered = new Request(request.url, { method: "POST", headers: request.headers, body: JSON.stringify({ ...orderPayload, id: 1 }) });
+    expect((await call(ordersCreate, tampered)).status).toBe(401);
+    expect(await prisma.webhookEvent.count()).toBe(0);
+  });
+
+  it("answers 400 when required Shopify headers are missing", async () => {
+    const response = await call(ordersCreate, signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload, omitHeaders: ["x-shopify-webhook-id"] }));
+    expect(response.status).toBe(400);
+    expect(await prisma.webhookEvent.count()).toBe(0);
+  });
+
+  it("answers 400 to a correctly signed body that is not JSON", async () => {
+    const response = await call(ordersCreate, signedWebhookRequest({ topic: "orders/create", shop, payload: null, rawBody: "{not json" }));
+    expect(response.status).toBe(400);
+    expect(await prisma.webhookEvent.count()).toBe(0);
+  });
+
+  it("answers 200 to a right HMAC, stores the event for its shop and enqueues it by event id", async () => {
+    const response = await call(ordersCreate, signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload, eventId: "evt-1" }));
+    expect(response.status).toBe(200);
+    const events = await prisma.webhookEvent.findMany();
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event).toMatchObject({ topic: "orders/create", shopDomain: shop, dedupeKey: "evt-1", status: "RECEIVED" });
+    expect(event!.shopId).toBe((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).id);
+    expect(event!.payload).toEqual(orderPayload);
+    const jobs = await webhookJobs();
+    expect(jobs.map((job) => [job.id, job.name, job.data])).toEqual([[`webhook-${event!.id}`, "process-webhook", { webhookEventId: event!.id }]]);
+  });
+
+  it("records a repeated delivery once and enqueues it once", async () => {
+    const delivery = () => signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload, webhookId: "wh-42", eventId: "evt-42" });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(ordersCreate, delivery())).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(await prisma.webhookEvent.count()).toBe(1);
+    expect(await webhookJobs()).toHaveLength(1);
+  });
+
+  it("de-duplicates on the webhook id when Shopify sends no event id", async () => {
+    const delivery = () => signedWebhookRequest({ topic: "app/uninstalled", shop, payload: { domain: shop }, webhookId: "wh-7", omitHeaders: ["x-shopify-event-id"] });
+    await call(appUninstalled, delivery());
+    await call(appUninstalled, delivery());
+    const events = await prisma.webhookEvent.findMany();
+    expect(events.map((e) => [e.topic, e.dedupeKey])).toEqual([["app/uninstalled", "wh-7"]]);
+  });
+
+  it("accepts the mandatory compliance topics for shops it no longer knows", async () => {
+    const response = await call(
+      compliance,
+      signedWebhookRequest({ topic: "shop/redact", shop: "gone.myshopify.com", payload: { shop_id: 1, shop_domain: "gone.myshopify.com" } }),
+    );
+    expect(response.status).toBe(200);
+    const event = await prisma.webhookEvent.findFirstOrThrow();
+    expect(event).toMatchObject({ topic: "shop/redact", shopDomain: "gone.myshopify.com", shopId: null });
+  });
+});
