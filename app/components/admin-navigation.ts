@@ -1,0 +1,12 @@
+// The admin's sections, in order. One list feeds both App Bridge's NavMenu (inside Shopify) and the
+// Polaris Navigation of the offline demo, so the two can never disagree.
+export type AdminNavigationItem = { label: string; url: string };
+
+export const ADMIN_NAVIGATION: readonly AdminNavigationItem[] = [
+  { label: "Dashboard", url: "/app" },
+  { label: "Products", url: "/app/products" },
+  { label: "Suppliers", url: "/app/suppliers" },
+  { label: "Purchase orders", url: "/app/purchase-orders" },
+  { label: "Receiving", url: "/app/receiving" },
+  { label: "Settings", url: "/app/settings" },
+];
