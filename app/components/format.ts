@@ -1,0 +1,27 @@
+// Display formatting shared by the admin pages. Fixed locale and explicit time zones: the server renders
+// the page and the browser hydrates it, so both must produce the same text wherever they run.
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+export function formatCount(value: number): string {
+  return integer.format(value);
+}
+
+/** Calendar dates (`@db.Date` columns) are stored as UTC midnight: format them in UTC, or they slip a day. */
+export function formatDay(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(value));
+}
+
+/** An instant, shown in the shop's own time zone. */
+export function formatDateTime(value: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(value));
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+export function weekdayName(day: number): string {
+  return WEEKDAYS[day] ?? String(day);
+}
+
+export const WEEKDAY_OPTIONS = WEEKDAYS.map((label, value) => ({ label, value: String(value) }));

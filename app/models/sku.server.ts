@@ -1,0 +1,128 @@
+import type { Prisma, SkuStatus } from "@prisma/client";
+import { toCents, toPriceUnits, type Cents, type PriceUnits } from "../domain/shared/money.ts";
+import { prisma } from "../db.server.ts";
+import { cursorArgs, toPage, type PageQuery, type Paged } from "./pagination.server.ts";
+
+/**
+ * "Out of stock now": a SKU that is still meant to sell (active or seasonal) and that no location holds
+ * a positive quantity of. Discontinued and end-of-life SKUs running out is the plan, not a problem.
+ * Shared by the dashboard count and the products filter so the two always agree.
+ */
+export const OUT_OF_STOCK_WHERE = {
+  status: { in: ["ACTIVE", "SEASONAL"] },
+  inventoryLevels: { none: { onHand: { gt: 0 } } },
+} satisfies Prisma.SkuWhereInput;
+
+export type SkuListFilter = { query?: string; outOfStock?: boolean };
+
+export type SkuListRow = {
+  id: string;
+  code: string;
+  title: string;
+  variantTitle: string | null;
+  status: SkuStatus;
+  /** Summed over every location. */
+  onHand: number;
+  committed: number;
+  available: number;
+  cost: PriceUnits | null;
+};
+
+export const SKU_PAGE_SIZE = 50;
+
+function skuWhere(shopId: string, filter: SkuListFilter): Prisma.SkuWhereInput {
+  const query = filter.query?.trim();
+  return {
+    shopId,
+    ...(filter.outOfStock ? OUT_OF_STOCK_WHERE : {}),
+    ...(query
+      ? {
+          OR: [
+            { code: { contains: query, mode: "insensitive" } },
+            { title: { contains: query, mode: "insensitive" } },
+            { barcode: { equals: query } },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** One page of the shop's SKUs, ordered by SKU code, with stock summed across locations. */
+export async function listSkuPage(
+  shopId: string,
+  filter: SkuListFilter,
+  page: PageQuery,
+  pageSize = SKU_PAGE_SIZE,
+): Promise<Paged<SkuListRow> & { totalCount: number }> {
+  const where = skuWhere(shopId, filter);
+  const [rows, totalCount] = await Promise.all([
+    prisma.sku.findMany({
+      where,
+      orderBy: [{ code: "asc" }, { id: "asc" }],
+      ...cursorArgs(shopId, page, pageSize),
+      select: {
+        id: true,
+        code: true,
+        title: true,
+        variantTitle: true,
+        status: true,
+        cost: true,
+        inventoryLevels: { select: { onHand: true, committed: true } },
+      },
+    }),
+    prisma.sku.count({ where }),
+  ]);
+  const result = toPage(
+    rows.map((row) => {
+      const onHand = row.inventoryLevels.reduce((sum, level) => sum + level.onHand, 0);
+      const committed = row.inventoryLevels.reduce((sum, level) => sum + level.committed, 0);
+      return {
+        id: row.id,
+        code: row.code,
+        title: row.title,
+        variantTitle: row.variantTitle,
+        status: row.status,
+        onHand,
+        committed,
+        available: onHand - committed,
+        cost: row.cost === null ? null : toPriceUnits(row.cost.toString()),
+      };
+    }),
+    page,
+    pageSize,
+  );
+  return { ...result, totalCount };
+}
+
+export type StockOnHandTotals = {
+  /** Units held, counting only locations with a positive quantity (oversold stock is not an asset). */
+  units: number;
+  /** Those units at the SKU's cost, exact to the cent. */
+  valueAtCost: Cents;
+  /** SKUs held in stock whose cost is unknown: their units count, their value cannot. */
+  skusWithoutCost: number;
+};
+
+export async function getStockOnHandTotals(shopId: string): Promise<StockOnHandTotals> {
+  // A join and a sum: done in the database so the dashboard does not load every level of a large catalogue.
+  const [row] = await prisma.$queryRaw<{ units: bigint | null; value: string | null; without_cost: bigint }[]>`
+    SELECT SUM(l."onHand")::bigint AS units,
+           ROUND(SUM(l."onHand" * s."cost"), 2)::text AS value,
+           COUNT(DISTINCT s."id") FILTER (WHERE s."cost" IS NULL)::bigint AS without_cost
+    FROM "InventoryLevel" l
+    JOIN "Sku" s ON s."id" = l."skuId" AND s."shopId" = l."shopId"
+    WHERE l."shopId" = ${shopId} AND l."onHand" > 0`;
+  return {
+    units: Number(row?.units ?? 0),
+    valueAtCost: row?.value ? toCents(row.value) : 0,
+    skusWithoutCost: Number(row?.without_cost ?? 0),
+  };
+}
+
+export async function countSkus(shopId: string): Promise<number> {
+  return prisma.sku.count({ where: { shopId } });
+}
+
+export async function countOutOfStockSkus(shopId: string): Promise<number> {
+  return prisma.sku.count({ where: { shopId, ...OUT_OF_STOCK_WHERE } });
+}

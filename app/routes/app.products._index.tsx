@@ -1,0 +1,197 @@
+import { useEffect, useRef, useState } from "react";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useNavigate, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { BlockStack, Card, ChoiceList, Filters, IndexTable, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { z } from "zod";
+import { AdminPage } from "../components/admin-page.tsx";
+import { formatCount } from "../components/format.ts";
+import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
+import { SkuStatusBadge } from "../components/status-badges.tsx";
+import { formatPrice } from "../domain/shared/money.ts";
+import { pageQuerySchema } from "../models/pagination.server.ts";
+import { listSkuPage } from "../models/sku.server.ts";
+import { requireShopContext } from "../services/shop-context.server.ts";
+
+const searchSchema = pageQuerySchema.extend({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  stock: z.enum(["out"]).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  const search = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const page = await listSkuPage(shop.id, { query: search.q, outOfStock: search.stock === "out" }, search);
+  return { page, currency: shop.currency, query: search.q ?? "", outOfStock: search.stock === "out" };
+}
+
+export default function Products() {
+  const { page, currency, query, outOfStock } = useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const [queryValue, setQueryValue] = useState(query);
+  const lastSearched = useRef(query);
+
+  // The URL changed under us (back button, "Clear all"): show its search, not what was typed before.
+  useEffect(() => {
+    if (query === lastSearched.current) return;
+    lastSearched.current = query;
+    setQueryValue(query);
+  }, [query]);
+
+  // Search as the merchant types, once they pause; a new search starts again at the first page.
+  useEffect(() => {
+    const wanted = queryValue.trim();
+    if (wanted === lastSearched.current) return;
+    const timer = setTimeout(() => {
+      lastSearched.current = wanted;
+      const next = new URLSearchParams(searchParams);
+      if (wanted) next.set("q", wanted);
+      else next.delete("q");
+      next.delete("after");
+      next.delete("before");
+      setSearchParams(next, { replace: true, preventScrollReset: true });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [queryValue, searchParams, setSearchParams]);
+
+  const setStockFilter = (value: boolean) => {
+    const next = new URLSearchParams(searchParams);
+    if (value) next.set("stock", "out");
+    else next.delete("stock");
+    next.delete("after");
+    next.delete("before");
+    setSearchParams(next, { preventScrollReset: true });
+  };
+
+  const goTo = (cursor: { after?: string; before?: string }) => {
+    const next = new URLSearchParams(searchParams);
+    next.delete("after");
+    next.delete("before");
+    if (cursor.after) next.set("after", cursor.after);
+    if (cursor.before) next.set("before", cursor.before);
+    navigate(`?${next.toString()}`);
+  };
+
+  const filtering = query !== "" || outOfStock;
+  const { items, pageInfo, totalCount } = page;
+
+  return (
+    <AdminPage title="Products" subtitle={`${formatCount(totalCount)} ${filtering ? "matching " : ""}SKUs`} fullWidth>
+      <Card padding="0">
+        <Filters
+          queryValue={queryValue}
+          queryPlaceholder="Search by SKU, title or barcode"
+          onQueryChange={setQueryValue}
+          onQueryClear={() => setQueryValue("")}
+          onClearAll={() => {
+            setQueryValue("");
+            setSearchParams(new URLSearchParams(), { preventScrollReset: true });
+          }}
+          loading={navigation.state === "loading"}
+          filters={[
+            {
+              key: "stock",
+              label: "Stock",
+              filter: (
+                <ChoiceList
+                  title="Stock"
+                  titleHidden
+                  choices={[{ label: "Out of stock now", value: "out" }]}
+                  selected={outOfStock ? ["out"] : []}
+                  onChange={(selected) => setStockFilter(selected.includes("out"))}
+                />
+              ),
+              shortcut: true,
+            },
+          ]}
+          appliedFilters={
+            outOfStock ? [{ key: "stock", label: "Out of stock now", onRemove: () => setStockFilter(false) }] : []
+          }
+        />
+        {items.length === 0 ? (
+          filtering ? (
+            <ResourceEmptyState heading="No products match">
+              <p>Try another SKU, title or barcode, or clear the filters.</p>
+            </ResourceEmptyState>
+          ) : (
+            <ResourceEmptyState heading="No products yet">
+              <p>Your catalogue appears here after the first sync with Shopify.</p>
+            </ResourceEmptyState>
+          )
+        ) : (
+          <IndexTable
+            resourceName={{ singular: "SKU", plural: "SKUs" }}
+            itemCount={items.length}
+            selectable={false}
+            headings={[
+              { title: "SKU" },
+              { title: "Product" },
+              { title: "Status" },
+              { title: "On hand", alignment: "end" },
+              { title: "Committed", alignment: "end" },
+              { title: "Available", alignment: "end" },
+              { title: "Cost", alignment: "end" },
+            ]}
+            pagination={{
+              hasNext: pageInfo.hasNextPage,
+              hasPrevious: pageInfo.hasPreviousPage,
+              onNext: () => pageInfo.endCursor && goTo({ after: pageInfo.endCursor }),
+              onPrevious: () => pageInfo.startCursor && goTo({ before: pageInfo.startCursor }),
+            }}
+          >
+            {items.map((sku, index) => (
+              <IndexTable.Row id={sku.id} key={sku.id} position={index}>
+                <IndexTable.Cell>
+                  <Text as="span" variant="bodyMd" fontWeight="semibold">
+                    {sku.code}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <BlockStack gap="050">
+                    <Text as="span">{sku.title}</Text>
+                    {sku.variantTitle ? (
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {sku.variantTitle}
+                      </Text>
+                    ) : null}
+                  </BlockStack>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <SkuStatusBadge status={sku.status} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric tone={sku.onHand <= 0 ? "critical" : undefined}>
+                    {formatCount(sku.onHand)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {formatCount(sku.committed)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {formatCount(sku.available)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {sku.cost === null ? "—" : formatPrice(sku.cost, currency)}
+                  </Text>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+    </AdminPage>
+  );
+}
+
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

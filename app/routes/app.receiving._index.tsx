@@ -1,0 +1,134 @@
+import { useState } from "react";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Text, TextField } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { z } from "zod";
+import { AdminPage } from "../components/admin-page.tsx";
+import { formatCount, formatDay } from "../components/format.ts";
+import { PurchaseOrderTable } from "../components/purchase-order-table.tsx";
+import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
+import { PoStatusBadge, poStatusLabel } from "../components/status-badges.tsx";
+import { formatCents } from "../domain/shared/money.ts";
+import { getReceivingDesk } from "../models/purchase-order.server.ts";
+import { requireShopContext } from "../services/shop-context.server.ts";
+
+// A scanner types the barcode's text and presses Enter; people type numbers in any case with stray spaces.
+const searchSchema = z.object({
+  po: z
+    .string()
+    .transform((value) => value.trim().toUpperCase())
+    .pipe(z.string().max(64))
+    .optional()
+    .catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  const { po } = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { desk: await getReceivingDesk(shop.id, po || undefined) };
+}
+
+export default function Receiving() {
+  const { desk } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const [scanned, setScanned] = useState("");
+  const lookup = desk.lookup;
+  const found = lookup?.purchaseOrder;
+
+  return (
+    <AdminPage title="Receiving" fullWidth>
+      <BlockStack gap="400">
+        <Card>
+          <Form method="get" onSubmit={() => setScanned("")}>
+            <InlineStack gap="300" blockAlign="end" wrap={false}>
+              <div style={{ flex: 1 }}>
+                <TextField
+                  label="Scan PO barcode"
+                  name="po"
+                  value={scanned}
+                  onChange={setScanned}
+                  autoComplete="off"
+                  placeholder="PO-2026-0001"
+                  helpText="Scan the barcode on the packing slip or type the purchase order number, then press Enter."
+                  autoFocus
+                />
+              </div>
+              <Button submit variant="primary" loading={navigation.state === "loading"}>
+                Find
+              </Button>
+            </InlineStack>
+          </Form>
+        </Card>
+
+        {lookup && !found ? (
+          <Banner tone="critical" title={`No purchase order ${lookup.number}`}>
+            <p>
+              This shop has no purchase order with that number. Check the number on the packing slip, or look for the delivery in
+              the list below.
+            </p>
+          </Banner>
+        ) : null}
+
+        {found ? (
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="center">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {found.number}
+                  </Text>
+                  <PoStatusBadge status={found.status} />
+                </InlineStack>
+                <Text as="span" numeric>
+                  {formatCents(found.total, found.currency)}
+                </Text>
+              </InlineStack>
+              <Text as="p">
+                {found.supplierName} · expected {formatDay(found.expectedArrivalDate)}
+              </Text>
+              {found.awaitingReceipt ? null : (
+                <Banner tone="warning">
+                  <p>
+                    This purchase order is {poStatusLabel(found.status).toLowerCase()}: there is nothing to receive against it.
+                  </p>
+                </Banner>
+              )}
+              <DataTable
+                columnContentTypes={["text", "text", "numeric", "numeric"]}
+                headings={["SKU", "Product", "Ordered", "Received"]}
+                rows={found.lines.map((line) => [
+                  line.skuCode,
+                  line.title,
+                  formatCount(line.quantityOrdered),
+                  formatCount(line.quantityReceived),
+                ])}
+              />
+            </BlockStack>
+          </Card>
+        ) : null}
+
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Awaiting receipt
+          </Text>
+          <Card padding="0">
+            {desk.awaiting.length === 0 ? (
+              <ResourceEmptyState heading="Nothing on its way">
+                <p>Purchase orders appear here once they are sent to the supplier, until everything has been received.</p>
+              </ResourceEmptyState>
+            ) : (
+              <PurchaseOrderTable orders={desk.awaiting} numberUrl={(po) => `/app/receiving?po=${encodeURIComponent(po.number)}`} />
+            )}
+          </Card>
+        </BlockStack>
+      </BlockStack>
+    </AdminPage>
+  );
+}
+
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

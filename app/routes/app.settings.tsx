@@ -1,0 +1,234 @@
+import { useRef, useState } from "react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Card, FormLayout, Layout, PageActions, Select, TextField } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { z } from "zod";
+import { AdminPage } from "../components/admin-page.tsx";
+import { WEEKDAY_OPTIONS } from "../components/format.ts";
+import { toCents } from "../domain/shared/money.ts";
+import { getShopSettings, updateShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
+import { requireShopContext } from "../services/shop-context.server.ts";
+
+// ─── What the form posts (strings) and how it becomes settings ───
+
+/** A decimal typed into a text field: digits, optionally a point and up to `decimals` more digits. */
+const decimalText = (name: string, decimals: number, min: number, max: number) =>
+  z
+    .string({ error: `Enter ${name}` })
+    .trim()
+    .min(1, { error: `Enter ${name}` })
+    .regex(new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`), {
+      error: decimals === 0 ? `Enter ${name} as a whole number` : `Enter ${name} as a number with at most ${decimals} decimals`,
+    })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `Must be at least ${min}` }).max(max, { error: `Must be at most ${max}` }));
+
+const settingsForm = z
+  .object({
+    approvalMode: z.enum(["REVIEW_ALL", "EXCEPTIONS_ONLY", "AUTONOMOUS"], { error: "Choose how purchase orders are approved" }),
+    approvalThreshold: decimalText("an amount", 2, 0, 10_000_000),
+    serviceLevelA: decimalText("a percentage", 2, 50, 99.99),
+    serviceLevelB: decimalText("a percentage", 2, 50, 99.99),
+    serviceLevelC: decimalText("a percentage", 2, 50, 99.99),
+    reviewCadenceDays: decimalText("a number of days", 0, 1, 90),
+    leadTimePercentile: decimalText("a percentile", 0, 50, 99),
+    digestWeekday: decimalText("a weekday", 0, 0, 6),
+  })
+  .superRefine((form, ctx) => {
+    // A-class SKUs earn the most: they get at least the protection of B, and B at least that of C.
+    if (form.serviceLevelB > form.serviceLevelA) {
+      ctx.addIssue({ code: "custom", path: ["serviceLevelB"], message: "Must not be higher than class A" });
+    }
+    if (form.serviceLevelC > form.serviceLevelB) {
+      ctx.addIssue({ code: "custom", path: ["serviceLevelC"], message: "Must not be higher than class B" });
+    }
+  })
+  .transform((form) => ({
+    approvalMode: form.approvalMode,
+    approvalThreshold: toCents(form.approvalThreshold),
+    serviceLevelA: Math.round(form.serviceLevelA * 100) / 10_000,
+    serviceLevelB: Math.round(form.serviceLevelB * 100) / 10_000,
+    serviceLevelC: Math.round(form.serviceLevelC * 100) / 10_000,
+    reviewCadenceDays: form.reviewCadenceDays,
+    leadTimePercentile: form.leadTimePercentile,
+    digestWeekday: form.digestWeekday,
+  }));
+
+type FormValues = Record<keyof z.input<typeof settingsForm>, string>;
+type FieldErrors = Partial<Record<keyof FormValues, string>>;
+
+function toFormValues(settings: ShopSettingsView): FormValues {
+  const percent = (fraction: number) => String(Math.round(fraction * 10_000) / 100);
+  return {
+    approvalMode: settings.approvalMode,
+    approvalThreshold: (settings.approvalThreshold / 100).toFixed(2),
+    serviceLevelA: percent(settings.serviceLevelA),
+    serviceLevelB: percent(settings.serviceLevelB),
+    serviceLevelC: percent(settings.serviceLevelC),
+    reviewCadenceDays: String(settings.reviewCadenceDays),
+    leadTimePercentile: String(settings.leadTimePercentile),
+    digestWeekday: String(settings.digestWeekday),
+  };
+}
+
+// ─── Loader / action ───
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  return { settings: await getShopSettings(shop.id), currency: shop.currency };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  const parsed = settingsForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as keyof FormValues | undefined;
+      if (field && !fieldErrors[field]) fieldErrors[field] = issue.message;
+    }
+    return data({ ok: false as const, fieldErrors }, { status: 422 });
+  }
+  await updateShopSettings(shop.id, parsed.data);
+  return { ok: true as const, fieldErrors: {} as FieldErrors };
+}
+
+// ─── Page ───
+
+const APPROVAL_OPTIONS = [
+  { label: "Review every purchase order", value: "REVIEW_ALL" },
+  { label: "Review only flagged purchase orders", value: "EXCEPTIONS_ONLY" },
+  { label: "Send automatically unless flagged or above the threshold", value: "AUTONOMOUS" },
+];
+
+export default function Settings() {
+  const { settings } = useLoaderData<typeof loader>();
+  // A save reloads the settings: start a fresh form from what is now stored (and no longer dirty).
+  return <SettingsForm key={new Date(settings.updatedAt).getTime()} initial={toFormValues(settings)} />;
+}
+
+function SettingsForm({ initial }: { initial: FormValues }) {
+  const { currency } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<FormValues>(initial);
+
+  const dirty = (Object.keys(initial) as (keyof FormValues)[]).some((key) => values[key] !== initial[key]);
+  const saving = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
+  const errors: FieldErrors = actionData?.fieldErrors ?? {};
+  const field = (key: keyof FormValues) => ({
+    name: key,
+    value: values[key],
+    error: errors[key],
+    onChange: (value: string) => setValues((current) => ({ ...current, [key]: value })),
+  });
+
+  return (
+    <AdminPage title="Settings">
+      <Form method="post" ref={formRef}>
+        <BlockStack gap="500">
+          {actionData?.ok && !dirty ? <Banner tone="success" title="Settings saved" /> : null}
+          {actionData && !actionData.ok ? (
+            <Banner tone="critical" title="Some settings need a fix">
+              <p>Nothing was saved. Correct the highlighted fields and save again.</p>
+            </Banner>
+          ) : null}
+          <Layout>
+            <Layout.AnnotatedSection
+              id="approvals"
+              title="Purchase order approval"
+              description="How much of the purchasing runs without you. Orders the engine flags (unusual quantities, new suppliers, price jumps) always wait for a person."
+            >
+              <Card>
+                <FormLayout>
+                  <Select label="Approval" options={APPROVAL_OPTIONS} {...field("approvalMode")} />
+                  <TextField
+                    label="Approval threshold"
+                    type="number"
+                    inputMode="decimal"
+                    prefix={currency === "USD" ? "$" : currency}
+                    autoComplete="off"
+                    helpText="Purchase orders with a larger total always wait for approval."
+                    {...field("approvalThreshold")}
+                  />
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+
+            <Layout.AnnotatedSection
+              id="service-levels"
+              title="Service levels"
+              description="The share of replenishment cycles that should end without a stockout, per ABC class (A = the SKUs that bring most revenue). Higher means more safety stock."
+            >
+              <Card>
+                <FormLayout>
+                  <FormLayout.Group condensed>
+                    <TextField label="Class A" type="number" inputMode="decimal" suffix="%" autoComplete="off" {...field("serviceLevelA")} />
+                    <TextField label="Class B" type="number" inputMode="decimal" suffix="%" autoComplete="off" {...field("serviceLevelB")} />
+                    <TextField label="Class C" type="number" inputMode="decimal" suffix="%" autoComplete="off" {...field("serviceLevelC")} />
+                  </FormLayout.Group>
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+
+            <Layout.AnnotatedSection
+              id="planning"
+              title="Planning"
+              description="How often stock is reviewed for reordering, and how cautious lead times are: the engine plans for the supplier's lead time at this percentile of past deliveries."
+            >
+              <Card>
+                <FormLayout>
+                  <TextField
+                    label="Review every"
+                    type="number"
+                    inputMode="numeric"
+                    suffix="days"
+                    autoComplete="off"
+                    helpText="1 = every night."
+                    {...field("reviewCadenceDays")}
+                  />
+                  <TextField
+                    label="Lead-time percentile"
+                    type="number"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    helpText="85 means 85 of 100 past deliveries arrived within the planned lead time."
+                    {...field("leadTimePercentile")}
+                  />
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+
+            <Layout.AnnotatedSection
+              id="digest"
+              title="Weekly digest"
+              description="The email summary of stock, purchasing and anything waiting for you."
+            >
+              <Card>
+                <Select label="Send on" options={WEEKDAY_OPTIONS} {...field("digestWeekday")} />
+              </Card>
+            </Layout.AnnotatedSection>
+          </Layout>
+          <PageActions
+            primaryAction={{
+              content: "Save",
+              disabled: !dirty,
+              loading: saving,
+              onAction: () => formRef.current && submit(formRef.current),
+            }}
+          />
+        </BlockStack>
+      </Form>
+    </AdminPage>
+  );
+}
+
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
