@@ -27,7 +27,7 @@ const schema = z
     DATABASE_URL: urlWithProtocols(["postgresql:", "postgres:"], "postgresql://user:pass@127.0.0.1:5432/replenish"),
     REDIS_URL: urlWithProtocols(["redis:", "rediss:"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
     HOST: z.string().min(1).default("127.0.0.1"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 = any free port (tests)
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SHOPIFY_API_KEY: z.string().min(1),
     SHOPIFY_API_SECRET: z.string().min(1),
@@ -60,7 +60,9 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // `VAR=` in a shell or .env file means "not set", not "set to nothing".
+  const source = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ""));
   const result = schema.safeParse(source);
   if (!result.success) {
     throw new EnvError(
