@@ -30,7 +30,8 @@ export default defineConfig({
           globalSetup: ["tests/setup/global-setup.ts", "tests/setup/e2e-global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // One browser and one app server for all browser tests.
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],
