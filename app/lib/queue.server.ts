@@ -30,8 +30,9 @@ export const PRODUCER_TIMEOUT_MS = 2_000;
 
 export function redisOptions(role: RedisRole): RedisOptions {
   if (role === "producer") {
+    // Not lazy: a client that has never connected makes BullMQ's own connect() reject once and
+    // stay rejected, so the producer would never recover from starting while Redis was down.
     return {
-      lazyConnect: true,
       enableOfflineQueue: false,
       connectTimeout: PRODUCER_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
@@ -141,8 +142,6 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
 /** Resolves when the client is ready; rejects with AppError('unavailable') after `timeoutMs`. */
 async function waitForReady(client: Redis, timeoutMs: number): Promise<void> {
   if (client.status === "ready") return;
-  // A lazy client connects on first use; connection failures surface through the timeout below.
-  if (client.status === "wait") client.connect().catch(() => {});
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       client.off("ready", onReady);
