@@ -42,7 +42,12 @@ export async function appendMovements(shopId: string, movements: readonly Moveme
   if (movements.length === 0) return { inserted: [], duplicates: [] };
   movements.forEach(validateMovement);
   const db = tx ?? prisma;
-  const { unique, repeated } = partitionByIdempotencyKey(movements);
+  const { unique: firstOccurrences, repeated } = partitionByIdempotencyKey(movements);
+  // Rows are inserted (and their InventoryLevel rows locked by the trigger) in this order. One global
+  // order means two concurrent batches touching the same levels queue up instead of deadlocking.
+  const unique = [...firstOccurrences].sort(
+    (a, b) => compare(a.skuId, b.skuId) || compare(a.locationId, b.locationId) || compare(a.idempotencyKey, b.idempotencyKey),
+  );
   try {
     await assertOwnedByShop(db, shopId, unique);
     const inserted = await db.inventoryMovement.createManyAndReturn({
@@ -128,6 +133,10 @@ export async function getInventoryLevels(
 export async function getLedgerBalance(shopId: string, skuId: string, locationId: string, tx?: Db): Promise<number> {
   const { _sum } = await (tx ?? prisma).inventoryMovement.aggregate({ where: { shopId, skuId, locationId }, _sum: { quantity: true } });
   return _sum.quantity ?? 0;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toRow(shopId: string, movement: MovementInput): Prisma.InventoryMovementCreateManyInput {

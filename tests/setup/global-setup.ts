@@ -1,11 +1,11 @@
 // Runs once per `vitest run`, before any worker starts: migrates ONE template database with the real
 // `prisma migrate deploy`, makes Redis available, and hands both to the workers (see provided.d.ts).
 // Each test file then copies the template (setup-test-env.ts), so migrations run once, not per file.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { createDatabaseFromTemplate, dropDatabase, migrateDeploy, randomSuffix, startPglite, startRedisServer } from "./infra.ts";
+import { createDatabaseFromTemplate, dropDatabase, migrateDeploy, randomSuffix, repoRoot, startPglite, startRedisServer } from "./infra.ts";
 
 type Teardown = () => Promise<void>;
 
@@ -38,26 +38,68 @@ async function prepareDatabase(project: TestProject, teardowns: Teardown[]): Pro
     project.provide("adminDatabaseUrl", adminUrl);
     project.provide("templateDatabaseUrl", templateUrl);
     project.provide("pgliteTemplatePath", undefined);
+    project.provide("pgliteEmptyPath", undefined);
     return;
   }
 
   // Fresh machine: an embedded Postgres, migrated once through the socket (the CLI runs in a child
   // process and needs a wire-protocol server), then snapshotted for every test file to restore.
-  const dir = await mkdtemp(join(tmpdir(), "replenish-pglite-"));
-  teardowns.push(() => rm(dir, { recursive: true, force: true }));
+  const { template, empty } = await pgliteSnapshots();
+  project.provide("databaseMode", "pglite");
+  project.provide("pgliteTemplatePath", template);
+  project.provide("pgliteEmptyPath", empty);
+  project.provide("templateDatabaseUrl", undefined);
+  project.provide("adminDatabaseUrl", undefined);
+}
+
+/**
+ * PGlite's initdb takes 2–5 s and the migration another 1–2 s, so the snapshots are cached under the
+ * git-ignored .cache/, keyed by the migrations' content and the PGlite version: a changed migration
+ * gets a fresh template, the next run reuses it. Files are written under a temporary name and renamed,
+ * so parallel runs never read half a snapshot.
+ */
+async function pgliteSnapshots(): Promise<{ template: string; empty: string }> {
+  const cacheDir = join(repoRoot, ".cache", "test-pglite");
+  const version = await packageVersion("@electric-sql/pglite");
+  const hash = createHash("sha256").update(version).update(await packageVersion("prisma"));
+  const migrationsDir = join(repoRoot, "prisma", "migrations");
+  for (const entry of (await readdir(migrationsDir, { recursive: true })).sort()) {
+    if (entry.endsWith(".sql") || entry.endsWith(".toml")) hash.update(entry).update(await readFile(join(migrationsDir, entry)));
+  }
+  const template = join(cacheDir, `template-${hash.digest("hex").slice(0, 16)}.tar`);
+  const empty = join(cacheDir, `empty-${version}.tar`);
+  if ((await exists(template)) && (await exists(empty))) return { template, empty };
+
+  await mkdir(cacheDir, { recursive: true });
   const pglite = await startPglite();
   try {
+    await writeAtomically(empty, await pglite.db.dumpDataDir("none"));
     await migrateDeploy(pglite.url);
-    const snapshot = await pglite.db.dumpDataDir("none");
-    const tarball = join(dir, "template.tar");
-    await writeFile(tarball, Buffer.from(await snapshot.arrayBuffer()));
-    project.provide("databaseMode", "pglite");
-    project.provide("pgliteTemplatePath", tarball);
-    project.provide("templateDatabaseUrl", undefined);
-    project.provide("adminDatabaseUrl", undefined);
+    await writeAtomically(template, await pglite.db.dumpDataDir("none"));
   } finally {
     await pglite.close();
   }
+  for (const stale of await readdir(cacheDir)) {
+    if (stale.startsWith("template-") && join(cacheDir, stale) !== template) await rm(join(cacheDir, stale), { force: true });
+  }
+  return { template, empty };
+}
+
+async function writeAtomically(path: string, snapshot: Blob): Promise<void> {
+  const partial = `${path}.${process.pid}.partial`;
+  await writeFile(partial, Buffer.from(await snapshot.arrayBuffer()));
+  await rename(partial, path);
+}
+
+async function packageVersion(name: string): Promise<string> {
+  return (JSON.parse(await readFile(join(repoRoot, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function prepareRedis(project: TestProject, teardowns: Teardown[]): Promise<void> {

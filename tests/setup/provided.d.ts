@@ -10,6 +10,8 @@ declare module "vitest" {
     templateDatabaseUrl: string | undefined;
     /** pglite mode: a `dumpDataDir()` tarball of a migrated PGlite; each test file restores it. */
     pgliteTemplatePath: string | undefined;
+    /** pglite mode: a snapshot of a fresh, unmigrated PGlite (for tests that migrate an empty database themselves). */
+    pgliteEmptyPath: string | undefined;
     /** postgres mode: the maintenance database (TEST_DATABASE_URL) used to create/drop databases. */
     adminDatabaseUrl: string | undefined;
     /** REDIS_URL when set, else a redis-server started for this run. */
