@@ -1,6 +1,6 @@
 import type { Prisma, PurchaseOrderStatus } from "@prisma/client";
 import { toCents, type Cents } from "../domain/shared/money.ts";
-import { prisma } from "../db.server.ts";
+import { forShop } from "./scoped-db.server.ts";
 import { cursorArgs, toPage, type PageQuery, type Paged } from "./pagination.server.ts";
 
 // Status groups (InvenTree's OPEN / COMPLETE / FAILED idea). They move to domain/purchasing with the PO
@@ -78,8 +78,8 @@ export async function listPurchaseOrderPage(
   page: PageQuery,
   pageSize = PO_PAGE_SIZE,
 ): Promise<Paged<PurchaseOrderListRow>> {
-  const rows = await prisma.purchaseOrder.findMany({
-    where: { shopId, ...(group ? { status: { in: [...PO_STATUS_GROUPS[group]] } } : {}) },
+  const rows = await forShop(shopId).purchaseOrder.findMany({
+    where: group ? { status: { in: [...PO_STATUS_GROUPS[group]] } } : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     ...cursorArgs(shopId, page, pageSize),
     select: listSelect,
@@ -89,8 +89,8 @@ export async function listPurchaseOrderPage(
 
 /** Soonest expected first (unknown dates last), so the next delivery is at the top. */
 export async function listPurchaseOrdersAwaitingReceipt(shopId: string, limit = 250): Promise<PurchaseOrderListRow[]> {
-  const rows = await prisma.purchaseOrder.findMany({
-    where: { shopId, status: { in: [...AWAITING_RECEIPT_STATUSES] } },
+  const rows = await forShop(shopId).purchaseOrder.findMany({
+    where: { status: { in: [...AWAITING_RECEIPT_STATUSES] } },
     orderBy: [{ expectedArrivalDate: { sort: "asc", nulls: "last" } }, { number: "asc" }],
     take: limit,
     select: listSelect,
@@ -105,7 +105,7 @@ export type PurchaseOrderLookup = PurchaseOrderListRow & {
 
 /** A PO by its printed number (what a barcode on the packing slip carries), within the shop only. */
 export async function findPurchaseOrderByNumber(shopId: string, number: string): Promise<PurchaseOrderLookup | null> {
-  const row = await prisma.purchaseOrder.findUnique({
+  const row = await forShop(shopId).purchaseOrder.findUnique({
     where: { shopId_number: { shopId, number } },
     select: {
       ...listSelect,
@@ -136,9 +136,9 @@ export type OpenPurchaseOrderSummary = {
 };
 
 export async function summarizeOpenPurchaseOrders(shopId: string): Promise<OpenPurchaseOrderSummary> {
-  const groups = await prisma.purchaseOrder.groupBy({
+  const groups = await forShop(shopId).purchaseOrder.groupBy({
     by: ["status", "currency"],
-    where: { shopId, status: { in: [...PO_STATUS_GROUPS.OPEN] } },
+    where: { status: { in: [...PO_STATUS_GROUPS.OPEN] } },
     _count: { _all: true },
     _sum: { total: true },
   });

@@ -1,6 +1,6 @@
 import type { ApprovalMode } from "@prisma/client";
 import { toCents, type Cents } from "../domain/shared/money.ts";
-import { prisma } from "../db.server.ts";
+import { forShop } from "./scoped-db.server.ts";
 
 /** The settings the admin's Settings page edits (the rest of ShopSettings belongs to later features). */
 export type EditableShopSettings = {
@@ -58,7 +58,7 @@ function toView(row: Row): ShopSettingsView {
 
 /** The shop's settings; a shop created before settings existed gets the defaults on first read. */
 export async function getShopSettings(shopId: string): Promise<ShopSettingsView> {
-  const row = await prisma.shopSettings.upsert({ where: { shopId }, create: { shopId }, update: {}, select });
+  const row = await forShop(shopId).shopSettings.upsert({ where: { shopId }, create: { shopId }, update: {}, select });
   return toView(row);
 }
 
@@ -74,6 +74,6 @@ export async function updateShopSettings(shopId: string, input: EditableShopSett
     leadTimePercentile: input.leadTimePercentile,
     digestWeekday: input.digestWeekday,
   };
-  const row = await prisma.shopSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values, select });
+  const row = await forShop(shopId).shopSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values, select });
   return toView(row);
 }

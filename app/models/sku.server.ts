@@ -1,6 +1,7 @@
 import type { Prisma, SkuStatus } from "@prisma/client";
 import { toCents, toPriceUnits, type Cents, type PriceUnits } from "../domain/shared/money.ts";
 import { prisma } from "../db.server.ts";
+import { forShop } from "./scoped-db.server.ts";
 import { cursorArgs, toPage, type PageQuery, type Paged } from "./pagination.server.ts";
 
 /**
@@ -30,10 +31,9 @@ export type SkuListRow = {
 
 export const SKU_PAGE_SIZE = 50;
 
-function skuWhere(shopId: string, filter: SkuListFilter): Prisma.SkuWhereInput {
+function skuWhere(filter: SkuListFilter): Prisma.SkuWhereInput {
   const query = filter.query?.trim();
   return {
-    shopId,
     ...(filter.outOfStock ? OUT_OF_STOCK_WHERE : {}),
     ...(query
       ? {
@@ -54,9 +54,10 @@ export async function listSkuPage(
   page: PageQuery,
   pageSize = SKU_PAGE_SIZE,
 ): Promise<Paged<SkuListRow> & { totalCount: number }> {
-  const where = skuWhere(shopId, filter);
+  const db = forShop(shopId);
+  const where = skuWhere(filter);
   const [rows, totalCount] = await Promise.all([
-    prisma.sku.findMany({
+    db.sku.findMany({
       where,
       orderBy: [{ code: "asc" }, { id: "asc" }],
       ...cursorArgs(shopId, page, pageSize),
@@ -70,7 +71,7 @@ export async function listSkuPage(
         inventoryLevels: { select: { onHand: true, committed: true } },
       },
     }),
-    prisma.sku.count({ where }),
+    db.sku.count({ where }),
   ]);
   const result = toPage(
     rows.map((row) => {
@@ -105,6 +106,7 @@ export type StockOnHandTotals = {
 
 export async function getStockOnHandTotals(shopId: string): Promise<StockOnHandTotals> {
   // A join and a sum: done in the database so the dashboard does not load every level of a large catalogue.
+  // Raw SQL is outside forShop's reach, hence the explicit shopId on both tables.
   const [row] = await prisma.$queryRaw<{ units: bigint | null; value: string | null; without_cost: bigint }[]>`
     SELECT SUM(l."onHand")::bigint AS units,
            ROUND(SUM(l."onHand" * s."cost"), 2)::text AS value,
@@ -120,9 +122,9 @@ export async function getStockOnHandTotals(shopId: string): Promise<StockOnHandT
 }
 
 export async function countSkus(shopId: string): Promise<number> {
-  return prisma.sku.count({ where: { shopId } });
+  return forShop(shopId).sku.count();
 }
 
 export async function countOutOfStockSkus(shopId: string): Promise<number> {
-  return prisma.sku.count({ where: { shopId, ...OUT_OF_STOCK_WHERE } });
+  return forShop(shopId).sku.count({ where: OUT_OF_STOCK_WHERE });
 }

@@ -1,5 +1,5 @@
 import type { PoDelivery } from "@prisma/client";
-import { prisma } from "../db.server.ts";
+import { forShop } from "./scoped-db.server.ts";
 
 export type SupplierListRow = {
   id: string;
@@ -13,8 +13,7 @@ export type SupplierListRow = {
 
 /** Every supplier of the shop by name; a shop works with tens of suppliers, so one page holds them all. */
 export async function listSuppliers(shopId: string, limit = 500): Promise<SupplierListRow[]> {
-  const rows = await prisma.supplier.findMany({
-    where: { shopId },
+  const rows = await forShop(shopId).supplier.findMany({
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take: limit,
     select: {

@@ -19,7 +19,7 @@ const decimalText = (name: string, decimals: number, min: number, max: number) =
     .string({ error: `Enter ${name}` })
     .trim()
     .min(1, { error: `Enter ${name}` })
-    .regex(new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`), {
+    .regex(decimals === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`), {
       error: decimals === 0 ? `Enter ${name} as a whole number` : `Enter ${name} as a number with at most ${decimals} decimals`,
     })
     .transform(Number)

@@ -1,0 +1,99 @@
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "#app/db.server.ts";
+import { SKU_PAGE_SIZE } from "#app/models/sku.server.ts";
+import { loader } from "#app/routes/app.products._index.tsx";
+import { resetDatabase } from "#tests/setup/db.ts";
+import { createLocation, createShop, createSku, recordMovement } from "#tests/factories/index.ts";
+import { callLoader, createDemoShop, useDemoMode } from "./helpers.ts";
+
+beforeAll(useDemoMode);
+beforeEach(resetDatabase);
+
+describe("products loader", () => {
+  it("searches by SKU code or title within the shop only", async () => {
+    const shop = await createDemoShop();
+    const other = await createShop();
+    await createSku({ shopId: shop.id, code: "MUG-RED", title: "Red mug" });
+    await createSku({ shopId: shop.id, code: "CUP-1", title: "Espresso cup" });
+    await createSku({ shopId: shop.id, code: "PLATE", title: "Big MUG plate" });
+    // Same words in another shop: must never appear.
+    await createSku({ shopId: other.id, code: "MUG-BLUE", title: "Blue mug" });
+    await createSku({ shopId: other.id, code: "MUG-RED", title: "Red mug" });
+
+    const { page } = await callLoader(loader, "/app/products?q=mug");
+    expect(page.items.map((s) => s.code)).toEqual(["MUG-RED", "PLATE"]);
+    expect(page.totalCount).toBe(2);
+    const ids = new Set((await prisma.sku.findMany({ where: { shopId: shop.id } })).map((s) => s.id));
+    expect(page.items.every((s) => ids.has(s.id))).toBe(true);
+
+    const all = await callLoader(loader, "/app/products");
+    expect(all.page.items.map((s) => s.code)).toEqual(["CUP-1", "MUG-RED", "PLATE"]);
+  });
+
+  it("sums on hand and committed over locations, and shows cost", async () => {
+    const shop = await createDemoShop();
+    const [a, b] = [await createLocation({ shopId: shop.id }), await createLocation({ shopId: shop.id })];
+    const sku = await createSku({ shopId: shop.id, code: "S1", cost: "3.1250" });
+    await recordMovement({ shopId: shop.id, skuId: sku.id, locationId: a!.id, quantity: 8 });
+    await recordMovement({ shopId: shop.id, skuId: sku.id, locationId: b!.id, quantity: 5 });
+    await prisma.inventoryLevel.update({ where: { shopId_skuId_locationId: { shopId: shop.id, skuId: sku.id, locationId: a!.id } }, data: { committed: 3 } });
+
+    const { page } = await callLoader(loader, "/app/products");
+    expect(page.items).toEqual([expect.objectContaining({ code: "S1", onHand: 13, committed: 3, available: 10, cost: 31_250 })]);
+  });
+
+  it("filters to SKUs out of stock now", async () => {
+    const shop = await createDemoShop();
+    const location = await createLocation({ shopId: shop.id });
+    const stocked = await createSku({ shopId: shop.id, code: "IN" });
+    await recordMovement({ shopId: shop.id, skuId: stocked.id, locationId: location.id, quantity: 2 });
+    await createSku({ shopId: shop.id, code: "OUT" });
+    await createSku({ shopId: shop.id, code: "GONE", status: "DISCONTINUED" });
+
+    const { page, outOfStock } = await callLoader(loader, "/app/products?stock=out");
+    expect(outOfStock).toBe(true);
+    expect(page.items.map((s) => s.code)).toEqual(["OUT"]);
+  });
+
+  it("pages through hundreds of SKUs by cursor, forwards and back", async () => {
+    const shop = await createDemoShop();
+    const other = await createShop();
+    const total = SKU_PAGE_SIZE * 2 + 7;
+    const codes = Array.from({ length: total }, (_, i) => `SKU-${String(i).padStart(4, "0")}`);
+    await prisma.sku.createMany({ data: codes.map((code) => ({ shopId: shop.id, code, title: code })) });
+    await prisma.sku.createMany({ data: codes.map((code) => ({ shopId: other.id, code, title: code })) });
+
+    const seen: string[] = [];
+    let path = "/app/products";
+    const cursors: string[] = [];
+    for (;;) {
+      const { page } = await callLoader(loader, path);
+      expect(page.totalCount).toBe(total);
+      seen.push(...page.items.map((s) => s.code));
+      if (!page.pageInfo.hasNextPage) break;
+      cursors.push(page.pageInfo.endCursor!);
+      path = `/app/products?after=${page.pageInfo.endCursor}`;
+    }
+    expect(seen).toEqual(codes);
+    expect(cursors).toHaveLength(2);
+
+    // Back from the last page lands on the middle page, which knows both directions continue.
+    const last = await callLoader(loader, `/app/products?after=${cursors[1]}`);
+    expect(last.page.items).toHaveLength(7);
+    expect(last.page.pageInfo.hasPreviousPage).toBe(true);
+    const middle = await callLoader(loader, `/app/products?before=${last.page.pageInfo.startCursor}`);
+    expect(middle.page.items.map((s) => s.code)).toEqual(codes.slice(SKU_PAGE_SIZE, SKU_PAGE_SIZE * 2));
+    expect(middle.page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    const first = await callLoader(loader, `/app/products?before=${middle.page.pageInfo.startCursor}`);
+    expect(first.page.items.map((s) => s.code)).toEqual(codes.slice(0, SKU_PAGE_SIZE));
+    expect(first.page.pageInfo.hasPreviousPage).toBe(false);
+  });
+
+  it("ignores a cursor that belongs to another shop", async () => {
+    await createDemoShop();
+    const other = await createShop();
+    const foreign = await createSku({ shopId: other.id, code: "X" });
+    const { page } = await callLoader(loader, `/app/products?after=${foreign.id}`);
+    expect(page.items).toEqual([]);
+  });
+});
