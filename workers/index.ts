@@ -89,10 +89,6 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<R
   const idle = QUEUE_NAMES.filter((name) => !workers.has(name));
   log.info({ prefix, queues: [...workers.keys()], withoutProcessor: idle }, "workers started");
 
-  if (options.syncSchedulers ?? true) {
-    await syncAllSchedulers({ db: deps.db, queues, logger: log });
-  }
-
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -101,6 +97,16 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<R
       await queues.close();
       log.info("workers closed");
     })());
+
+  if (options.syncSchedulers ?? true) {
+    try {
+      await syncAllSchedulers({ db: deps.db, queues, logger: log });
+    } catch (error) {
+      // Do not leave half-started workers (and open connections) behind a failed start.
+      await close();
+      throw error;
+    }
+  }
 
   return { workers, queues, close };
 }
