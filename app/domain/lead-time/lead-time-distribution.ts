@@ -63,7 +63,8 @@ export function computeLeadTimeDistribution(history: readonly ReceivedPurchaseOr
     return {
       source, sampleCount: history.length, meanDays: days, stdDevDays: sd, minDays: days, maxDays: days,
       percentile: options.percentile, percentileDays: days, transitDays: transit, onTimeRate: null,
-      samples: Float64Array.of(days), flags: ["insufficient_lead_time_history"],
+      // Without history the quoted lead time is a guess: spread the draws so empirical lead-time demand sees late deliveries too.
+      samples: Float64Array.of(days * 0.8, days, days * 1.2, days * 1.5), flags: ["insufficient_lead_time_history"],
     };
   }
   const samples = Float64Array.from(chosen, (po) => toDayNumber(po.receivedOn) - toDayNumber(po.placedOn) + transit).sort();

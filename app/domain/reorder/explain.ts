@@ -17,6 +17,7 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
   parts.push(
     `${s.skuId} at ${s.locationId} (class ${s.abcClass}, ${s.demand.classification.demandClass} demand, ADI ${n2(s.demand.classification.adi)}, CV² ${n2(s.demand.classification.cv2)}): ` +
       `forecast ${n2(f.dailyRate)} units/day from ${f.model}` +
+      (f.modelRate !== f.dailyRate ? ` (model ${n2(f.modelRate)}${f.trendMultiplier !== 1 ? `, shop trend ×${n2(f.trendMultiplier)}` : ""})` : "") +
       (chosenErr ? ` (back-test error ${n1(chosenErr.meanAbsoluteError)} units per ${f.backtestHorizonDays} days${others.length ? ` vs ${others.join(", ")}` : ""})` : "") +
       `; 30-day EWA ${n2(f.ewaRate)}, period string ${n2(f.periodStringRate)}, peak day ${n0(f.peakDay)}, σd ${n2(f.dailyStdDev)}` +
       (f.yearlyIndex !== 1 ? `, yearly index ${n2(f.yearlyIndex)}` : "") +

@@ -18,6 +18,9 @@ const received = [13, 14, 14, 15, 16, 18, 20, 20, 23].map((d, i) => ({ placedOn:
 
 const supplier: SupplierInput = { supplierId: "acme", parameters: { ...DEFAULT_SUPPLIER_PARAMETERS, autoSend: true }, receivedPurchaseOrders: received };
 
+/** The published formula: EWA velocity, simple safety stock, target = ROP + demand over the p85 lead time. */
+const published = { forecastMethod: "ewa", safetyStockMethod: "simple", targetCycle: "lead-time", conservativeRate: false, useCatalogueTrend: false } as const;
+
 const sku = (over: Partial<SkuLocationSnapshot> = {}): SkuLocationSnapshot => ({
   skuId: "MUG", locationId: "main", status: "active", history: { startDay: start, units: publishedHistory() },
   onHand: 412, committed: 0, backordered: 0, kitSupply: 0, openPurchaseOrders: [], sellPrice: toPriceUnits(9.5),
@@ -26,7 +29,7 @@ const sku = (over: Partial<SkuLocationSnapshot> = {}): SkuLocationSnapshot => ({
 
 describe("planReplenishment", () => {
   it("reproduces the published example end to end and explains every number", () => {
-    const plan = planReplenishment({ shop: { forecastMethod: "ewa", safetyStockMethod: "simple", targetCycle: "lead-time" }, suppliers: [supplier], skus: [sku()] }, asOf);
+    const plan = planReplenishment({ shop: published, suppliers: [supplier], skus: [sku()] }, asOf);
     const s = plan.suggestions[0];
     expect(s?.forecast.dailyRate).toBe(18);
     expect(s?.forecast.peakDay).toBe(32);
@@ -49,7 +52,7 @@ describe("planReplenishment", () => {
 
   it("does not order above the reorder point, nor for a discontinued product", () => {
     const plan = planReplenishment(
-      { shop: { forecastMethod: "ewa", safetyStockMethod: "simple" }, suppliers: [supplier], skus: [sku({ onHand: 700 }), sku({ skuId: "OLD", status: "discontinued", onHand: 0 })] },
+      { shop: published, suppliers: [supplier], skus: [sku({ onHand: 700 }), sku({ skuId: "OLD", status: "discontinued", onHand: 0 })] },
       asOf,
     );
     expect(plan.suggestions.map((s) => s.orderQuantity.quantity)).toEqual([0, 0]);
@@ -57,7 +60,7 @@ describe("planReplenishment", () => {
   });
 
   it("flags a supplier without lead-time history and never auto-sends its PO", () => {
-    const plan = planReplenishment({ shop: { forecastMethod: "ewa", safetyStockMethod: "simple" }, suppliers: [{ ...supplier, receivedPurchaseOrders: [] }], skus: [sku()] }, asOf);
+    const plan = planReplenishment({ shop: published, suppliers: [{ ...supplier, receivedPurchaseOrders: [] }], skus: [sku()] }, asOf);
     const s = plan.suggestions[0];
     expect(s?.leadTime.source).toBe("configured");
     expect(s?.leadTime.percentileDays).toBe(14);
@@ -69,7 +72,7 @@ describe("planReplenishment", () => {
 
   it("proposes a transfer instead of buying when another location has stock beyond its target", () => {
     const plan = planReplenishment(
-      { shop: { forecastMethod: "ewa", safetyStockMethod: "simple" }, suppliers: [supplier], skus: [sku({ locationId: "east", onHand: 3000 }), sku({ locationId: "west", onHand: 100 })] },
+      { shop: published, suppliers: [supplier], skus: [sku({ locationId: "east", onHand: 3000 }), sku({ locationId: "west", onHand: 100 })] },
       asOf,
     );
     expect(plan.transfers).toEqual([{ skuId: "MUG", fromLocationId: "east", toLocationId: "west", quantity: 858 }]);
@@ -82,7 +85,10 @@ describe("planReplenishment", () => {
     const plan = planReplenishment({ suppliers: [supplier], skus: [sku({ history: { startDay: addDays(asOf, -400), units }, onHand: 10 })] }, asOf);
     const s = plan.suggestions[0];
     expect(s?.forecast.dailyRate).toBeGreaterThan(3);
-    expect(s?.forecast.dailyRate).toBeLessThan(8);
+    // The default plans on the higher of model and recent velocities, so above the 6.4/day long-run mean.
+    expect(s?.forecast.dailyRate).toBeLessThan(12);
+    expect(s?.forecast.dailyRate).toBeGreaterThanOrEqual(s?.forecast.modelRate ?? Infinity);
+    expect(s?.safetyStock.method).toBe("empirical");
     expect(s?.reorderPoint).toBeGreaterThan(s?.forecast.dailyRate ?? 0);
     expect(s?.orderQuantity.quantity).toBe(Math.ceil((s?.target.target ?? 0) - 10));
   });

@@ -6,6 +6,7 @@ import { cleanDemand, type CleanDemand, type DemandHistory } from "../demand/cle
 import { forecastDemand, type BacktestScore, type ForecastMethod, type ForecastModel } from "../forecast/forecast-demand.ts";
 import type { DemandClassification } from "../forecast/intermittent.ts";
 import type { Promotion } from "../forecast/promotions.ts";
+import { computeCatalogueTrend, trendMultiplier, type CatalogueTrend } from "../forecast/catalogue-trend.ts";
 import { computeLeadTimeDistribution, type LeadTimeDistribution, type ReceivedPurchaseOrder, type ShipMethod } from "../lead-time/lead-time-distribution.ts";
 import { addDays, fromDayNumber, toDayNumber, type IsoDay } from "../shared/day.ts";
 import { type Cents, type PriceUnits } from "../shared/money.ts";
@@ -18,7 +19,7 @@ import { explainSuggestion } from "./explain.ts";
 import { computeLeadTimeDemand } from "./lead-time-demand.ts";
 import { computeOrderQuantity, type OrderQuantity, type PriceBreak } from "./order-quantity.ts";
 import { computeReorderPoint, computeStockPosition, computeTargetStock, type StockPosition, type TargetStock } from "./reorder-point.ts";
-import { computeSafetyStock, DEFAULT_SERVICE_LEVELS, type SafetyStock, type SafetyStockMethod, type ServiceLevels } from "./safety-stock.ts";
+import { computeSafetyStock, type SafetyStock, type SafetyStockMethod, type ServiceLevels } from "./safety-stock.ts";
 import { DEFAULT_SUPPLIER_PARAMETERS, type SupplierParameters } from "./supplier-parameters.ts";
 import { proposeTransfers, type TransferProposal } from "./transfers.ts";
 
@@ -97,14 +98,28 @@ export interface ShopPolicy {
   /** History behind the empirical lead-time demand. */
   leadTimeDemandWindowDays: number;
   forecastHorizonDays: number;
+  /**
+   * Plan on the higher of the chosen forecast and the recent velocities (30-day EWA, shortest period).
+   * Stock-outs cost more than a few days of extra stock when demand is ramping, and models lag ramps.
+   */
+  conservativeRate: boolean;
+  /** Extrapolate the shop-wide 28-day trend over each SKU's lead time. */
+  useCatalogueTrend: boolean;
 }
 
+/**
+ * The engine's default policy, chosen with the simulator (docs/simulator.md): empirical lead-time demand
+ * quantiles instead of the normal approximation (lumpy wholesale demand has fat tails), planned on the
+ * higher of the model forecast and the recent velocities, lifted by the shop-wide trend, ordering little
+ * and often (target = reorder point + one review period). Service levels are skewed toward cheap SKUs:
+ * B and C hold few pounds per day of cover, so a high level there costs little.
+ */
 export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   currency: "USD",
   reviewDays: 1,
   forecastMethod: "auto" as ForecastMethod,
-  safetyStockMethod: "service-level" as SafetyStockMethod,
-  serviceLevels: DEFAULT_SERVICE_LEVELS,
+  safetyStockMethod: "empirical" as SafetyStockMethod,
+  serviceLevels: Object.freeze({ A: 0.999, B: 0.995, C: 0.995 }),
   leadTimePercentile: 85,
   trustPeriod: false,
   approvalThreshold: null,
@@ -112,9 +127,11 @@ export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   holdingCostRate: 0.25,
   transferLeadTimeDays: 3,
   minReceivedOrders: 8,
-  targetCycle: "lead-time" as const,
-  leadTimeDemandWindowDays: 182,
+  targetCycle: "review" as const,
+  leadTimeDemandWindowDays: 364,
   forecastHorizonDays: 56,
+  conservativeRate: true,
+  useCatalogueTrend: true,
 });
 
 export interface ReplenishmentInput {
@@ -141,7 +158,11 @@ export interface ReorderSuggestion {
   forecast: {
     method: ForecastMethod;
     model: ForecastModel;
+    /** The rate every later step uses (model, or conservative max, times the trend). */
     dailyRate: number;
+    /** What the chosen model alone forecast. */
+    modelRate: number;
+    trendMultiplier: number;
     ewaRate: number;
     periodStringRate: number;
     peakDay: number;
@@ -189,6 +210,8 @@ export interface PlanContext {
   /** POs per supplier per SKU, for SKU-level lead times. */
   skuPurchaseOrders: ReadonlyMap<string, ReadonlyMap<string, ReceivedPurchaseOrder[]>>;
   promotions: readonly Promotion[];
+  /** Shop-wide trend applied to every SKU's rate when the policy uses it. */
+  catalogueTrend?: CatalogueTrend;
   /** Skip rendering the paragraph (simulations and bulk runs that never show it). */
   skipExplanation?: boolean;
 }
@@ -271,7 +294,10 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     lt = computeLeadTimeDistribution([], { configuredLeadTimeDays: params.leadTimeDays, percentile: policy.leadTimePercentile, minReceivedOrders: policy.minReceivedOrders });
   }
 
-  const d = forecast.dailyRate;
+  const shortest = forecast.periodString.periods.find((p) => p.used)?.dailyRate ?? 0;
+  const baseRate = policy.conservativeRate ? Math.max(forecast.dailyRate, forecast.ewa.dailyRate, shortest) : forecast.dailyRate;
+  const trend = policy.useCatalogueTrend && ctx.catalogueTrend ? trendMultiplier(ctx.catalogueTrend, lt.meanDays + policy.reviewDays) : 1;
+  const d = baseRate * trend;
   const serviceLevel = policy.serviceLevels[abcClass];
   let ltdQuantile: number | undefined;
   let ltdMean: number | undefined;
@@ -338,7 +364,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
       daysOnMarket: clean.daysOnMarket, classification: forecast.classification,
     },
     forecast: {
-      method: forecast.method, model: forecast.model, dailyRate: d, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
+      method: forecast.method, model: forecast.model, dailyRate: d, modelRate: forecast.dailyRate, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
       peakDay: forecast.ewa.peakDay, dailyStdDev: forecast.dailyStdDev, yearlyIndex: forecast.yearlyIndex, backtest: forecast.backtest,
       backtestHorizonDays: 28, promotionsApplied: forecast.promotionsApplied,
     },
@@ -350,8 +376,12 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
 }
 
 export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date): ReplenishmentPlan {
-  const ctx = buildPlanContext(input, asOf);
+  const ctx: PlanContext = { ...buildPlanContext(input, asOf) };
   const { policy } = ctx;
+  if (policy.useCatalogueTrend) {
+    const day = toDayNumber(ctx.asOf);
+    ctx.catalogueTrend = computeCatalogueTrend(input.skus.map((s) => ({ units: s.history.units, endIndex: Math.min(s.history.units.length, day - toDayNumber(s.history.startDay)) })));
+  }
   const revenueBySku = new Map<string, number>();
   for (const sku of input.skus) revenueBySku.set(sku.skuId, (revenueBySku.get(sku.skuId) ?? 0) + computeTrailingRevenue(sku, ctx.asOf));
   const abc = classifyAbc([...revenueBySku].map(([skuId, revenue]) => ({ skuId, revenue })));

@@ -5,7 +5,8 @@
 import { fromDayNumber, toDayNumber } from "../shared/day.ts";
 import { toPriceUnits } from "../shared/money.ts";
 import { classifyAbc, type AbcClass } from "../reorder/abc.ts";
-import { buildPlanContext, planSkuLocation, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
+import { computeCatalogueTrend } from "../forecast/catalogue-trend.ts";
+import { buildPlanContext, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
 import { DEFAULT_SUPPLIER_PARAMETERS, type SupplierParameters } from "../reorder/supplier-parameters.ts";
 import type { PolicyView, ReplenishmentPolicy } from "./simulate.ts";
 
@@ -84,8 +85,9 @@ function classesOf(view: PolicyView): AbcClass[] {
 
 function runEngine(view: PolicyView, shop: Partial<ShopPolicy>, params: Partial<SupplierParameters>, options: PolicyOptions) {
   const asOf = fromDayNumber(toDayNumber(options.firstDay) + view.day + 1);
-  const ctx = { ...buildPlanContext({ shop, suppliers: suppliersOf(view, params, options) }, asOf), skipExplanation: true };
+  const ctx: PlanContext = { ...buildPlanContext({ shop, suppliers: suppliersOf(view, params, options) }, asOf), skipExplanation: true };
   const classes = classesOf(view);
+  ctx.catalogueTrend = computeCatalogueTrend(view.sales.map((units) => ({ units, endIndex: view.day + 1 })));
   return view.skus.map((_, k) => planSkuLocation(snapshotOf(view, k, options), classes[k] ?? "C", ctx));
 }
 

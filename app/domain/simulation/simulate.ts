@@ -78,6 +78,8 @@ export interface SimulationMetrics {
   lostUnits: number;
   backorderedUnits: number;
   skuDays: number;
+  /** Share of SKUs starting each simulated day in stock, for plots and diagnosis. */
+  inStockByDay: number[];
 }
 
 export function drawSuppliers(scenario: Scenario, rng: Rng): SimulationSupplier[] {
@@ -133,7 +135,9 @@ export function simulateReplenishment(
   const lastSale = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) for (let t = 0; t < warm; t++) if (((skus[k] as SimulationSku).demand[t] ?? 0) > 0) lastSale[k] = t;
 
+  const inStockByDay: number[] = [];
   for (let t = warm; t < days; t++) {
+    const inBefore = inStockDays;
     // 1. receipts (POs that arrive today), in placement order
     for (let i = open.length - 1; i >= 0; i--) {
       const o = open[i] as OpenOrder;
@@ -178,6 +182,7 @@ export function simulateReplenishment(
         } else lost += d - s;
       }
     }
+    inStockByDay.push(n > 0 ? (inStockDays - inBefore) / n : 1);
     // 4. review at the end of the day
     if ((t - warm) % scenario.reviewDays === 0 && t < days - 1) {
       view.day = t;
@@ -226,5 +231,6 @@ export function simulateReplenishment(
     lostUnits: lost,
     backorderedUnits: backordered,
     skuDays,
+    inStockByDay,
   };
 }
