@@ -3,6 +3,14 @@ import { useLocation } from "@remix-run/react";
 import { Frame, Navigation, Text, TopBar } from "@shopify/polaris";
 import { ADMIN_NAVIGATION } from "./admin-navigation.ts";
 
+// Polaris' top bar is dark, and its slots do not centre custom content vertically: give it the bar's height.
+const barText = {
+  display: "flex",
+  alignItems: "center",
+  height: "var(--pg-top-bar-height, 3.5rem)",
+  color: "var(--p-color-text-inverse)",
+} as const;
+
 /**
  * The offline demo's chrome: outside the Shopify admin there is no App Bridge to draw the navigation, so
  * a Polaris Frame does, with a top bar that says which (demo) shop is open.
@@ -17,14 +25,14 @@ export function DemoFrame({ shopName, children }: { shopName: string; children: 
       showNavigationToggle
       onNavigationToggle={toggleMobileNavigation}
       contextControl={
-        <div style={{ padding: "0 var(--p-space-400)", color: "var(--p-color-text-inverse)" }}>
+        <div style={{ ...barText, padding: "0 var(--p-space-400)" }}>
           <Text as="p" variant="headingSm">
             Replenish
           </Text>
         </div>
       }
       secondaryMenu={
-        <div style={{ color: "var(--p-color-text-inverse)", paddingRight: "var(--p-space-400)" }}>
+        <div style={{ ...barText, paddingRight: "var(--p-space-400)" }}>
           <Text as="p" variant="bodyMd">
             Demo shop — {shopName}
           </Text>

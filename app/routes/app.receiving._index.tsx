@@ -41,23 +41,21 @@ export default function Receiving() {
       <BlockStack gap="400">
         <Card>
           <Form method="get" onSubmit={() => setScanned("")}>
-            <InlineStack gap="300" blockAlign="end" wrap={false}>
-              <div style={{ flex: 1 }}>
-                <TextField
-                  label="Scan PO barcode"
-                  name="po"
-                  value={scanned}
-                  onChange={setScanned}
-                  autoComplete="off"
-                  placeholder="PO-2026-0001"
-                  helpText="Scan the barcode on the packing slip or type the purchase order number, then press Enter."
-                  autoFocus
-                />
-              </div>
-              <Button submit variant="primary" loading={navigation.state === "loading"}>
-                Find
-              </Button>
-            </InlineStack>
+            <TextField
+              label="Scan PO barcode"
+              name="po"
+              value={scanned}
+              onChange={setScanned}
+              autoComplete="off"
+              placeholder="PO-2026-0001"
+              helpText="Scan the barcode on the packing slip or type the purchase order number, then press Enter."
+              autoFocus
+              connectedRight={
+                <Button submit variant="primary" loading={navigation.state === "loading"}>
+                  Find
+                </Button>
+              }
+            />
           </Form>
         </Card>
 

@@ -213,15 +213,15 @@ function SettingsForm({ initial }: { initial: FormValues }) {
               </Card>
             </Layout.AnnotatedSection>
           </Layout>
-          <PageActions
-            primaryAction={{
-              content: "Save",
-              disabled: !dirty,
-              loading: saving,
-              onAction: () => formRef.current && submit(formRef.current),
-            }}
-          />
         </BlockStack>
+        <PageActions
+          primaryAction={{
+            content: "Save",
+            disabled: !dirty,
+            loading: saving,
+            onAction: () => formRef.current && submit(formRef.current),
+          }}
+        />
       </Form>
     </AdminPage>
   );
