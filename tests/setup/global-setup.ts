@@ -5,7 +5,17 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { createDatabaseFromTemplate, dropDatabase, migrateDeploy, randomSuffix, repoRoot, startPglite, startRedisServer } from "./infra.ts";
+import {
+  createDatabaseFromTemplate,
+  dropRunDatabases,
+  migrateDeploy,
+  newRunId,
+  repoRoot,
+  startPglite,
+  startRedisServer,
+  sweepStaleTestDatabases,
+  templateDatabaseName,
+} from "./infra.ts";
 
 type Teardown = () => Promise<void>;
 
@@ -29,10 +39,11 @@ export default async function setup(project: TestProject): Promise<Teardown> {
 async function prepareDatabase(project: TestProject, teardowns: Teardown[]): Promise<void> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
-    // pid + time: several runs (engineers, CI jobs) may share one server.
-    const template = `replenish_tpl_${process.pid}_${Date.now()}_${randomSuffix(2)}`;
+    await sweepStaleTestDatabases(adminUrl);
+    // Unique per run: several runs (engineers, CI jobs) may share one server.
+    const template = templateDatabaseName(newRunId());
     const templateUrl = await createDatabaseFromTemplate(adminUrl, template, undefined);
-    teardowns.push(() => dropDatabase(adminUrl, template));
+    teardowns.push(() => dropRunDatabases(adminUrl, templateUrl));
     await migrateDeploy(templateUrl);
     project.provide("databaseMode", "postgres");
     project.provide("adminDatabaseUrl", adminUrl);

@@ -16,6 +16,51 @@ export function randomSuffix(bytes = 6): string {
   return randomBytes(bytes).toString("hex");
 }
 
+/**
+ * Database names carry the run's id (its start time in base 36, then random hex), so the run's global
+ * teardown can drop every database its workers made even if a worker died before its own afterAll,
+ * and a later run can sweep databases left by a run that was killed (see sweepStaleTestDatabases).
+ */
+export function newRunId(): string {
+  return `${Date.now().toString(36)}${randomSuffix(2)}`;
+}
+
+export function templateDatabaseName(runId: string): string {
+  return `replenish_tpl_${runId}`;
+}
+
+/** A database of the run that made `templateUrl`: replenish_test_<runId>_<label>. */
+export function runDatabaseName(templateUrl: string, label: string): string {
+  const template = new URL(templateUrl).pathname.slice(1);
+  const runId = template.replace(/^replenish_tpl_/, "");
+  return `replenish_test_${runId}_${label}`;
+}
+
+const RUN_DATABASE = /^replenish_(?:tpl|test)_([0-9a-z]{8})[0-9a-f]{4}(?:_|$)/;
+
+/** Drops test databases on the server whose run started more than `maxAgeMs` ago (a killed run never tore down). */
+export async function sweepStaleTestDatabases(adminUrl: string, maxAgeMs = 6 * 3_600_000): Promise<void> {
+  const names = await withPgClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ name: string }>("SELECT datname::text AS name FROM pg_database WHERE datname LIKE 'replenish\\_t%'");
+    return rows.map((row) => row.name);
+  });
+  for (const name of names) {
+    const started = RUN_DATABASE.exec(name)?.[1];
+    if (started && Date.now() - parseInt(started, 36) > maxAgeMs) await dropDatabase(adminUrl, name).catch(() => undefined);
+  }
+}
+
+/** Drops the run's template and every database its workers created from it. */
+export async function dropRunDatabases(adminUrl: string, templateUrl: string): Promise<void> {
+  const prefix = runDatabaseName(templateUrl, "");
+  const names = await withPgClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ name: string }>("SELECT datname::text AS name FROM pg_database WHERE starts_with(datname, $1)", [prefix]);
+    return rows.map((row) => row.name);
+  });
+  for (const name of names) await dropDatabase(adminUrl, name);
+  await dropDatabase(adminUrl, new URL(templateUrl).pathname.slice(1));
+}
+
 export function databaseUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;

@@ -3,7 +3,7 @@
 // and sets every variable app/env.server.ts requires. Tests clear rows between cases with
 // resetDatabase() from #tests/setup/db.ts.
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
-import { createDatabaseFromTemplate, dropDatabase, randomSuffix, startPglite, type PgliteHandle } from "./infra.ts";
+import { createDatabaseFromTemplate, dropDatabase, randomSuffix, runDatabaseName, startPglite, type PgliteHandle } from "./infra.ts";
 
 const fileId = randomSuffix();
 const mode = inject("databaseMode");
@@ -12,7 +12,7 @@ let releaseDatabase: () => Promise<void>;
 if (mode === "postgres") {
   const adminUrl = required(inject("adminDatabaseUrl"), "adminDatabaseUrl");
   const templateUrl = required(inject("templateDatabaseUrl"), "templateDatabaseUrl");
-  const name = `replenish_test_${fileId}`;
+  const name = runDatabaseName(templateUrl, fileId);
   process.env.DATABASE_URL = await createDatabaseFromTemplate(adminUrl, name, new URL(templateUrl).pathname.slice(1));
   releaseDatabase = () => dropDatabase(adminUrl, name);
 } else {

@@ -15,7 +15,7 @@ describe("test harness", () => {
     expect(env.QUEUE_PREFIX).toMatch(/^t-[0-9a-f]+$/);
     if (inject("databaseMode") === "postgres") {
       const [row] = await prisma.$queryRaw<{ db: string }[]>`SELECT current_database()::text AS db`;
-      expect(row?.db).toMatch(/^replenish_test_[0-9a-f]+$/);
+      expect(row?.db).toMatch(/^replenish_test_[0-9a-z]{12}_[0-9a-f]{12}$/);
     }
     const migrations = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`;
     expect(Number(migrations[0]?.n)).toBeGreaterThanOrEqual(2);

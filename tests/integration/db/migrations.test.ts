@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDatabaseFromTemplate, dropDatabase, migrateDeploy, randomSuffix, runPrismaCli, startPglite, withPgClient } from "#tests/setup/infra.ts";
+import { createDatabaseFromTemplate, dropDatabase, migrateDeploy, randomSuffix, runDatabaseName, runPrismaCli, startPglite, withPgClient } from "#tests/setup/infra.ts";
 
 // Issue 2 acceptance: `prisma migrate deploy` on an empty database creates the full schema and
 // `prisma migrate status` is clean. Runs the real CLI (as CI and production do) on a database of its own.
@@ -11,7 +11,7 @@ describe("committed migrations", () => {
   beforeAll(async () => {
     if (inject("databaseMode") === "postgres") {
       const adminUrl = inject("adminDatabaseUrl") ?? "";
-      const name = `replenish_test_empty_${randomSuffix()}`;
+      const name = runDatabaseName(inject("templateDatabaseUrl") ?? "", `empty${randomSuffix(3)}`);
       url = await createDatabaseFromTemplate(adminUrl, name, undefined);
       release = () => dropDatabase(adminUrl, name);
     } else {
