@@ -66,6 +66,16 @@ const navigation = () => page.locator("nav.Polaris-Navigation");
 const pageTitle = () => page.locator("h1.Polaris-Header-Title");
 
 describe("demo admin shell", () => {
+  it("opens the admin from the public landing page", async () => {
+    const response = await page.goto(`${baseUrl}/`, { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Replenish");
+    await page.screenshot({ path: join(resultsDir, "landing.png") });
+    await page.getByRole("link", { name: "Open the demo shop's admin" }).click();
+    await page.waitForURL(`${baseUrl}/app`);
+    expect(problems).toEqual([]);
+  });
+
   it("renders the home page with the navigation and the shop's figures", async () => {
     const response = await page.goto(`${baseUrl}/app`, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);
