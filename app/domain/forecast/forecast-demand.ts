@@ -4,7 +4,7 @@
  * erratic sellers, Croston-SBA/TSB for intermittent and lumpy ones); "auto" back-tests all of them.
  * The back-test scores the total over the horizon, because a reorder point only cares about that sum.
  */
-import type { CleanDemand, DemandHistory } from "../demand/clean-demand.ts";
+import { prepareHistory, type CleanDemand, type DemandHistory, type PreparedHistory } from "../demand/clean-demand.ts";
 import type { SupplierParameters } from "../reorder/supplier-parameters.ts";
 import { toDayNumber, fromDayNumber, type IsoDay } from "../shared/day.ts";
 import { computeEwaVelocity, type EwaVelocity } from "./velocity.ts";
@@ -64,20 +64,21 @@ export const DEFAULT_FORECAST_OPTIONS: Readonly<Omit<ForecastOptions, "skuId">> 
 });
 
 export function forecastDemand(
-  history: DemandHistory,
+  history: DemandHistory | PreparedHistory,
   clean: CleanDemand,
   params: SupplierParameters,
   asOf: IsoDay | Date,
   options: Partial<ForecastOptions> & { skuId: string },
 ): DemandForecast {
   const opts = { ...DEFAULT_FORECAST_OPTIONS, ...options };
+  const prep = prepareHistory(history);
   const end = clean.units.length;
   const startDay = toDayNumber(clean.startDay);
   const units = clean.units;
   const oos = clean.outOfStock;
   const classification = classifyDemand(units, oos, end - 182, end);
   const ewa = computeEwaVelocity(units, oos, end);
-  const periodString = computePeriodStringVelocity(history, params, { endIndex: end, daysOnMarket: clean.daysOnMarket, lowData: clean.lowData });
+  const periodString = computePeriodStringVelocity(prep, params, { endIndex: end, daysOnMarket: clean.daysOnMarket, lowData: clean.lowData });
 
   const H = opts.backtestHorizonDays;
   const origins: number[] = [];
@@ -111,7 +112,7 @@ export function forecastDemand(
           case "tsb": predicted = (im?.tsb[k] ?? 0) * H; break;
           case "ewa": predicted = computeEwaVelocity(units, oos, o).dailyRate * H; break;
           case "period-string":
-            predicted = computePeriodStringVelocity(history, params, { endIndex: o, daysOnMarket: clean.daysOnMarket === null ? null : clean.daysOnMarket - (end - o), lowData: clean.lowData }).dailyRate * H;
+            predicted = computePeriodStringVelocity(prep, params, { endIndex: o, daysOnMarket: clean.daysOnMarket === null ? null : clean.daysOnMarket - (end - o), lowData: clean.lowData }).dailyRate * H;
             break;
         }
         err += Math.abs(predicted - actual);

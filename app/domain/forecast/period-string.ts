@@ -3,7 +3,7 @@
  * gives a daily rate with its own outlier test and out-of-stock adjustment; the velocity is their plain
  * average. Short periods overlap the recent weeks that long ones also contain, so recent demand weighs more.
  */
-import { measurePeriod, type DemandHistory, type PeriodMeasure } from "../demand/clean-demand.ts";
+import { measurePeriod, prepareHistory, type DemandHistory, type PeriodMeasure, type PreparedHistory } from "../demand/clean-demand.ts";
 import { parsePeriodString, type SupplierParameters } from "../reorder/supplier-parameters.ts";
 
 export interface PeriodStringVelocity {
@@ -14,13 +14,13 @@ export interface PeriodStringVelocity {
 }
 
 export function computePeriodStringVelocity(
-  history: DemandHistory,
+  history: DemandHistory | PreparedHistory,
   params: SupplierParameters,
   context: { endIndex: number; daysOnMarket: number | null; lowData: boolean },
 ): PeriodStringVelocity {
-  const parsed = parsePeriodString(params.periodString);
-  const weeks = parsed.ok ? parsed.weeks : [4, 8, 18, 30, 52];
-  const periods = weeks.map((w) => measurePeriod(history, w, context, params));
+  const prep = prepareHistory(history);
+  const weeks = periodWeeks(params.periodString);
+  const periods = weeks.map((w) => measurePeriod(prep, w, context, params));
   const used = periods.filter((p) => p.used);
   if (used.length > 0) {
     if (context.lowData) {
@@ -33,9 +33,22 @@ export function computePeriodStringVelocity(
   }
   if (context.daysOnMarket !== null && context.daysOnMarket > 0) {
     // Too new for the shortest period: its life so far is the only evidence there is.
-    let units = 0;
-    for (let i = Math.max(0, context.endIndex - context.daysOnMarket); i < context.endIndex; i++) units += history.units[i] ?? 0;
+    const end = Math.min(context.endIndex, prep.prefixUnits.length - 1);
+    const units = (prep.prefixUnits[end] as number) - (prep.prefixUnits[Math.max(0, end - context.daysOnMarket)] as number);
     return { dailyRate: units / context.daysOnMarket, periods, basis: "days-on-market" };
   }
   return { dailyRate: 0, periods, basis: "none" };
+}
+
+const parsedPeriods = new Map<string, readonly number[]>();
+
+/** Parsed once per distinct string: the engine asks for it for every SKU. Invalid strings fall back to the default. */
+function periodWeeks(periodString: string): readonly number[] {
+  let weeks = parsedPeriods.get(periodString);
+  if (!weeks) {
+    const parsed = parsePeriodString(periodString);
+    weeks = parsed.ok ? parsed.weeks : [4, 8, 18, 30, 52];
+    if (parsedPeriods.size < 1000) parsedPeriods.set(periodString, weeks);
+  }
+  return weeks;
 }

@@ -4,7 +4,7 @@
  * forecast. It keeps what lumpy wholesale demand actually looks like (several big orders can land in the
  * same fortnight) instead of assuming a bell curve, and mixes lead-time uncertainty in by construction.
  */
-import { percentileOfSorted } from "../shared/quantity.ts";
+import { selectPercentile } from "../shared/quantity.ts";
 
 export interface LeadTimeDemandInput {
   units: ArrayLike<number>;
@@ -45,7 +45,7 @@ export function computeLeadTimeDemand(input: LeadTimeDemandInput): LeadTimeDeman
     if (!input.outOfStock || (input.outOfStock[idx] ?? 0) === 0) inStock++;
   }
   const historyRate = inStock > 0 ? (prefix[n] as number) / inStock : 0;
-  const buckets = bucketLeadTimes(input.leadTimeSamples, input.maxLeadTimeBuckets ?? 7);
+  const buckets = bucketLeadTimes(input.leadTimeSamples, input.maxLeadTimeBuckets ?? 5);
   const horizonMean = meanOf(buckets) + input.extraDays;
   const mean = input.dailyForecast * horizonMean;
   if (historyRate <= 0 || n === 0) return { mean, quantile: mean, windows: 0, historyRate };
@@ -64,8 +64,7 @@ export function computeLeadTimeDemand(input: LeadTimeDemandInput): LeadTimeDeman
     // History shorter than the lead time: scale the whole history up to it.
     return { mean, quantile: mean, windows: 0, historyRate };
   }
-  const used = sums.subarray(0, k).sort();
-  return { mean, quantile: Math.max(mean, percentileOfSorted(used, input.serviceLevel * 100)), windows: k, historyRate };
+  return { mean, quantile: Math.max(mean, selectPercentile(sums.subarray(0, k), input.serviceLevel * 100)), windows: k, historyRate };
 }
 
 function bucketLeadTimes(samples: ArrayLike<number>, max: number): number[] {

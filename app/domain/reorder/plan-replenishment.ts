@@ -2,7 +2,7 @@
  * The engine: `planReplenishment(input, asOf)` → suggestions per SKU and location, transfers and one
  * proposed PO per supplier. Pure: everything arrives as arguments, nothing is read from a clock, env or DB.
  */
-import { cleanDemand, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
+import { cleanDemand, prepareHistory, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
 import { forecastDemand, type BacktestScore, type ForecastMethod, type ForecastModel } from "../forecast/forecast-demand.ts";
 import type { DemandClassification } from "../forecast/intermittent.ts";
 import type { Promotion } from "../forecast/promotions.ts";
@@ -276,8 +276,9 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   const offer = sku.offers.find((o) => o.supplierId === supplierId);
   const params = supplier?.parameters ?? DEFAULT_SUPPLIER_PARAMETERS;
 
-  const clean = cleanDemand(sku.history, params, asOf, { windowDays: 364, firstSaleDay: sku.firstSaleDay ?? null });
-  const forecast = forecastDemand(sku.history, clean, params, asOf, {
+  const prepared = prepareHistory(sku.history);
+  const clean = cleanDemand(prepared, params, asOf, { windowDays: 364, firstSaleDay: sku.firstSaleDay ?? null });
+  const forecast = forecastDemand(prepared, clean, params, asOf, {
     skuId: sku.skuId, method: policy.forecastMethod, promotions: ctx.promotions, horizonDays: policy.forecastHorizonDays,
   });
 

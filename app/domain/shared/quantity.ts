@@ -61,3 +61,48 @@ export function percentile(values: ArrayLike<number>, p: number): number {
 export function median(values: ArrayLike<number>): number {
   return percentile(values, 50);
 }
+
+/**
+ * Same result as percentileOfSorted on the sorted values, in O(n) by selection instead of a sort. Reorders
+ * `values` in place (pass a scratch copy).
+ */
+export function selectPercentile(values: Float64Array, p: number): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  const rank = (clamp(p, 0, 100) / 100) * (n - 1);
+  const lo = Math.floor(rank);
+  const a = selectKth(values, lo);
+  if (lo + 1 >= n || rank === lo) return a;
+  // After selecting lo, every element right of it is ≥ a: the next order statistic is their minimum.
+  let b = Infinity;
+  for (let i = lo + 1; i < n; i++) if ((values[i] as number) < b) b = values[i] as number;
+  return a + (b - a) * (rank - lo);
+}
+
+/** k-th smallest (0-based) by iterative quickselect with median-of-three pivots; reorders in place. */
+export function selectKth(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    const mid = (left + right) >>> 1;
+    let x = a[left] as number, y = a[mid] as number, z = a[right] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        x = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return a[k] as number;
+  }
+  return a[k] as number;
+}

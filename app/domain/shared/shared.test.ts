@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addDays, dayOfWeek, daysBetween, fromDayNumber, toDayNumber } from "./day.ts";
 import { formatCents, lineTotalCents, toCents, toPriceUnits } from "./money.ts";
-import { ceilUnits, percentile, roundUpToMultiple } from "./quantity.ts";
+import { ceilUnits, percentile, percentileOfSorted, roundUpToMultiple, selectPercentile } from "./quantity.ts";
 import { inverseNormalCdf } from "./normal.ts";
 import { createRng } from "./random.ts";
 
@@ -43,6 +43,15 @@ describe("quantity", () => {
     expect(roundUpToMultiple(546, 12)).toBe(552);
     expect(ceilUnits(17.0000000001)).toBe(17);
     expect(percentile([14, 15, 16, 17, 18, 19, 20, 22], 50)).toBe(17.5);
+  });
+  it("selects the same percentile as sorting", () => {
+    const rng = createRng(3);
+    for (let trial = 0; trial < 50; trial++) {
+      const xs = Float64Array.from({ length: 1 + rng.int(0, 300) }, () => rng.int(0, 40));
+      for (const p of [0, 50, 85, 99.7, 100]) {
+        expect(selectPercentile(Float64Array.from(xs), p)).toBe(percentileOfSorted(Float64Array.from(xs).sort(), p));
+      }
+    }
   });
 });
 
