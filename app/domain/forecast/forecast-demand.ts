@@ -93,7 +93,9 @@ export function forecastDemand(
     : opts.method === "model" ? (regular ? ["holt-winters", "croston", "tsb"] : ["croston", "tsb", "holt-winters"])
     : ["holt-winters", "croston", "tsb", "ewa", "period-string"];
 
-  const from = Math.max(0, end - 3 * 364);
+  // A year plus the back-test span is enough for the smoothing models to forget their start; older days
+  // only cost time (the yearly index reads last year directly).
+  const from = Math.max(0, end - 364 - opts.backtestOrigins * H);
   const hw = candidates.includes("holt-winters") ? runHoltWinters(units, oos, startDay, from, end, origins, H) : null;
   const im = candidates.includes("croston") || candidates.includes("tsb") ? runIntermittentModels(units, oos, from, end, origins) : null;
 

@@ -37,7 +37,7 @@ export function computeLeadTimeDemand(input: LeadTimeDemandInput): LeadTimeDeman
   const end = input.endIndex;
   const from = Math.max(0, end - input.windowDays);
   const n = end - from;
-  const prefix = new Float64Array(n + 1);
+  const prefix = scratch(n + 1, 0);
   let inStock = 0;
   for (let i = 0; i < n; i++) {
     const idx = from + i;
@@ -53,7 +53,7 @@ export function computeLeadTimeDemand(input: LeadTimeDemandInput): LeadTimeDeman
 
   let count = 0;
   for (const b of buckets) count += Math.max(0, n - Math.max(1, Math.round(b + input.extraDays)) + 1);
-  const sums = new Float64Array(count);
+  const sums = scratch(count, 1);
   let k = 0;
   for (const b of buckets) {
     const h = Math.max(1, Math.round(b + input.extraDays));
@@ -80,4 +80,16 @@ function meanOf(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;
   return xs.length > 0 ? s / xs.length : 0;
+}
+
+// Reused work buffers: this runs once per SKU per run and would otherwise allocate ~15 KB each time.
+// Safe because the function is synchronous and never re-entered.
+const buffers: Float64Array[] = [new Float64Array(1024), new Float64Array(4096)];
+function scratch(length: number, slot: 0 | 1): Float64Array {
+  let b = buffers[slot] as Float64Array;
+  if (b.length < length) {
+    b = new Float64Array(Math.max(length, b.length * 2));
+    buffers[slot] = b;
+  }
+  return b.subarray(0, length);
 }
