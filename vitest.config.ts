@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "sandbox/**/*.test.ts", "workers/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["app/**/*.test.ts", "sandbox/**/*.test.ts", "workers/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
           environment: "node",
         },
       },
