@@ -1,13 +1,11 @@
 // Building blocks shared by the global setup (once per run), the per-file setup and tests that need a
 // database of their own (e.g. an empty one to migrate). Nothing here reads Vitest state.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres.ts";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -71,39 +69,11 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Runs the real migration CLI (the path production uses), so the test DBs prove it works. */
-export async function runPrismaCli(args: string[], connectionString: string): Promise<{ code: number; output: string }> {
-  const child = spawn(process.execPath, [`${repoRoot}node_modules/prisma/build/index.js`, ...args], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: connectionString,
-      // See scripts/unref-long-timers.cjs: without it the WASM schema engine keeps the CLI alive ~60 s.
-      NODE_OPTIONS: `--require ${repoRoot}scripts/unref-long-timers.cjs`,
-      PRISMA_HIDE_UPDATE_MESSAGE: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (exitCode) => resolve(exitCode ?? 1));
-  });
-  return { code, output };
-}
-
-export async function migrateDeploy(connectionString: string): Promise<void> {
-  const { code, output } = await runPrismaCli(["migrate", "deploy"], connectionString);
-  if (code !== 0) throw new Error(`prisma migrate deploy failed (exit ${code}) on ${redact(connectionString)}:\n${output}`);
-}
-
-function redact(connectionString: string): string {
-  const url = new URL(connectionString);
-  if (url.password) url.password = "***";
-  return url.toString();
-}
+// The migration CLI runner, embedded Postgres, free ports and Redis are the demo's own modules
+// (scripts/lib), so the tests exercise exactly what `npm run demo` uses.
+export { migrateDeploy, runPrismaCli } from "../../scripts/lib/run-command.ts";
+export { findFreePort as freePort } from "../../scripts/lib/free-port.ts";
+export { startRedisServer, type RedisHandle } from "../../scripts/lib/redis-server.ts";
 
 export async function withPgClient<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString });
@@ -153,96 +123,10 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 
 export type PgliteHandle = { url: string; db: PGlite; close(): Promise<void> };
 
-/**
- * An in-process PGlite served over the Postgres wire protocol on a loopback port, so the app's own
- * @prisma/adapter-pg (and the migration CLI in a child process) reach it exactly like a real server.
- * PGlite is one session: the socket server queues other connections' queries while one is inside a
- * transaction, so parallel transactions are serialized rather than refused.
- */
+/** A PGlite restored from a snapshot (or empty), served on a loopback port; see embedded-postgres.ts. */
 export async function startPglite(templatePath?: string): Promise<PgliteHandle> {
-  const db = templatePath ? new PGlite({ loadDataDir: new Blob([await readFile(templatePath)]) }) : new PGlite();
-  await db.waitReady;
+  const loadDataDir = templatePath ? new Blob([await readFile(templatePath)]) : undefined;
   // Enough for a Prisma pool (default 10 per client), a few extra clients and transactions.
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 100 });
-  await server.start();
-  const url = `postgresql://postgres@${server.getServerConn()}/postgres`;
-  return {
-    url,
-    db,
-    async close() {
-      await server.stop();
-      await db.close();
-    },
-  };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export type RedisHandle = { url: string; stop(): Promise<void> };
-
-/** A private, non-persistent redis-server from PATH on a free loopback port. */
-export async function startRedisServer(): Promise<RedisHandle> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    try {
-      await waitForRedisReady(child);
-      return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
-    } catch (error) {
-      await stopChild(child);
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new Error(
-          "Tests need Redis: set REDIS_URL, or install redis-server so the tests can start one " +
-            "(Debian/Ubuntu: sudo apt-get install -y redis-server · macOS: brew install redis · " +
-            "Docker: docker run -d -p 6379:6379 redis:7 and set REDIS_URL=redis://127.0.0.1:6379).",
-        );
-      }
-      if (attempt >= 3) throw error;
-    }
-  }
-}
-
-function waitForRedisReady(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let log = "";
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${log}`)), 10_000);
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${log}`));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  const embedded = await startEmbeddedPostgres({ loadDataDir, maxConnections: 100 });
+  return { url: embedded.url, db: embedded.pglite, close: () => embedded.stop() };
 }
