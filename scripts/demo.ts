@@ -1,0 +1,182 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres.ts";
+import { findFreePort } from "./lib/free-port.ts";
+import { ensureRedis, type RedisHandle } from "./lib/redis-server.ts";
+import { migrateDeploy, runCommand } from "./lib/run-command.ts";
+
+// `npm run demo`: the whole product on embedded defaults, in one process tree — embedded Postgres
+// (PGlite on a loopback socket, data kept in .data/), migrations, the demo shop seeded from the real
+// order log, the app server in demo mode (admin without Shopify OAuth, loopback only) and the workers.
+
+export type DemoOptions = {
+  port?: number; // default 3000, or a free port when 0
+  dataDir?: string | null; // embedded Postgres directory; null = in memory (tests)
+  databaseUrl?: string; // use this Postgres instead of the embedded one
+  redisUrl?: string;
+  skuLimit?: number; // how many products the demo shop gets (default: the seed's own default)
+  asOf?: Date; // "today" for the seed: the order log is shifted to end yesterday
+  build?: "if-needed" | "always" | "never";
+  workers?: boolean;
+  quiet?: boolean;
+};
+
+export type Demo = { url: string; adminUrl: string; databaseUrl: string; redisUrl: string; stop(): Promise<void> };
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function say(quiet: boolean | undefined, line: string) {
+  if (!quiet) process.stdout.write(`${line}\n`);
+}
+
+/** Secrets for the demo's fake Shopify app, generated once so signed links survive restarts. */
+function demoSecrets(dataDir: string | null): { apiSecret: string; appSecret: string } {
+  const fresh = () => ({ apiSecret: randomBytes(24).toString("hex"), appSecret: randomBytes(32).toString("hex") });
+  if (!dataDir) return fresh();
+  const file = path.join(dataDir, "demo-secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const secrets = fresh();
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildIfNeeded(mode: DemoOptions["build"], quiet?: boolean) {
+  const serverBuild = path.join(root, "build", "server", "index.js");
+  const stale = !existsSync(serverBuild) || statSync(serverBuild).mtimeMs < newestMtime(path.join(root, "app"));
+  if (mode === "never" || (mode !== "always" && !stale)) return;
+  say(quiet, "• Building the app (remix vite:build)…");
+  await runCommand("npx", ["remix", "vite:build"], { ...process.env, NODE_ENV: "production" });
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const started = Date.now();
+  const cleanup: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => {});
+  };
+  try {
+    const dataDir = options.dataDir === undefined ? path.join(root, ".data") : options.dataDir;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+    const redis: RedisHandle = await ensureRedis(options.redisUrl ?? process.env.REDIS_URL);
+    cleanup.push(() => redis.stop());
+    say(options.quiet, `• Redis: ${redis.url}${redis.started ? " (started for the demo)" : ""}`);
+
+    let databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: dataDir ? path.join(dataDir, "pglite") : undefined });
+      cleanup.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      say(options.quiet, `• Embedded Postgres (PGlite): ${databaseUrl}${dataDir ? ` — data in ${path.relative(root, path.join(dataDir, "pglite"))}/` : ""}`);
+    }
+    await migrateDeploy(databaseUrl);
+    say(options.quiet, "• Migrations applied");
+
+    const port = options.port === 0 ? await findFreePort() : (options.port ?? Number(process.env.PORT ?? 3000));
+    const secrets = demoSecrets(dataDir);
+    Object.assign(process.env, {
+      // Demo mode is refused under NODE_ENV=production (it opens the admin without OAuth).
+      NODE_ENV: process.env.NODE_ENV === "test" ? "test" : "development",
+      DEMO_MODE: "true",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? "replenish-demo",
+      SHOPIFY_API_KEY: "replenish-demo",
+      SHOPIFY_API_SECRET: secrets.apiSecret,
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      APP_SECRET: secrets.appSecret,
+    });
+    // Validates what we just set; from here on the app modules read it.
+    const { initEnv, getEnv } = await import("../app/env.server.ts");
+    initEnv();
+
+    const { prisma, disconnectPrisma } = await import("../app/db.server.ts");
+    cleanup.push(() => disconnectPrisma());
+    const { seedDemoShop } = await import("../prisma/seed/demo-shop.ts");
+    const seedStarted = Date.now();
+    const summary = await seedDemoShop(prisma, {
+      domain: getEnv().DEMO_SHOP_DOMAIN,
+      asOf: options.asOf ?? new Date(),
+      ...(options.skuLimit ? { skuLimit: options.skuLimit } : {}),
+    });
+    say(options.quiet, `• Demo shop ready (${summary.created ? "seeded" : "already seeded"} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`);
+
+    await buildIfNeeded(options.build ?? "if-needed", options.quiet);
+    const { startWebServer } = await import("../server/index.ts");
+    const web = await startWebServer({ buildDir: path.join(root, "build") });
+    cleanup.push(() => web.close());
+
+    if (options.workers !== false) {
+      const { startWorkers } = await import("../workers/index.ts");
+      const workers = await startWorkers();
+      cleanup.push(() => workers.close());
+    }
+
+    const demo: Demo = { url: web.url, adminUrl: `${web.url}/app`, databaseUrl, redisUrl: redis.url, stop };
+    say(options.quiet, "");
+    say(options.quiet, `Replenish demo is running (${((Date.now() - started) / 1000).toFixed(1)} s):`);
+    say(options.quiet, `  Merchant admin   ${demo.adminUrl}`);
+    say(options.quiet, `  Products         ${web.url}/app/products`);
+    say(options.quiet, `  Suppliers        ${web.url}/app/suppliers`);
+    say(options.quiet, `  Purchase orders  ${web.url}/app/purchase-orders`);
+    say(options.quiet, "Press Ctrl+C to stop.");
+    return demo;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function parseArgs(argv: string[]): DemoOptions {
+  const options: DemoOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    const need = () => {
+      if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    if (flag === "--port") options.port = Number(need());
+    else if (flag === "--sku-limit") options.skuLimit = Number(need());
+    else if (flag === "--data-dir") options.dataDir = path.resolve(need());
+    else if (flag === "--help") {
+      process.stdout.write("npm run demo -- [--port 3000] [--sku-limit 300] [--data-dir .data]\n");
+      process.exit(0);
+    } else throw new Error(`Unknown option ${flag} (try --help)`);
+  }
+  for (const [name, value] of [["--port", options.port], ["--sku-limit", options.skuLimit]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number`);
+  }
+  return options;
+}
+
+const isEntryPoint = import.meta.url === pathToFileURL(process.argv[1] ?? "").href;
+if (isEntryPoint) {
+  try {
+    const demo = await startDemo(parseArgs(process.argv.slice(2)));
+    const shutdown = async () => {
+      process.stdout.write("\nStopping the demo…\n");
+      await demo.stop();
+      process.exit(0);
+    };
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
