@@ -8,6 +8,7 @@ import { classifyAbc, type AbcClass } from "../reorder/abc.ts";
 import { computeCatalogueTrend } from "../forecast/catalogue-trend.ts";
 import { buildPlanContext, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
 import { DEFAULT_SUPPLIER_PARAMETERS, type SupplierParameters } from "../reorder/supplier-parameters.ts";
+import { DEFAULT_SERVICE_LEVELS } from "../reorder/safety-stock.ts";
 import type { PolicyView, ReplenishmentPolicy } from "./simulate.ts";
 
 export const POLICY_NAMES = ["fixed", "published-ewa", "period-string", "service-level", "default"] as const;
@@ -22,15 +23,18 @@ export interface PolicyOptions {
 
 const UNBOUNDED: Partial<SupplierParameters> = { minDays: 0, maxDays: 730 };
 
+/** The comparison policies must not inherit the default policy's refinements, or they stop being baselines. */
+const BASELINE: Partial<ShopPolicy> = { conservativeRate: false, useCatalogueTrend: false, serviceLevels: DEFAULT_SERVICE_LEVELS, leadTimeDemandWindowDays: 182 };
+
 export function createPolicy(name: PolicyName, options: PolicyOptions): ReplenishmentPolicy {
   switch (name) {
     case "published-ewa":
       // The published 30-day-EWA formula: SS = (peak − average) × average lead time, target = ROP + demand over the p85 lead time.
-      return createEnginePolicy(name, { forecastMethod: "ewa", safetyStockMethod: "simple", targetCycle: "lead-time" }, UNBOUNDED, options);
+      return createEnginePolicy(name, { ...BASELINE, forecastMethod: "ewa", safetyStockMethod: "simple", targetCycle: "lead-time" }, UNBOUNDED, options);
     case "period-string":
-      return createEnginePolicy(name, { forecastMethod: "period-string", safetyStockMethod: "simple", targetCycle: "lead-time" }, UNBOUNDED, options);
+      return createEnginePolicy(name, { ...BASELINE, forecastMethod: "period-string", safetyStockMethod: "simple", targetCycle: "lead-time" }, UNBOUNDED, options);
     case "service-level":
-      return createEnginePolicy(name, { forecastMethod: "ewa", safetyStockMethod: "service-level", targetCycle: "review" }, UNBOUNDED, options);
+      return createEnginePolicy(name, { ...BASELINE, forecastMethod: "ewa", safetyStockMethod: "service-level", targetCycle: "review" }, UNBOUNDED, options);
     case "default":
       return createEnginePolicy(name, {}, {}, options);
     case "fixed":
@@ -107,7 +111,7 @@ export function createEnginePolicy(name: string, shop: Partial<ShopPolicy>, para
 export function createFixedPolicy(options: PolicyOptions): ReplenishmentPolicy {
   let rop = new Float64Array(0);
   let target = new Float64Array(0);
-  const shop: Partial<ShopPolicy> = { forecastMethod: "ewa", safetyStockMethod: "service-level", targetCycle: "lead-time" };
+  const shop: Partial<ShopPolicy> = { ...BASELINE, forecastMethod: "ewa", safetyStockMethod: "service-level", targetCycle: "lead-time" };
   return {
     name: "fixed",
     initialStock(view) {
