@@ -1,0 +1,238 @@
+import { createHash } from "node:crypto";
+import type { ChannelAdapter, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
+import { ChannelError } from "../errors.ts";
+import { adminRequest, type AdminGraphql } from "./client.server.ts";
+import { mapBulkStockLines, mapOrder, mapVariantLevels, type WireLineItem, type WireOrder, type WireVariant } from "./map.ts";
+import { advanceOrderCursor, decodeOrderCursor, encodeOrderCursor, searchQueryFor } from "./order-cursor.ts";
+import {
+  BULK_RUN_MUTATION,
+  BULK_STATUS_QUERY,
+  BULK_STOCK_INNER_QUERY,
+  LEVEL_QUERY,
+  LOCATIONS_QUERY,
+  ORDER_LINES_QUERY,
+  ORDERS_PAGE_SIZE,
+  ORDERS_QUERY,
+  SET_QUANTITIES_MUTATION,
+  variantCost,
+  VARIANTS_QUERY,
+} from "./queries.ts";
+
+// Shopify as a ChannelAdapter, through the app's own `admin.graphql` only: the adapter never builds a
+// URL or reads the environment (tests point the SDK at the sandbox, production at the shop). It maps
+// wire ⇄ contract and classifies failures; what to push and when is the services' business.
+
+export type ShopifyAdapterOptions = {
+  graphql: AdminGraphql;
+  /** Orders per page (each may cost up to 172 points; 5 keeps a page under Shopify's 1,000 limit). */
+  ordersPageSize?: number;
+  /** Largest variants page; the effective size also keeps the query under 1,000 points. */
+  maxVariantsPageSize?: number;
+  /** Quantities per inventorySetQuantities call. */
+  pushBatchSize?: number;
+  /** Downloads the bulk result file (a signed storage URL in production). */
+  fetch?: typeof fetch;
+};
+
+export type ShopifyLocation = { id: string; name: string; isActive: boolean; fulfillsOnlineOrders: boolean };
+
+export type BulkImportOptions = { pollIntervalMs?: number; timeoutMs?: number; signal?: AbortSignal };
+
+export interface ShopifyChannelAdapter extends ChannelAdapter {
+  locations(): Promise<ShopifyLocation[]>;
+  /** The whole catalogue's stock through one bulk query operation (large shops). */
+  runBulkStockImport(options?: BulkImportOptions): Promise<ChannelStockLevel[]>;
+}
+
+type PageInfo = { hasNextPage: boolean; endCursor: string | null };
+type UserError = { field: string[] | null; message: string; code: string | null };
+
+export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyChannelAdapter {
+  const { graphql } = options;
+  const ordersPageSize = options.ordersPageSize ?? ORDERS_PAGE_SIZE;
+  const maxVariantsPageSize = Math.min(250, options.maxVariantsPageSize ?? 250);
+  const pushBatchSize = Math.min(250, options.pushBatchSize ?? 100);
+  const download = options.fetch ?? fetch;
+
+  async function locations(): Promise<ShopifyLocation[]> {
+    const { data } = await adminRequest<{ locations: { nodes: ShopifyLocation[] } }>(graphql, LOCATIONS_QUERY);
+    return data.locations.nodes;
+  }
+
+  async function remainingLines(orderId: string, after: string | null): Promise<WireLineItem[]> {
+    const lines: WireLineItem[] = [];
+    let cursor = after;
+    while (cursor) {
+      const { data } = await adminRequest<{ order: { lineItems: { nodes: WireLineItem[]; pageInfo: PageInfo } } | null }>(graphql, ORDER_LINES_QUERY, { id: orderId, after: cursor });
+      if (!data.order) break;
+      lines.push(...data.order.lineItems.nodes);
+      cursor = data.order.lineItems.pageInfo.hasNextPage ? data.order.lineItems.pageInfo.endCursor : null;
+    }
+    return lines;
+  }
+
+  async function pullOrders(cursor: string | null): Promise<OrderPage> {
+    let state;
+    try {
+      state = decodeOrderCursor(cursor);
+    } catch (error) {
+      throw new ChannelError("SHOPIFY", "invalid", error instanceof Error ? error.message : String(error));
+    }
+    const { data } = await adminRequest<{ orders: { nodes: WireOrder[]; pageInfo: PageInfo } }>(graphql, ORDERS_QUERY, {
+      first: ordersPageSize,
+      after: state.after,
+      query: searchQueryFor(state),
+    });
+    const orders = [];
+    for (const wire of data.orders.nodes) {
+      const more = wire.lineItems.pageInfo?.hasNextPage ? await remainingLines(wire.id, wire.lineItems.pageInfo.endCursor) : [];
+      orders.push(mapOrder(wire, [...wire.lineItems.nodes, ...more]));
+    }
+    const next = advanceOrderCursor(state, orders, data.orders.pageInfo);
+    return { orders: next.orders, cursor: encodeOrderCursor(next.state), done: next.done };
+  }
+
+  async function* pullStock(): AsyncIterable<ChannelStockLevel[]> {
+    const active = (await locations()).filter((location) => location.isActive).length;
+    const levels = Math.max(1, active);
+    const first = Math.max(1, Math.min(maxVariantsPageSize, Math.floor((1000 - 2) / variantCost(levels))));
+    let after: string | null = null;
+    do {
+      const { data }: { data: { productVariants: { nodes: WireVariant[]; pageInfo: PageInfo } } } = await adminRequest(graphql, VARIANTS_QUERY, { first, after, levels });
+      yield data.productVariants.nodes.flatMap((variant) => mapVariantLevels(variant));
+      after = data.productVariants.pageInfo.hasNextPage ? data.productVariants.pageInfo.endCursor : null;
+    } while (after);
+  }
+
+  async function runBulkStockImport(bulkOptions: BulkImportOptions = {}): Promise<ChannelStockLevel[]> {
+    const pollIntervalMs = bulkOptions.pollIntervalMs ?? 1000;
+    const deadline = Date.now() + (bulkOptions.timeoutMs ?? 30 * 60_000);
+    const { data } = await adminRequest<{ bulkOperationRunQuery: { bulkOperation: { id: string; status: string } | null; userErrors: UserError[] } }>(graphql, BULK_RUN_MUTATION, { query: BULK_STOCK_INNER_QUERY });
+    const run = data.bulkOperationRunQuery;
+    if (!run.bulkOperation) {
+      const busy = run.userErrors.some((error) => error.code === "OPERATION_IN_PROGRESS");
+      throw new ChannelError("SHOPIFY", busy ? "unavailable" : "invalid", `Shopify refused the bulk query: ${run.userErrors.map((e) => e.message).join("; ")}`);
+    }
+    for (;;) {
+      const { data: status } = await adminRequest<{ bulkOperation: { status: string; errorCode: string | null; url: string | null } | null }>(graphql, BULK_STATUS_QUERY, { id: run.bulkOperation.id });
+      const operation = status.bulkOperation;
+      if (!operation) throw new ChannelError("SHOPIFY", "unavailable", "The bulk operation disappeared");
+      if (operation.status === "COMPLETED") {
+        if (!operation.url) return []; // nothing matched
+        return mapBulkStockLines(await downloadJsonl(download, operation.url));
+      }
+      if (operation.status !== "CREATED" && operation.status !== "RUNNING") {
+        throw new ChannelError("SHOPIFY", "unavailable", `The bulk operation ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`);
+      }
+      if (Date.now() > deadline) throw new ChannelError("SHOPIFY", "unavailable", "The bulk operation did not finish in time");
+      await delay(pollIntervalMs, bulkOptions.signal);
+    }
+  }
+
+  async function readAvailable(push: StockPush): Promise<number | null> {
+    const { data } = await adminRequest<{ inventoryItem: { inventoryLevel: { quantities: Array<{ name: string; quantity: number }> } | null } | null }>(graphql, LEVEL_QUERY, {
+      itemId: push.itemExternalId,
+      locationId: push.locationExternalId,
+    });
+    return data.inventoryItem?.inventoryLevel?.quantities.find((q) => q.name === "available")?.quantity ?? null;
+  }
+
+  /**
+   * One batch is applied entirely or not at all by Shopify. When some quantities are refused, those get
+   * their result and the rest go again as a smaller batch (with the key of that smaller batch).
+   */
+  async function pushBatch(batch: StockPush[], results: Map<StockPush, StockPushResult>): Promise<void> {
+    let pending = batch;
+    while (pending.length > 0) {
+      const { data } = await adminRequest<{ inventorySetQuantities: { inventoryAdjustmentGroup: { changes: Array<{ quantityAfterChange: number | null; item: { id: string } | null; location: { id: string } | null }> } | null; userErrors: UserError[] } }>(
+        graphql,
+        SET_QUANTITIES_MUTATION,
+        {
+          key: batchKey(pending),
+          input: {
+            name: "available",
+            reason: "correction",
+            quantities: pending.map((push) => ({
+              inventoryItemId: push.itemExternalId,
+              locationId: push.locationExternalId,
+              quantity: push.quantity,
+              // Always explicit: an Int compares-and-sets, null deliberately skips the check.
+              changeFromQuantity: push.expectedQuantity,
+            })),
+          },
+        },
+      );
+      const payload = data.inventorySetQuantities;
+      if (payload.userErrors.length === 0) {
+        const changes = payload.inventoryAdjustmentGroup?.changes ?? [];
+        for (const push of pending) {
+          const change = changes.find((c) => c.item?.id === push.itemExternalId && c.location?.id === push.locationExternalId);
+          results.set(push, { listingExternalId: push.listingExternalId, status: "applied", quantity: change?.quantityAfterChange ?? push.quantity });
+        }
+        return;
+      }
+      const failed = new Set<StockPush>();
+      for (const error of payload.userErrors) {
+        const index = Number(error.field?.[2]);
+        const targets = error.field?.[1] === "quantities" && Number.isInteger(index) && pending[index] ? [pending[index]] : pending;
+        for (const push of targets) {
+          if (failed.has(push)) continue;
+          failed.add(push);
+          results.set(
+            push,
+            error.code === "CHANGE_FROM_QUANTITY_STALE"
+              ? { listingExternalId: push.listingExternalId, status: "stale", actualQuantity: await readAvailable(push) }
+              : { listingExternalId: push.listingExternalId, status: "rejected", message: `${error.code ?? "ERROR"}: ${error.message}` },
+          );
+        }
+      }
+      pending = pending.filter((push) => !failed.has(push));
+    }
+  }
+
+  async function pushStock(pushes: StockPush[]): Promise<StockPushResult[]> {
+    const results = new Map<StockPush, StockPushResult>();
+    const sendable: StockPush[] = [];
+    for (const push of pushes) {
+      if (!push.itemExternalId || !push.locationExternalId) {
+        results.set(push, { listingExternalId: push.listingExternalId, status: "rejected", message: "Shopify needs the inventory item and the location to set a quantity" });
+      } else sendable.push(push);
+    }
+    for (let start = 0; start < sendable.length; start += pushBatchSize) await pushBatch(sendable.slice(start, start + pushBatchSize), results);
+    return pushes.map((push) => results.get(push)!);
+  }
+
+  return { channel: "SHOPIFY", pullOrders, pullStock, pushStock, locations, runBulkStockImport };
+}
+
+/**
+ * One idempotency key per request: a single push keeps its own key; a batch gets a key derived from its
+ * members' keys, so retrying the same batch replays it and a different batch never collides with it.
+ */
+export function batchKey(pushes: StockPush[]): string {
+  if (pushes.length === 1) return pushes[0]!.idempotencyKey;
+  return `batch-${createHash("sha256").update(pushes.map((push) => push.idempotencyKey).join("\n")).digest("hex").slice(0, 40)}`;
+}
+
+async function downloadJsonl(download: typeof fetch, url: string): Promise<Array<Record<string, unknown>>> {
+  let response: Response;
+  try {
+    response = await download(url);
+  } catch (error) {
+    throw new ChannelError("SHOPIFY", "unavailable", `Could not download the bulk result: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (!response.ok) throw new ChannelError("SHOPIFY", "unavailable", `Bulk result download answered ${response.status}`, { status: response.status });
+  const text = await response.text();
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}

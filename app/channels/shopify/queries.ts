@@ -1,0 +1,172 @@
+// Every Admin GraphQL operation the Shopify adapter sends (API version 2026-10). The sandbox validates
+// each one against Shopify's published schema, so a typo here fails the tests as it would fail in
+// production. Sizes are chosen under Shopify's 1,000-point single-query limit (objects cost 1, a
+// connection 2 + first × one node, a list of objects its `first` × one element):
+// - variants: 4 + 3 × levels per variant, so the page size is computed from the number of locations;
+// - orders: 1 + (2 + 25 × 4) + 3 × (1 + 2 + 10 × 2) = 172 per order → 5 orders per page (862);
+//   an order with more than 25 lines gets its remaining lines from ORDER_LINES_QUERY.
+// Actual cost (what the bucket keeps) follows what comes back, so small orders are cheap.
+
+export const STOCK_QUANTITY_NAMES = ["available", "on_hand"] as const;
+
+export const LOCATIONS_QUERY = `#graphql
+  query ReplenishLocations {
+    locations(first: 250) {
+      nodes { id name isActive fulfillsOnlineOrders }
+    }
+  }
+`;
+
+export const VARIANTS_QUERY = `#graphql
+  query ReplenishVariants($first: Int!, $after: String, $levels: Int!) {
+    productVariants(first: $first, after: $after, sortKey: ID) {
+      nodes {
+        id
+        sku
+        barcode
+        displayName
+        inventoryItem {
+          id
+          tracked
+          inventoryLevels(first: $levels) {
+            nodes {
+              location { id }
+              quantities(names: ["available", "on_hand"]) { name quantity }
+            }
+          }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+/** Cost of one variant in VARIANTS_QUERY with `levels` levels: variant + item + levels connection. */
+export function variantCost(levels: number): number {
+  return 1 + 1 + 2 + levels * 3;
+}
+
+export const ORDERS_PAGE_SIZE = 5;
+export const LINES_PER_ORDER = 25;
+
+export const ORDERS_QUERY = `#graphql
+  query ReplenishOrders($first: Int!, $after: String, $query: String) {
+    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        name
+        createdAt
+        updatedAt
+        cancelledAt
+        currencyCode
+        email
+        displayFinancialStatus
+        displayFulfillmentStatus
+        lineItems(first: 25) {
+          nodes {
+            id
+            sku
+            quantity
+            currentQuantity
+            unfulfilledQuantity
+            variant { id }
+            originalUnitPriceSet { shopMoney { amount } }
+          }
+          pageInfo { hasNextPage endCursor }
+        }
+        refunds(first: 3) {
+          createdAt
+          refundLineItems(first: 10) {
+            nodes { quantity lineItem { id } }
+          }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export const ORDER_LINES_QUERY = `#graphql
+  query ReplenishOrderLines($id: ID!, $after: String) {
+    order(id: $id) {
+      lineItems(first: 100, after: $after) {
+        nodes {
+          id
+          sku
+          quantity
+          currentQuantity
+          unfulfilledQuantity
+          variant { id }
+          originalUnitPriceSet { shopMoney { amount } }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+export const SET_QUANTITIES_MUTATION = `#graphql
+  mutation ReplenishSetQuantities($input: InventorySetQuantitiesInput!, $key: String!) {
+    inventorySetQuantities(input: $input) @idempotent(key: $key) {
+      inventoryAdjustmentGroup {
+        id
+        changes(quantityNames: ["available"]) { name delta quantityAfterChange item { id } location { id } }
+      }
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** Re-reads one level after a compare-and-set mismatch. */
+export const LEVEL_QUERY = `#graphql
+  query ReplenishLevel($itemId: ID!, $locationId: ID!) {
+    inventoryItem(id: $itemId) {
+      inventoryLevel(locationId: $locationId) {
+        quantities(names: ["available"]) { name quantity }
+      }
+    }
+  }
+`;
+
+/** The inner query of the bulk stock import: no page arguments; nested levels come back as child lines. */
+export const BULK_STOCK_INNER_QUERY = `
+  {
+    productVariants {
+      edges {
+        node {
+          id
+          sku
+          barcode
+          displayName
+          inventoryItem {
+            id
+            tracked
+            inventoryLevels {
+              edges {
+                node {
+                  location { id }
+                  quantities(names: ["available", "on_hand"]) { name quantity }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const BULK_RUN_MUTATION = `#graphql
+  mutation ReplenishBulkRun($query: String!) {
+    bulkOperationRunQuery(query: $query, groupObjects: false) {
+      bulkOperation { id status }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export const BULK_STATUS_QUERY = `#graphql
+  query ReplenishBulkStatus($id: ID!) {
+    bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl }
+  }
+`;
