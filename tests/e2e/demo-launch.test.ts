@@ -1,0 +1,88 @@
+// Issue 2 acceptance, the newcomer's path: `npm run demo`'s own entry point on embedded defaults
+// (PGlite in a fresh data folder, migrations, the demo shop seeded from the real order log, server,
+// workers) comes up, prints its URLs, and its admin home renders in headless Chromium.
+// Saves test-results/demo-admin-home.png.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freePort, randomSuffix, repoRoot } from "#tests/setup/infra.ts";
+import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+
+const SKU_LIMIT = 25; // keeps the seed quick; the real demo uses 300
+
+let demo: ChildProcess;
+let output = "";
+let adminUrl: string;
+let dataDir: string;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "replenish-demo-"));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: `demo-${randomSuffix()}` };
+  delete env.DATABASE_URL; // embedded defaults, as on a fresh machine
+  demo = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--port", String(port), "--sku-limit", String(SKU_LIMIT), "--data-dir", dataDir], {
+    cwd: repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  demo.stdout!.on("data", (chunk) => (output += chunk));
+  demo.stderr!.on("data", (chunk) => (output += chunk));
+  adminUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start within 170 s:\n${output}`)), 170_000);
+    const check = () => {
+      const match = output.match(/Merchant admin\s+(http:\/\/127\.0\.0\.1:\d+\/app)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    demo.stdout!.on("data", check);
+    demo.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`demo exited with ${code}:\n${output}`));
+    });
+  });
+  browser = await openTestBrowser();
+}, 200_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) {
+    const exited = new Promise((resolve) => demo.once("exit", resolve));
+    demo.kill("SIGTERM");
+    await exited;
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm run demo", () => {
+  it("prints each step and the URLs to open", () => {
+    expect(output).toContain("Embedded Postgres (PGlite)");
+    expect(output).toContain("Migrations applied");
+    expect(output).toMatch(/Demo shop ready \(seeded in/);
+    expect(output).toMatch(/Merchant admin\s+http:\/\/127\.0\.0\.1:\d+\/app/);
+  });
+
+  it("serves the admin home of the seeded demo shop without Shopify login", async () => {
+    const { page, problems } = browser;
+    const response = await page.goto(adminUrl, { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    await expect(page.locator("h1.Polaris-Header-Title").textContent()).resolves.toBe("Dashboard");
+    await expect(page.getByText(/^Demo shop — /).isVisible()).resolves.toBe(true);
+    const labels = await page.locator("nav.Polaris-Navigation .Polaris-Navigation__Text").allTextContents();
+    expect(labels.map((label) => label.trim())).toEqual(["Dashboard", "Products", "Suppliers", "Purchase orders", "Receiving", "Settings"]);
+    await expect(page.getByRole("link", { name: String(SKU_LIMIT), exact: true }).isVisible()).resolves.toBe(true);
+    await mkdir(join(repoRoot, "test-results"), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, "test-results", "demo-admin-home.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    const exited = new Promise<number | null>((resolve) => demo.once("exit", (code) => resolve(code)));
+    demo.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});
