@@ -4,9 +4,9 @@ import { disconnectPrisma, prisma } from "#app/db.server.ts";
 import { getEnv, initEnv } from "#app/env.server.ts";
 import { logger as rootLogger } from "#app/lib/logger.server.ts";
 import { createQueueRegistry, createRedisConnection, type QueueRegistry } from "#app/lib/queue.server.ts";
+import { planForShop } from "#app/services/replenishment.server.ts";
 import { toBullProcessor } from "#workers/processors/bull-adapter.ts";
 import type { ProcessorDeps, ProcessorTable, QueueProcessors } from "#workers/processors/deps.ts";
-import { planForShopNotWired } from "#workers/processors/reorder.ts";
 import { processors as defaultProcessors } from "#workers/processors/registry.ts";
 import { defaultWebhookHandlers } from "#workers/processors/webhook-event.ts";
 import { QUEUE_NAMES, queueConcurrency, type QueueName } from "#workers/queues.ts";
@@ -56,7 +56,7 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<R
     db: prisma,
     now: () => new Date(),
     queues,
-    planForShop: planForShopNotWired,
+    planForShop,
     webhookHandlers: defaultWebhookHandlers,
     ...options.processorsDeps,
     logger: log,
