@@ -78,8 +78,9 @@ describe("reorder processor", () => {
   });
 
   it("records a FAILED run and retries when the engine is not wired", async () => {
-    // Nothing injected: startWorkers falls back to the "not wired yet" engine.
-    running = await startWorkers({ syncSchedulers: false, processorsDeps: { now } });
+    // startWorkers now defaults to the real engine (app/services/replenishment.server.ts); the
+    // "not wired" placeholder is injected to keep testing how a failing engine is recorded and retried.
+    running = await startWorkers({ syncSchedulers: false, processorsDeps: { now, planForShop: planForShopNotWired } });
     const { queues } = running;
     const shop = await createShop();
 
