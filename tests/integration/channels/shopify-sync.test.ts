@@ -178,7 +178,7 @@ describe("Shopify quantity pushes", () => {
     expect(available(variant)).toBe(ours - 3); // not overwritten blindly
 
     // The service decides again from what it re-read, with a new key for the new intention.
-    const [retry] = await adapter.pushStock([push(variant, ours - 3 + 10, result!.status === "stale" ? result.actualQuantity : null)]);
+    const [retry] = await adapter.pushStock([push(variant, ours - 3 + 10, result?.status === "stale" ? result.actualQuantity : null)]);
     expect(retry).toMatchObject({ status: "applied", quantity: ours + 7 });
     expect(available(variant)).toBe(ours + 7);
   });
