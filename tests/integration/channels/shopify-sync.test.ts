@@ -214,3 +214,37 @@ describe("Shopify quantity pushes", () => {
     expect(targets.map(available)).toEqual([40, 40, 40]);
   });
 });
+
+describe("Shopify expiring offline tokens", () => {
+  it("refreshes an expired offline token through the token endpoint and goes on working", async () => {
+    // An install with expiring offline tokens: exchange a token for an expiring pair, the SDK's way.
+    const exchange = await fetch(`${sandbox.origin}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        client_id: process.env.SHOPIFY_API_KEY,
+        client_secret: process.env.SHOPIFY_API_SECRET,
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: sandbox.issueAccessToken(),
+        subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+        expiring: "1",
+      }),
+    });
+    const pair = (await exchange.json()) as { access_token: string; refresh_token: string; expires_in: number };
+    expect(pair.expires_in).toBe(3600);
+
+    const { sessionStorage, unauthenticated } = await import("#app/shopify.server.ts");
+    sandbox.revokeAccessToken(pair.access_token); // it has expired on Shopify's side too
+    await sessionStorage.storeSession(
+      new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: pair.access_token, scope: "read_orders", expires: new Date(Date.now() - 60_000), refreshToken: pair.refresh_token, refreshTokenExpires: new Date(Date.now() + 86_400_000) }),
+    );
+    const { admin, session } = await unauthenticated.admin(shop);
+    expect(session.accessToken).not.toBe(pair.access_token);
+    expect(session.refreshToken).not.toBe(pair.refresh_token); // refresh tokens rotate
+    expect((await sessionStorage.loadSession(`offline_${shop}`))?.accessToken).toBe(session.accessToken);
+    const page = await createShopifyAdapter({ graphql: admin.graphql }).pullOrders(null);
+    expect(page.orders.length).toBeGreaterThan(0);
+    expect(sandbox.requests.filter((request) => request.path === "/admin/oauth/access_token").map((request) => request.status)).toEqual([200, 200]);
+  });
+});
