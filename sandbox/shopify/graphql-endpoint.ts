@@ -30,10 +30,12 @@ export type EndpointDeps = {
   forceThrottle: () => boolean;
 };
 
-const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+const documentsBySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode | readonly GraphQLError[]>>();
 
-/** Parsing and validating the same operation text again is wasted work: cache per schema+text. */
+/** Parsing and validating the same operation text again is wasted work: cache per schema and text. */
 function parseAndValidate(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[] {
+  let documents = documentsBySchema.get(schema);
+  if (!documents) documentsBySchema.set(schema, (documents = new Map()));
   const cached = documents.get(query);
   if (cached) return cached;
   let result: DocumentNode | readonly GraphQLError[];
