@@ -52,7 +52,12 @@ function snapshotOf(view: PolicyView, k: number, options: PolicyOptions): SkuLoc
     skuId: sku.skuId,
     locationId: "main",
     status: "active",
-    history: { startDay: options.firstDay, units: view.sales[k] as Float64Array, outOfStock: view.outOfStock[k] as Uint8Array },
+    history: {
+      startDay: options.firstDay, units: view.sales[k] as Float64Array, outOfStock: view.outOfStock[k] as Uint8Array,
+      ...(view.orderDay && view.orderQuantity && view.orderCount
+        ? { orderDay: (view.orderDay[k] as Int32Array).subarray(0, view.orderCount[k]), orderQuantity: (view.orderQuantity[k] as Float64Array).subarray(0, view.orderCount[k]) }
+        : {}),
+    },
     onHand: view.onHand[k] ?? 0,
     committed: 0,
     backordered: view.backlog[k] ?? 0,

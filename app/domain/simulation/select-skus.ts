@@ -12,6 +12,9 @@ export interface DemandProduct {
   revenue: number;
   firstSaleIndex: number;
   lastSaleIndex: number;
+  /** Order lines (day index ascending, units), when the reader has them. */
+  orderDay?: ArrayLike<number>;
+  orderQuantity?: ArrayLike<number>;
 }
 
 export function buildSimulationSkus(products: readonly DemandProduct[], days: number, scenario: Scenario, supplierCount: number): SimulationSku[] {
@@ -27,5 +30,6 @@ export function buildSimulationSkus(products: readonly DemandProduct[], days: nu
     sellPrice: p.medianUnitPrice,
     supplierIndex: rank % supplierCount,
     metricClass: rank < aCount ? "A" : rank < Math.ceil(eligible.length * 0.5) ? "B" : "C",
+    ...(p.orderDay && p.orderQuantity ? { orderDay: p.orderDay, orderQuantity: p.orderQuantity } : {}),
   }));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO, parseScenario, type Scenario } from "./scenario.ts";
-import { simulateReplenishment, type ReplenishmentPolicy, type SimulationSku, type SimulationSupplier } from "./simulate.ts";
+import { drawLeadTime, simulateReplenishment, type PolicyView, type ReplenishmentPolicy, type SimulationSku, type SimulationSupplier } from "./simulate.ts";
 import { createEnginePolicy } from "./policies.ts";
 
 const supplier: SimulationSupplier = { supplierId: "S", lowDays: 3, highDays: 3, lateProbability: 0, configuredDays: 3 };
@@ -53,6 +53,79 @@ describe("simulateReplenishment", () => {
     expect(a).toEqual(run());
     expect(a.inStock).toBe(1);
     expect(a.purchaseOrders).toBeGreaterThan(50);
+  });
+});
+
+describe("simulateReplenishment against the issue's definitions (hand-computed)", () => {
+  // Warm-up 30 days, review every 2 days, lead time exactly 2 days. SKU a (A, cost 1) sells 2 a day; SKU b
+  // (C, cost 3) sells 0,1,0,1,0,1. The policy starts at [4, 1] and orders 2 of a on every review.
+  const a: SimulationSku = { skuId: "a", demand: Float64Array.from([...Array(30).fill(2), 2, 2, 2, 2, 2, 2]), unitCost: 1, sellPrice: 2, supplierIndex: 0, metricClass: "A" };
+  const b: SimulationSku = { skuId: "b", demand: Float64Array.from([...Array(30).fill(1), 0, 1, 0, 1, 0, 1]), unitCost: 3, sellPrice: 6, supplierIndex: 0, metricClass: "C" };
+  const sup: SimulationSupplier = { supplierId: "S", lowDays: 2, highDays: 2, lateProbability: 0, configuredDays: 2 };
+  const reviews: number[] = [];
+  const receivedSeen: number[] = [];
+  const policy: ReplenishmentPolicy = {
+    name: "two",
+    initialStock: () => Float64Array.of(4, 1),
+    orders: (v: PolicyView) => {
+      reviews.push(v.day);
+      receivedSeen.push(v.received[0]?.length ?? 0);
+      return Float64Array.of(2, 0);
+    },
+  };
+  const r = simulateReplenishment([a, b], [sup], { ...DEFAULT_SCENARIO, warmupDays: 30, reviewDays: 2 }, policy);
+
+  it("orders at the review cadence only, and a PO is known to the policy once it has arrived", () => {
+    expect(reviews).toEqual([30, 32, 34]); // day 35 is the last day: nothing placed could arrive
+    expect(receivedSeen).toEqual([0, 1, 2]); // POs of day 30 and 32 arrived on days 32 and 34
+    expect(r.purchaseOrders).toBe(3);
+    expect(r.averagePurchaseOrderValue).toBe(2);
+  });
+
+  it("in-stock counts SKU-days that start with stock, fill rate is units served over demanded, days of supply is at cost", () => {
+    // a starts the days with 4,2,2,0,2,0 (arrivals on 32 and 34); b with 1,1,0,0,0,0.
+    expect(r.inStock).toBe(6 / 12);
+    expect(r.inStockA).toBe(4 / 6);
+    expect(r.stockoutsA).toBe(2); // a runs out on days 33 and 35
+    expect(r.fillRate).toBe(9 / 15); // a serves 8 of 12, b 1 of 3
+    expect(r.lostUnits).toBe(6);
+    // average inventory at cost (10·1 + 2·3)/6 over average demand at cost (12·1 + 3·3)/6
+    expect(r.daysOfSupply).toBeCloseTo(16 / 21, 12);
+    expect(r.inStockByDay).toEqual([1, 1, 0.5, 0, 0.5, 0]);
+  });
+
+  it("lead times are seeded per supplier and placement day, inside the supplier's range", () => {
+    const s2: SimulationSupplier = { supplierId: "T", lowDays: 5, highDays: 15, lateProbability: 0, configuredDays: 10 };
+    const sc = { ...DEFAULT_SCENARIO, seed: 9 };
+    const draws = Array.from({ length: 200 }, (_, d) => drawLeadTime(s2, 3, d, sc));
+    expect(draws).toEqual(Array.from({ length: 200 }, (_, d) => drawLeadTime(s2, 3, d, sc)));
+    expect(Math.min(...draws)).toBe(5);
+    expect(Math.max(...draws)).toBe(15);
+    const scaled = Array.from({ length: 200 }, (_, d) => drawLeadTime(s2, 3, d, { ...sc, leadTimeScale: 2 }));
+    expect(Math.min(...scaled)).toBe(10);
+    expect(Math.max(...scaled)).toBe(30);
+  });
+
+  it("replays order lines: with lost sales the shop records only what it served; with backorders every order", () => {
+    const lines: SimulationSku = {
+      skuId: "l", demand: Float64Array.from([...Array(30).fill(0), 8]), unitCost: 1, sellPrice: 2, supplierIndex: 0, metricClass: "A",
+      orderDay: Int32Array.of(30, 30), orderQuantity: Float64Array.of(3, 5),
+    };
+    let seen: { days: number[]; qty: number[]; sales: number } | null = null;
+    const spy = (): ReplenishmentPolicy => ({
+      name: "spy",
+      initialStock: () => Float64Array.of(4),
+      orders: (v) => {
+        const c = v.orderCount?.[0] ?? 0;
+        seen = { days: [...(v.orderDay?.[0] ?? []).slice(0, c)], qty: [...(v.orderQuantity?.[0] ?? []).slice(0, c)], sales: v.sales[0]?.[30] ?? -1 };
+        return Float64Array.of(0);
+      },
+    });
+    const sc = { ...DEFAULT_SCENARIO, warmupDays: 30 };
+    simulateReplenishment([{ ...lines, demand: Float64Array.from([...Array(30).fill(0), 8, 0]) }], [sup], sc, spy());
+    expect(seen).toEqual({ days: [30, 30], qty: [3, 1], sales: 4 });
+    simulateReplenishment([{ ...lines, demand: Float64Array.from([...Array(30).fill(0), 8, 0]) }], [sup], { ...sc, unmetDemand: "backorder" }, spy());
+    expect(seen).toEqual({ days: [30, 30], qty: [3, 5], sales: 8 });
   });
 });
 

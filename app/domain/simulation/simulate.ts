@@ -16,6 +16,12 @@ export interface SimulationSku {
   supplierIndex: number;
   /** Class for the A-class metrics: top 20 % of the selected SKUs by revenue over the whole log. */
   metricClass: "A" | "B" | "C";
+  /**
+   * The customer order lines behind `demand` (day index ascending, units), when the data has them. The
+   * replay then serves line by line and the policy sees order sizes, so order-size risk is real.
+   */
+  orderDay?: ArrayLike<number>;
+  orderQuantity?: ArrayLike<number>;
 }
 
 export interface SimulationSupplier extends SupplierSpec {
@@ -48,6 +54,13 @@ export interface PolicyView {
   sales: readonly Float64Array[];
   /** 1 on days that started with no stock. */
   outOfStock: readonly Uint8Array[];
+  /**
+   * Order lines the shop recorded per SKU (served lines with lost sales, every line with backorders),
+   * valid up to `orderCount[k]`; absent when the SKUs have no order lines.
+   */
+  orderDay?: readonly Int32Array[];
+  orderQuantity?: readonly Float64Array[];
+  orderCount?: Int32Array;
   onHand: Float64Array;
   backlog: Float64Array;
   openOrders: readonly OpenOrder[];
@@ -98,7 +111,14 @@ export function drawSuppliers(scenario: Scenario, rng: Rng): SimulationSupplier[
   }));
 }
 
-function drawLeadTime(sup: SimulationSupplier, scenario: Scenario, rng: Rng): number {
+/**
+ * The lead time of a PO placed on `day` with supplier `j`: a draw from the supplier's distribution seeded
+ * by (scenario seed, supplier, day), so every policy that orders from the same supplier on the same day
+ * gets the same lead time (common random numbers: policies differ by their decisions, not their luck).
+ */
+export function drawLeadTime(sup: SimulationSupplier, j: number, day: number, scenario: Scenario): number {
+  const rng: Rng = createRng((Math.imul(scenario.seed + 1, 0x9e3779b1) ^ Math.imul(j + 1, 0x85ebca6b) ^ Math.imul(day + 1, 0xc2b2ae35)) >>> 0);
+  rng.next();
   const base = sup.lowDays + rng.next() * (sup.highDays - sup.lowDays);
   const late = rng.next() < sup.lateProbability ? scenario.leadTime.lateFactor : 1;
   return Math.max(1, Math.round(base * late * scenario.leadTimeScale));
@@ -110,8 +130,6 @@ export function simulateReplenishment(
   scenario: Scenario,
   policy: ReplenishmentPolicy,
 ): SimulationMetrics {
-  // Lead-time draws depend only on the seed and the order sequence of this policy, so a run repeats exactly.
-  const rng = createRng(scenario.seed * 7919 + 17);
   const n = skus.length;
   const days = skus[0]?.demand.length ?? 0;
   const warm = Math.min(scenario.warmupDays, days);
@@ -125,7 +143,31 @@ export function simulateReplenishment(
   const backlog = new Float64Array(n);
   const open: OpenOrder[] = [];
   const received: ReceivedOrder[][] = suppliers.map(() => []);
-  const view: PolicyView = { day: warm - 1, skus, suppliers, sales, outOfStock, onHand, backlog, openOrders: open, received };
+  const backorder = scenario.unmetDemand === "backorder";
+  // Order lines: the warm-up's lines are history; later lines are recorded as the replay serves them.
+  const withLines = n > 0 && skus.every((s) => s.orderDay && s.orderQuantity);
+  const lineDay = withLines ? skus.map((s) => new Int32Array((s.orderDay as ArrayLike<number>).length)) : [];
+  const lineQty = withLines ? skus.map((s) => new Float64Array((s.orderDay as ArrayLike<number>).length)) : [];
+  const lineCount = new Int32Array(n);
+  const nextLine = new Int32Array(n);
+  if (withLines) {
+    for (let k = 0; k < n; k++) {
+      const sku = skus[k] as SimulationSku;
+      const od = sku.orderDay as ArrayLike<number>;
+      const oq = sku.orderQuantity as ArrayLike<number>;
+      let i = 0;
+      for (; i < od.length && (od[i] as number) < warm; i++) {
+        (lineDay[k] as Int32Array)[i] = od[i] as number;
+        (lineQty[k] as Float64Array)[i] = oq[i] as number;
+      }
+      lineCount[k] = i;
+      nextLine[k] = i;
+    }
+  }
+  const view: PolicyView = {
+    day: warm - 1, skus, suppliers, sales, outOfStock, onHand, backlog, openOrders: open, received,
+    ...(withLines ? { orderDay: lineDay, orderQuantity: lineQty, orderCount: lineCount } : {}),
+  };
   onHand.set(policy.initialStock(view).map((x) => Math.max(0, Math.round(x))));
 
   let skuDays = 0, inStockDays = 0, skuDaysA = 0, inStockDaysA = 0, stockoutsA = 0;
@@ -134,6 +176,28 @@ export function simulateReplenishment(
   const wasIn = new Uint8Array(n).fill(1);
   const lastSale = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) for (let t = 0; t < warm; t++) if (((skus[k] as SimulationSku).demand[t] ?? 0) > 0) lastSale[k] = t;
+
+  /** Records day t's order lines for SKU k, first come first served from `available` units. */
+  function recordLines(k: number, t: number, available: number): void {
+    const sku = skus[k] as SimulationSku;
+    const od = sku.orderDay as ArrayLike<number>;
+    const oq = sku.orderQuantity as ArrayLike<number>;
+    let i = nextLine[k] as number;
+    let c = lineCount[k] as number;
+    const days = lineDay[k] as Int32Array;
+    const qty = lineQty[k] as Float64Array;
+    for (; i < od.length && (od[i] as number) === t; i++) {
+      const q = Math.min(oq[i] as number, available);
+      available -= q;
+      if (q > 0) {
+        days[c] = t;
+        qty[c] = q;
+        c++;
+      }
+    }
+    nextLine[k] = i;
+    lineCount[k] = c;
+  }
 
   const inStockByDay: number[] = [];
   for (let t = warm; t < days; t++) {
@@ -145,6 +209,8 @@ export function simulateReplenishment(
       onHand[o.sku] = (onHand[o.sku] ?? 0) + o.quantity;
       open.splice(i, 1);
     }
+    // The policy learns a lead time once the PO has arrived (today's arrivals included).
+    view.received = received.map((list) => list.filter((r) => r.receivedDay <= t));
     for (let k = 0; k < n; k++) {
       const sku = skus[k] as SimulationSku;
       // backorders are served first from what arrived
@@ -172,11 +238,14 @@ export function simulateReplenishment(
       demandValue += d * sku.unitCost;
       const s = Math.min(d, onHand[k] ?? 0);
       onHand[k] = (onHand[k] ?? 0) - s;
-      (sales[k] as Float64Array)[t] = s;
+      // With backorders the shop takes every order, so its history shows the whole demand; with lost
+      // sales it only ever sees what it could serve.
+      (sales[k] as Float64Array)[t] = backorder ? d : s;
+      if (withLines) recordLines(k, t, backorder ? Infinity : (onHand[k] ?? 0) + s);
       if (s > 0) lastSale[k] = t;
       served += s;
       if (d > s) {
-        if (scenario.unmetDemand === "backorder") {
+        if (backorder) {
           backlog[k] = (backlog[k] ?? 0) + (d - s);
           backordered += d - s;
         } else lost += d - s;
@@ -201,15 +270,13 @@ export function simulateReplenishment(
       // One PO per supplier per review: every line on it shares the PO's lead time.
       for (let j = 0; j < suppliers.length; j++) {
         if ((poLines[j] ?? 0) === 0) continue;
-        const lt = drawLeadTime(suppliers[j] as SimulationSupplier, scenario, rng);
+        const lt = drawLeadTime(suppliers[j] as SimulationSupplier, j, t, scenario);
         for (const o of open) if (o.arrivalDay < 0 && (skus[o.sku] as SimulationSku).supplierIndex === j) o.arrivalDay = t + lt;
         (received[j] as ReceivedOrder[]).push({ placedDay: t, receivedDay: t + lt });
         poCount++;
         poValue += poTotals[j] ?? 0;
       }
     }
-    // The policy learns a lead time only once the PO has arrived.
-    view.received = received.map((list) => list.filter((r) => r.receivedDay <= t));
   }
   const simDays = days - warm;
   let dead = 0;
