@@ -281,3 +281,10 @@ export async function getSkuReorderDetail(shopId: string, skuId: string, options
 function decimalToCents(d: Prisma.Decimal): Cents {
   return d.times(100).toDecimalPlaces(0, Prisma.Decimal.ROUND_HALF_UP).toNumber();
 }
+
+/** The calendar day it is in the shop's time zone: the SKU page charts up to the shop's "today". */
+export function shopLocalDay(timeZone: string, at: Date): IsoDay {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}

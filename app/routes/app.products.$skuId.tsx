@@ -1,0 +1,249 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Select, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { z } from "zod";
+import { AdminPage } from "#app/components/admin-page.tsx";
+import { formatCount, formatDay } from "#app/components/format.ts";
+import { ReorderChart, type ReorderChartData } from "#app/components/reorder-chart.tsx";
+import { PoStatusBadge, SkuStatusBadge } from "#app/components/status-badges.tsx";
+import { formatCents, formatPrice, lineTotalCents } from "#app/domain/shared/money.ts";
+import { getSkuReorderDetail, shopLocalDay, type SkuSuggestionView } from "#app/models/reorder-suggestion.server.ts";
+import { requireShopContext } from "#app/services/shop-context.server.ts";
+
+// SKU detail: the latest suggestion per location, its explanation paragraph, every number behind it, and a
+// chart of sales history, forecast, reorder point and projected stock.
+
+const paramsSchema = z.object({ skuId: z.string().trim().min(1).max(64) });
+const searchSchema = z.object({ location: z.string().trim().min(1).max(64).optional().catch(undefined) });
+const PROJECTION_DAYS = 60;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const search = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const asOf = shopLocalDay(shop.timezone, new Date());
+  // The chart follows one location: the one asked for, else the first with a suggestion.
+  const first = await getSkuReorderDetail(shop.id, parsed.data.skuId, { asOf, ...(search.location ? { locationId: search.location } : {}) });
+  if (!first) throw new Response("Not found", { status: 404 });
+  let detail = first;
+  const locationId = search.location ?? first.suggestions[0]?.locationId;
+  if (!search.location && locationId) detail = (await getSkuReorderDetail(shop.id, parsed.data.skuId, { asOf, locationId })) ?? first;
+  const suggestion = detail.suggestions.find((s) => s.locationId === locationId) ?? null;
+  return {
+    detail,
+    locationId: locationId ?? null,
+    suggestion,
+    numbers: suggestion ? numbersTable(suggestion, detail.currency) : [],
+    chart: suggestion ? chartData(detail.history, suggestion) : null,
+  };
+}
+
+type Explanation = {
+  forecast?: { method?: string; model?: string; modelRate?: number; ewaRate?: number; periodStringRate?: number; peakDay?: number; dailyStdDev?: number; yearlyIndex?: number };
+  demand?: { classification?: { demandClass?: string }; lowData?: boolean; excludedOrders?: { quantity: number }[] };
+  leadTime?: { source?: string; sampleCount?: number; meanDays?: number; stdDevDays?: number; percentile?: number; percentileDays?: number; transitDays?: number };
+  serviceLevel?: number;
+  safetyStock?: { method?: string; formula?: string };
+  reorderPointLeadTimeDays?: number;
+  cycleDays?: number;
+  target?: { cycleDemand?: number; bound?: string | null };
+  position?: { onHand?: number; openPurchaseOrderQuantity?: number; kitSupply?: number; committed?: number; backordered?: number };
+  transferIn?: number;
+  orderQuantity?: { raw?: number; steps?: { step: string; quantity: number; note?: string }[]; lineTotal?: number };
+  supplierScores?: { supplierId: string; total: number; excluded: string | null }[];
+  marginPct?: number | null;
+  names?: { supplier?: string | null };
+};
+
+const n2 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(2));
+const n1 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(1));
+
+/** Label / value rows from the stored explanation, defensive about fields a newer engine may rename. */
+function numbersTable(s: SkuSuggestionView, currency: string): [string, string][] {
+  const e = (typeof s.explanation === "object" && s.explanation !== null ? s.explanation : {}) as Explanation;
+  const f = e.forecast ?? {};
+  const lt = e.leadTime ?? {};
+  const p = e.position ?? {};
+  const rows: [string, string][] = [
+    ["ABC class / demand pattern", `${s.abcClass ?? "—"} / ${e.demand?.classification?.demandClass ?? "—"}${e.demand?.lowData ? " (low data)" : ""}`],
+    ["Forecast (units/day)", `${n2(s.dailyForecast)} from ${f.model ?? "—"} (${f.method ?? "—"})`],
+    ["30-day EWA / period string / model", `${n2(f.ewaRate)} / ${n2(f.periodStringRate)} / ${n2(f.modelRate)}`],
+    ["Peak day / σ daily", `${n1(f.peakDay)} / ${n2(f.dailyStdDev)}`],
+    ["Outlier orders excluded", e.demand?.excludedOrders?.length ? e.demand.excludedOrders.map((o) => o.quantity).join(", ") : "none"],
+    [
+      "Lead time",
+      lt.source === "configured"
+        ? `${n1(lt.percentileDays)} days, configured (${lt.sampleCount ?? 0} received POs)`
+        : `mean ${n1(lt.meanDays)} d, σ ${n1(lt.stdDevDays)} d, ${lt.percentile ?? "—"}th pct ${n1(lt.percentileDays)} d from ${lt.sampleCount ?? 0} POs (${lt.source ?? "—"})`,
+    ],
+    ["Service level", e.serviceLevel === undefined ? "—" : `${(e.serviceLevel * 100).toFixed(1)}%`],
+    ["Safety stock", `${n1(s.safetyStock)} (${e.safetyStock?.method ?? "—"}: ${e.safetyStock?.formula ?? ""})`],
+    ["Reorder point", `${n1(s.reorderPoint)} = ${n2(s.dailyForecast)} × ${n1(e.reorderPointLeadTimeDays)} d + ${n1(s.safetyStock)}`],
+    ["Target stock", `${n1(s.targetStock)} (cycle ${n1(e.cycleDays)} d, ${n1(e.target?.cycleDemand)} units${e.target?.bound ? `, bounded by ${e.target.bound}` : ""})`],
+    [
+      "Stock position",
+      `${formatCount(s.stockPosition)} = ${p.onHand ?? 0} on hand + ${p.openPurchaseOrderQuantity ?? 0} on order + ${p.kitSupply ?? 0} from kits − ${p.committed ?? 0} committed − ${p.backordered ?? 0} backordered`,
+    ],
+  ];
+  if (e.transferIn) rows.push(["Transfer in", formatCount(e.transferIn)]);
+  const steps = e.orderQuantity?.steps ?? [];
+  rows.push(["Raw quantity (target − position)", n1(e.orderQuantity?.raw)]);
+  if (steps.length > 0) rows.push(["Quantity steps", steps.map((st) => `${st.step.replace(/_/g, " ")} ${st.quantity}`).join(" → ")]);
+  rows.push(["Suggested quantity", `${formatCount(s.quantity)} (${s.action.toLowerCase()})`]);
+  if (s.unitCost !== null) {
+    rows.push(["Unit cost", formatPrice(s.unitCost, currency)]);
+    rows.push(["Line total", formatCents(lineTotalCents(s.action === "PURCHASE" ? s.quantity : 0, s.unitCost), currency)]);
+  }
+  rows.push(["Days left / stock-out", `${n1(s.daysLeft)} / ${formatDay(s.stockoutDate)}`]);
+  if (e.marginPct !== undefined && e.marginPct !== null) rows.push(["Margin", `${e.marginPct.toFixed(1)}%`]);
+  if (e.supplierScores && e.supplierScores.length > 1) {
+    rows.push(["Supplier scores", e.supplierScores.map((sc) => `${sc.total.toFixed(2)}${sc.excluded ? ` (${sc.excluded})` : ""}`).join(", ")]);
+  }
+  return rows;
+}
+
+function chartData(history: { startDay: string; units: number[]; outOfStock: boolean[] }, s: SkuSuggestionView): ReorderChartData {
+  const e = (typeof s.explanation === "object" && s.explanation !== null ? s.explanation : {}) as Explanation;
+  const meanLead = e.leadTime?.meanDays;
+  const arrivalIndex = s.action === "PURCHASE" && s.quantity > 0 && meanLead !== undefined ? Math.min(PROJECTION_DAYS - 1, Math.max(0, Math.ceil(meanLead))) : null;
+  const projection: number[] = [];
+  for (let t = 0; t < PROJECTION_DAYS; t++) {
+    // Position run down at the forecast rate; the suggested order lands after the mean lead time.
+    projection.push(s.stockPosition - s.dailyForecast * t + (arrivalIndex !== null && t >= arrivalIndex ? s.quantity : 0));
+  }
+  return {
+    startDay: history.startDay,
+    history: history.units.map((units, i) => ({ units, outOfStock: history.outOfStock[i] ?? false })),
+    dailyForecast: s.dailyForecast,
+    projection,
+    reorderPoint: s.reorderPoint,
+    safetyStock: s.safetyStock,
+    arrivalIndex,
+  };
+}
+
+export default function SkuDetail() {
+  const { detail, suggestion, numbers, chart, locationId } = useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const { sku, currency } = detail;
+  const locationOptions = detail.suggestions.map((s) => ({ label: s.locationName, value: s.locationId }));
+
+  return (
+    <AdminPage title={`${sku.code} · ${sku.title}`} subtitle={sku.variantTitle ?? undefined}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {locationOptions.length > 1 ? (
+              <Card>
+                <Select
+                  label="Location"
+                  options={locationOptions}
+                  value={locationId ?? undefined}
+                  onChange={(value) => {
+                    const next = new URLSearchParams(searchParams);
+                    next.set("location", value);
+                    setSearchParams(next, { preventScrollReset: true });
+                  }}
+                />
+              </Card>
+            ) : null}
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Why this suggestion
+                </Text>
+                {suggestion ? (
+                  <Text as="p">{suggestion.explanationText}</Text>
+                ) : (
+                  <Text as="p" tone="subdued">
+                    The reorder engine has not planned this SKU yet. It runs nightly and after stock changes; use “Run reorder now” on the Reorder page.
+                  </Text>
+                )}
+              </BlockStack>
+            </Card>
+            {chart && suggestion ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Sales, forecast and projected stock
+                  </Text>
+                  <ReorderChart data={chart} label={`${sku.code} at ${suggestion.locationName}: sales history, forecast, reorder point and projected stock`} />
+                </BlockStack>
+              </Card>
+            ) : null}
+            {numbers.length > 0 ? (
+              <Card padding="0">
+                <DataTable columnContentTypes={["text", "text"]} headings={["Number", "Value"]} rows={numbers} />
+              </Card>
+            ) : null}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Status
+                  </Text>
+                  <SkuStatusBadge status={sku.status as Parameters<typeof SkuStatusBadge>[0]["status"]} />
+                </InlineStack>
+                <Text as="p">
+                  Price {sku.price === null ? "—" : formatPrice(sku.price, currency)} · Cost {sku.cost === null ? "—" : formatPrice(sku.cost, currency)}
+                </Text>
+                {detail.levels.map((l) => (
+                  <Text as="p" key={l.locationId}>
+                    {l.locationName}: {formatCount(l.onHand)} on hand, {formatCount(l.committed)} committed
+                  </Text>
+                ))}
+              </BlockStack>
+            </Card>
+            {suggestion ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Suggestion at {suggestion.locationName}
+                  </Text>
+                  <Text as="p">
+                    {suggestion.action === "PURCHASE"
+                      ? `Order ${formatCount(suggestion.quantity)} from ${suggestion.supplierName ?? "—"}`
+                      : suggestion.action === "TRANSFER"
+                        ? `Transfer ${formatCount(suggestion.quantity)} in from another location`
+                        : "No order needed"}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Reorder point {formatCount(Math.round(suggestion.reorderPoint))} · days left {n1(suggestion.daysLeft)}
+                  </Text>
+                  {suggestion.purchaseOrder ? (
+                    <InlineStack gap="200" blockAlign="center">
+                      <Text as="span">{suggestion.purchaseOrder.number}</Text>
+                      <PoStatusBadge status={suggestion.purchaseOrder.status} />
+                    </InlineStack>
+                  ) : null}
+                  {suggestion.flags.length > 0 ? (
+                    <BlockStack gap="100">
+                      {suggestion.flags.map((flag) => (
+                        <Badge key={flag.code} tone="attention">
+                          {flag.message}
+                        </Badge>
+                      ))}
+                    </BlockStack>
+                  ) : null}
+                  <Link to="/app/reorder">Reorder by supplier</Link>
+                </BlockStack>
+              </Card>
+            ) : null}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </AdminPage>
+  );
+}
+
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,133 @@
+// The engine's admin pages, called the way Remix calls them: a real Request, in demo mode.
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "#app/db.server.ts";
+import { ReorderChart } from "#app/components/reorder-chart.tsx";
+import { planReplenishment } from "#app/domain/reorder/index.ts";
+import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
+import { loadReorderSnapshot } from "#app/models/reorder-snapshot.server.ts";
+import { loader as skuLoader } from "#app/routes/app.products.$skuId.tsx";
+import { action as reorderAction, loader as reorderLoader } from "#app/routes/app.reorder._index.tsx";
+import { planForShop } from "#app/services/replenishment.server.ts";
+import { resetDatabase } from "#tests/setup/db.ts";
+import { callAction, callLoader, DEMO_DOMAIN, unwrap, useDemoMode } from "#tests/integration/routes/helpers.ts";
+import { AS_OF, buildOtherShop, buildShop, NOW } from "./fixtures.ts";
+
+beforeAll(useDemoMode);
+beforeEach(resetDatabase);
+afterAll(async () => {
+  await getProducerQueues().queue("reorder").obliterate({ force: true });
+  await closeQueues();
+});
+
+const asOf = new Date(`${AS_OF}T00:00:00.000Z`);
+
+async function shopWithRun() {
+  const f = await buildShop({ domain: DEMO_DOMAIN });
+  const reorderRun = await prisma.reorderRun.create({ data: { shopId: f.shop.id, asOf, trigger: "NIGHTLY", startedAt: NOW } });
+  await planForShop({ shopId: f.shop.id, runId: reorderRun.id, asOf, trigger: "NIGHTLY" }, { now: () => NOW });
+  await prisma.reorderRun.update({ where: { id: reorderRun.id }, data: { status: "COMPLETED", suggestionCount: 6, skuCount: 5 } });
+  return { f, runId: reorderRun.id };
+}
+
+function callSkuLoader(skuId: string, query = "") {
+  const args: LoaderFunctionArgs = { request: new Request(`http://127.0.0.1:3000/app/products/${skuId}${query}`), params: { skuId }, context: {} };
+  return skuLoader(args);
+}
+
+describe("Reorder by supplier", () => {
+  it("shows the value to reorder per supplier from the latest advice, computed from the engine's own totals", async () => {
+    const { f } = await shopWithRun();
+    await buildOtherShop();
+    const plan = planReplenishment((await loadReorderSnapshot(f.shop.id, AS_OF)).input, AS_OF);
+
+    const { suppliers, latestRun } = await callLoader(reorderLoader, "/app/reorder");
+    expect(latestRun).toMatchObject({ status: "COMPLETED", trigger: "NIGHTLY", asOf: AS_OF });
+    expect(suppliers.map((s) => [s.supplierId, s.value])).toEqual(
+      [...plan.purchaseOrders].sort((a, b) => b.total - a.total).map((po) => [po.supplierId, po.total]),
+    );
+    const disputed = suppliers.find((s) => s.supplierId === f.disputed.id);
+    expect(disputed).toMatchObject({ name: "Disputed Ltd", lineCount: 1, flaggedLineCount: 1, draft: { number: expect.stringMatching(/^PO-2026-/), status: "AWAITING_APPROVAL" } });
+
+    const { drill } = await callLoader(reorderLoader, `/app/reorder?supplier=${f.reliable.id}`);
+    expect(drill?.supplier?.name).toBe("Reliable Co");
+    expect(drill?.lines.map((l) => l.code).sort()).toEqual(["A-100", "B-200"]);
+    expect(drill?.lines.every((l) => l.lineTotal === l.quantity * 400)).toBe(true); // $4.00 a unit
+    // Another shop's supplier id shows nothing.
+    const other = await buildOtherShop();
+    expect((await callLoader(reorderLoader, `/app/reorder?supplier=${other.supplier.id}`)).drill).toEqual({ supplier: null, lines: [] });
+  });
+
+  it("creates (refreshes) a supplier's draft PO, refuses unknown suppliers and bad requests", async () => {
+    const { f } = await shopWithRun();
+    const existing = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: { not: null } } });
+    const created = unwrap(await callAction(reorderAction, "/app/reorder", { intent: "create-po", supplierId: f.reliable.id }));
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ ok: true, message: `Draft ready: ${existing.number}.` });
+
+    const missing = unwrap(await callAction(reorderAction, "/app/reorder", { intent: "create-po", supplierId: "nope" }));
+    expect(missing).toMatchObject({ status: 404, body: { ok: false } });
+    const bad = unwrap(await callAction(reorderAction, "/app/reorder", { intent: "delete-everything" }));
+    expect(bad).toMatchObject({ status: 422, body: { ok: false } });
+  });
+
+  it("'Run reorder now' queues a MANUAL run for this shop", async () => {
+    const { f } = await shopWithRun();
+    const result = unwrap(await callAction(reorderAction, "/app/reorder", { intent: "run-now" }));
+    expect(result).toMatchObject({ status: 200, body: { ok: true } });
+    const jobId = (result.body as { jobId: string }).jobId;
+    const job = await getProducerQueues().queue("reorder").getJob(jobId);
+    expect(job?.name).toBe("run-reorder");
+    expect(job?.data).toEqual({ shopId: f.shop.id, trigger: "MANUAL" });
+  });
+
+  it("shows an empty page before the first run", async () => {
+    await buildShop({ domain: DEMO_DOMAIN });
+    expect(await callLoader(reorderLoader, "/app/reorder")).toMatchObject({ suppliers: [], latestRun: null, drill: null });
+  });
+});
+
+describe("SKU detail", () => {
+  it("returns the latest suggestion's paragraph, its numbers and the chart series", async () => {
+    const { f, runId } = await shopWithRun();
+    const stored = await prisma.reorderSuggestion.findFirstOrThrow({ where: { runId, skuId: f.skus.a.id } });
+    const page = await callSkuLoader(f.skus.a.id);
+    expect(page.detail.sku).toMatchObject({ code: "A-100", title: "Alpha mug" });
+    expect(page.suggestion).toMatchObject({ id: stored.id, locationName: "Main", action: "PURCHASE", quantity: stored.quantity, supplierName: "Reliable Co" });
+    expect(page.suggestion?.explanationText).toBe(stored.explanationText);
+    const rows = new Map(page.numbers);
+    expect(rows.get("Reorder point")).toContain(Number(stored.reorderPoint.toString()).toFixed(1));
+    expect(rows.get("Suggested quantity")).toBe(`${stored.quantity} (purchase)`);
+    expect(rows.get("Line total")).toBe(`$${(stored.quantity * 4).toLocaleString("en-US")}.00`);
+    expect(page.chart?.history).toHaveLength(90);
+    expect(page.chart?.projection).toHaveLength(60);
+    expect(page.chart?.projection[0]).toBe(stored.stockPosition);
+    expect(page.chart?.reorderPoint).toBeCloseTo(Number(stored.reorderPoint.toString()), 4);
+    expect(page.detail.levels).toEqual([{ locationId: f.main.id, locationName: "Main", onHand: 20, committed: 0 }]);
+
+    // T sells at two locations: the page follows the one asked for.
+    const annex = await callSkuLoader(f.skus.t.id, `?location=${f.annex.id}`);
+    expect(annex.locationId).toBe(f.annex.id);
+    expect(annex.suggestion?.locationName).toBe("Annex");
+    expect(annex.detail.suggestions).toHaveLength(2);
+  });
+
+  it("is a 404 for another shop's SKU or an unknown id", async () => {
+    await shopWithRun();
+    const other = await buildOtherShop();
+    await expect(callSkuLoader(other.sku.id)).rejects.toMatchObject({ status: 404 });
+    await expect(callSkuLoader("no-such-sku")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("draws an accessible chart", async () => {
+    const { f } = await shopWithRun();
+    const page = await callSkuLoader(f.skus.a.id);
+    if (!page.chart) throw new Error("no chart");
+    const html = renderToString(createElement(ReorderChart, { data: page.chart, label: "A-100 at Main" }));
+    expect(html).toMatch(/<svg[^>]*role="img"/);
+    expect(html).toContain("<title");
+    expect(html).toMatch(/<desc[^>]*>Last 90 days: \d+ units sold.*Reorder point/);
+  });
+});
