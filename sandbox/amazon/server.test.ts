@@ -65,6 +65,19 @@ describe("Amazon sandbox", () => {
     expect(wrongClient.status).toBe(401);
   });
 
+  it("expires tokens after the configured lifetime on the sandbox clock", async () => {
+    let now = Date.parse("2026-11-24T00:00:00Z");
+    const clocked = await startAmazonSandbox({ tokenTtlMs: 60_000, now: () => now });
+    try {
+      const { token: minted } = clocked.state.issueAccessToken();
+      expect(clocked.state.tokenStatus(minted)).toBe("valid");
+      now += 60_001;
+      expect(clocked.state.tokenStatus(minted)).toBe("expired");
+    } finally {
+      await clocked.close();
+    }
+  });
+
   it("answers 403 with the exact expired-token body once a token outlives its TTL", async () => {
     sandbox.state.expireAccessTokens();
     const answer = await sp("GET", `/orders/v0/orders?MarketplaceIds=${sandbox.state.marketplaceId}&LastUpdatedAfter=2026-01-01T00:00:00Z`);

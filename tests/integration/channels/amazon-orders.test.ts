@@ -162,4 +162,13 @@ describe("Amazon orders through amazon-sp-api", () => {
     sandbox.faults.inject("server_error", { path: "/orders/v0/orders" });
     await expect(adapter.pullOrders(null)).rejects.toMatchObject({ kind: "unavailable", status: 500 });
   });
+
+  it("gives up on a slow answer at the configured deadline (unavailable), and the next call works", async () => {
+    seedOrders(1);
+    const adapter = createAmazonAdapter(adapterConfig({ timeoutMs: 100 }));
+    await adapter.pullOrders(null);
+    sandbox.faults.inject("delay", { path: "/orders/v0/orders", delayMs: 400 });
+    await expect(adapter.pullOrders(null)).rejects.toMatchObject({ kind: "unavailable", message: expect.stringContaining("API_DEADLINE_TIMEOUT") });
+    expect((await adapter.pullOrders(null)).orders).toHaveLength(1);
+  });
 });

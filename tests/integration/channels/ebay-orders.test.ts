@@ -133,4 +133,12 @@ describe("eBay orders through ebay-api", () => {
     await expect(adapter.pullOrders(null)).rejects.toMatchObject({ kind: "unavailable", status: 500 });
     expect((await adapter.pullOrders(null)).orders).toHaveLength(2);
   });
+
+  it("gives up on a slow answer at the configured timeout (unavailable)", async () => {
+    seedOrders(1);
+    const adapter = createEbayAdapter(adapterConfig({ timeoutMs: 100 }));
+    sandbox.faults.inject("delay", { path: "/sell/fulfillment", delayMs: 400 });
+    await expect(adapter.pullOrders(null)).rejects.toMatchObject({ kind: "unavailable" });
+    expect((await adapter.pullOrders(null)).orders).toHaveLength(1);
+  });
 });
