@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteError } from "@remix-run/react";
-import { Badge, Card, IndexTable, Text } from "@shopify/polaris";
+import { Badge, Card, IndexTable, Link, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import type { PoDelivery } from "@prisma/client";
 import { AdminPage } from "../components/admin-page.tsx";
@@ -23,7 +23,7 @@ const DELIVERY_LABEL: Record<PoDelivery, string> = {
 export default function Suppliers() {
   const { suppliers } = useLoaderData<typeof loader>();
   return (
-    <AdminPage title="Suppliers" subtitle={`${formatCount(suppliers.length)} suppliers`} fullWidth>
+    <AdminPage title="Suppliers" subtitle={`${formatCount(suppliers.length)} suppliers`} primaryAction={{ content: "Add supplier", url: "/app/suppliers/new" }} fullWidth>
       <Card padding="0">
         {suppliers.length === 0 ? (
           <ResourceEmptyState heading="No suppliers yet">
@@ -46,9 +46,11 @@ export default function Suppliers() {
             {suppliers.map((supplier, index) => (
               <IndexTable.Row id={supplier.id} key={supplier.id} position={index}>
                 <IndexTable.Cell>
-                  <Text as="span" fontWeight="semibold">
-                    {supplier.name}
-                  </Text>
+                  <Link url={`/app/suppliers/${supplier.id}`} dataPrimaryLink removeUnderline monochrome>
+                    <Text as="span" fontWeight="semibold">
+                      {supplier.name}
+                    </Text>
+                  </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{supplier.orderEmail ?? <Text as="span" tone="subdued">None</Text>}</IndexTable.Cell>
                 <IndexTable.Cell>{DELIVERY_LABEL[supplier.poDelivery]}</IndexTable.Cell>

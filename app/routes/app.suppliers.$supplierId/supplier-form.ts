@@ -1,0 +1,259 @@
+/**
+ * The supplier page's form: what each field means, how the posted strings become a supplier's settings,
+ * and how stored settings become the form again. Engine parameters are validated by the engine's own
+ * validateSupplierParameters, so the page can never store what a reorder run would refuse; only the ones
+ * the merchant set to something other than the engine default are stored (the rest follow the default).
+ */
+import { z } from "zod";
+import {
+  DEFAULT_SUPPLIER_PARAMETERS,
+  validateSupplierParameters,
+  type SupplierParameters,
+} from "../../domain/reorder/index.ts";
+import { toCents } from "../../domain/shared/money.ts";
+import type { SupplierDetails, SupplierSettingsInput } from "../../models/supplier.server.ts";
+
+// ─── Engine parameters ───
+
+/** Engine parameters edited per supplier; lead time and auto-send are the supplier's own columns. */
+export type ParameterKey = Exclude<keyof SupplierParameters, "leadTimeDays" | "autoSend">;
+
+export type ParameterField = {
+  key: ParameterKey;
+  /** The issue's name, shown beside the label so merchants coming from other tools recognise it. */
+  code: string;
+  label: string;
+  help: string;
+  /** money: entered in currency units, stored and validated as cents. */
+  kind: "integer" | "decimal" | "money" | "text";
+  suffix?: string;
+};
+
+export type ParameterGroup = { id: string; title: string; description: string; fields: ParameterField[] };
+
+export const PARAMETER_GROUPS: readonly ParameterGroup[] = [
+  {
+    id: "cover",
+    title: "Stock cover and rounding",
+    description: "How much stock an order from this supplier aims for, and how order quantities are rounded.",
+    fields: [
+      { key: "minDays", code: "min_days", label: "Minimum cover", kind: "integer", suffix: "days", help: "Target stock is never below this many days of forecast demand." },
+      { key: "maxDays", code: "max_days", label: "Maximum cover", kind: "integer", suffix: "days", help: "Target stock is never above this many days of forecast demand." },
+      { key: "repoAdditionalDays", code: "repo_additional_days", label: "Additional days", kind: "integer", suffix: "days", help: "Extra days of demand added to every order, e.g. to cover a holiday closure." },
+      { key: "roundingOne", code: "rounding_one", label: "Round to 10 above", kind: "integer", suffix: "units", help: "Orders above this quantity are rounded up to the next 10. Empty = off." },
+      { key: "roundingTwo", code: "rounding_two", label: "Round to 100 above", kind: "integer", suffix: "units", help: "Orders above this quantity are rounded up to the next 100. Empty = off." },
+    ],
+  },
+  {
+    id: "value",
+    title: "Order value and margin",
+    description: "Limits on one purchase order's value, and the margin below which a line waits for review.",
+    fields: [
+      { key: "orderMin", code: "order_min", label: "Minimum order", kind: "money", help: "A purchase order below this value waits for the next run, unless a SKU would run out first." },
+      { key: "orderMax", code: "order_max", label: "Maximum order", kind: "money", help: "Lines beyond this value are deferred to a later run, least urgent first. Empty = no limit." },
+      { key: "orderAlert", code: "order_alert", label: "Review above", kind: "money", help: "A purchase order at or above this value is flagged for review. Empty = never." },
+      { key: "marginThreshold", code: "margin_threshold", label: "Minimum margin", kind: "decimal", suffix: "%", help: "A line whose gross margin at this supplier's cost is below this goes to review." },
+    ],
+  },
+  {
+    id: "outliers",
+    title: "Outlier orders",
+    description:
+      "One unusually large order should not teach the forecast that demand went up. An order is excluded only when every test below holds; at most the two largest are excluded.",
+    fields: [
+      { key: "countLimit", code: "count_limit", label: "Minimum orders", kind: "integer", suffix: "orders", help: "The test applies only to products with at least this many orders in the window." },
+      { key: "sumLimit", code: "sum_limit", label: "Minimum units", kind: "integer", suffix: "units", help: "The test applies only when the window's total units reach this." },
+      { key: "qtyLimit", code: "qty_limit", label: "Order above", kind: "integer", suffix: "units", help: "An outlier order must be larger than this many units." },
+      { key: "pctLimit", code: "pct_limit", label: "Share of window above", kind: "decimal", suffix: "%", help: "An outlier order must be more than this share of the window's total units." },
+      { key: "avgRatioLimit", code: "avg_ratio_limit", label: "Largest ÷ average above", kind: "decimal", suffix: "×", help: "The largest order divided by the average order must exceed this ratio." },
+      { key: "lowOrderCount", code: "low_order_count", label: "Low-data below", kind: "integer", suffix: "orders", help: "Products with fewer orders than this in the window are low-data: longest period, never sent without review." },
+    ],
+  },
+  {
+    id: "periods",
+    title: "Forecast periods and stock-outs",
+    description: "Which past periods the velocity averages, and how days without stock are treated.",
+    fields: [
+      { key: "periodString", code: "period string", label: "Periods", kind: "text", suffix: "weeks", help: "Period lengths in weeks, comma-separated; recent periods weigh more." },
+      { key: "domFactor", code: "dom_factor", label: "New product allowance", kind: "integer", suffix: "days", help: "A period is used for a new product only when its length ≤ days on market + this." },
+      { key: "minInstockPct", code: "min_instock_pct", label: "Skip period above", kind: "decimal", suffix: "% out of stock", help: "A period is skipped when its adjusted out-of-stock days exceed this share of it." },
+      { key: "outageLossFactor", code: "outage_loss_factor", label: "Outage loss factor", kind: "decimal", help: "0–1: the share of an out-of-stock day assumed to have sold anyway; the rest counts as lost." },
+    ],
+  },
+];
+
+export const PARAMETER_FIELDS: readonly ParameterField[] = PARAMETER_GROUPS.flatMap((g) => g.fields);
+
+const centsToText = (cents: number) => (cents / 100).toFixed(2);
+
+/** The engine default as the form shows it ("No limit" for the nullable ones). */
+export function defaultText(field: ParameterField): string {
+  const value = DEFAULT_SUPPLIER_PARAMETERS[field.key];
+  if (value === null) return field.key === "roundingOne" || field.key === "roundingTwo" ? "Off" : "No limit";
+  return field.kind === "money" ? centsToText(value as number) : String(value);
+}
+
+// ─── Form values ───
+
+const CONTACT_KEYS = [
+  "name", "contactName", "orderEmail", "ccEmails", "phone", "poDelivery", "documentFormat", "currency", "paymentTermsDays",
+  "depositPct", "leadTimeDays", "defaultShipMethod", "autoSend", "defectRate", "moqFlexibility", "qualityDisputeOpen",
+] as const;
+
+export type FormKey = (typeof CONTACT_KEYS)[number] | ParameterKey;
+export type FormValues = Record<FormKey, string>;
+export type FieldErrors = Partial<Record<FormKey, string>>;
+
+export const SHIP_METHODS = ["ocean", "air", "ground", "express"] as const;
+
+const percentText = (fraction: number) => String(Math.round(fraction * 10_000) / 100);
+const snakeToCamel = (key: string) => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** The form for a stored supplier (overridden parameters filled in, the rest empty = default), or a new one. */
+export function toFormValues(supplier: SupplierDetails | null): FormValues {
+  const overrides: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(supplier?.reorderParameters ?? {})) overrides[snakeToCamel(key)] = value;
+  const parameters = Object.fromEntries(
+    PARAMETER_FIELDS.map((field) => {
+      const value = overrides[field.key];
+      if (value === undefined || value === null) return [field.key, ""];
+      return [field.key, field.kind === "money" && typeof value === "number" ? centsToText(value) : String(value)];
+    }),
+  ) as Record<ParameterKey, string>;
+  return {
+    name: supplier?.name ?? "",
+    contactName: supplier?.contactName ?? "",
+    orderEmail: supplier?.orderEmail ?? "",
+    ccEmails: supplier?.ccEmails.join(", ") ?? "",
+    phone: supplier?.phone ?? "",
+    poDelivery: supplier?.poDelivery ?? "EMAIL",
+    documentFormat: supplier?.documentFormat ?? "PDF",
+    currency: supplier?.currency ?? "USD",
+    paymentTermsDays: String(supplier?.paymentTermsDays ?? 30),
+    depositPct: percentText(supplier?.depositPct ?? 0),
+    leadTimeDays: String(supplier?.leadTimeDays ?? DEFAULT_SUPPLIER_PARAMETERS.leadTimeDays),
+    defaultShipMethod: supplier?.defaultShipMethod?.toLowerCase() ?? "",
+    autoSend: String(supplier?.autoSend ?? false),
+    defectRate: percentText(supplier?.defectRate ?? 0),
+    moqFlexibility: percentText(supplier?.moqFlexibility ?? 0.5),
+    qualityDisputeOpen: String(supplier?.qualityDisputeOpen ?? false),
+    ...parameters,
+  };
+}
+
+// ─── Posted strings → settings ───
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `At most ${max} characters` })
+    .optional()
+    .transform((v) => (v ? v : null));
+
+const wholeNumber = (name: string, min: number, max: number) =>
+  z
+    .string({ error: `Enter ${name}` })
+    .trim()
+    .regex(/^\d+$/, { error: `Enter ${name} as a whole number` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `Must be at least ${min}` }).max(max, { error: `Must be at most ${max}` }));
+
+const percent = (name: string) =>
+  z
+    .string({ error: `Enter ${name}` })
+    .trim()
+    .regex(/^\d+(\.\d{1,2})?$/, { error: `Enter ${name} as a number with at most 2 decimals` })
+    .transform(Number)
+    .pipe(z.number().max(100, { error: "Must be at most 100" }))
+    .transform((p) => Math.round(p * 100) / 10_000);
+
+const flag = z.enum(["true", "false"], { error: "Must be true or false" }).transform((v) => v === "true");
+const email = z.email({ error: "Enter a valid email address" });
+
+const contactForm = z.object({
+  name: z.string({ error: "Enter a name" }).trim().min(1, { error: "Enter a name" }).max(200, { error: "At most 200 characters" }),
+  contactName: optionalText(200),
+  orderEmail: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .pipe(email.nullable()),
+  ccEmails: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(/[\s,;]+/).filter((e) => e !== ""))
+    .superRefine((list, ctx) => {
+      const bad = list.filter((e) => !email.safeParse(e).success);
+      if (bad.length > 0) ctx.addIssue({ code: "custom", message: `Not an email address: ${bad.join(", ")}` });
+      if (list.length > 10) ctx.addIssue({ code: "custom", message: "At most 10 addresses" });
+    }),
+  phone: optionalText(50),
+  poDelivery: z.enum(["EMAIL", "PORTAL", "API"], { error: "Choose how purchase orders are delivered" }),
+  documentFormat: z.enum(["PDF", "CSV"], { error: "Choose a document format" }),
+  currency: z
+    .string({ error: "Enter a currency" })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, { error: "Enter a three-letter currency code such as USD" }),
+  paymentTermsDays: wholeNumber("a number of days", 0, 365),
+  depositPct: percent("a percentage"),
+  defaultShipMethod: z
+    .enum(["", ...SHIP_METHODS], { error: "Choose a ship method" })
+    .optional()
+    .transform((v) => (v ? v : null)),
+  defectRate: percent("a percentage"),
+  moqFlexibility: percent("a percentage"),
+  qualityDisputeOpen: flag,
+});
+
+const capitalise = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
+
+export type ParsedSupplierForm = { ok: true; value: SupplierSettingsInput } | { ok: false; fieldErrors: FieldErrors };
+
+export function parseSupplierForm(form: Readonly<Record<string, unknown>>): ParsedSupplierForm {
+  const fieldErrors: FieldErrors = {};
+  const contact = contactForm.safeParse(form);
+  if (!contact.success) {
+    for (const issue of contact.error.issues) {
+      const key = issue.path[0] as FormKey | undefined;
+      if (key && !fieldErrors[key]) fieldErrors[key] = issue.message;
+    }
+  }
+
+  // An empty parameter field means "the engine default": it is neither validated nor stored.
+  const given: Partial<Record<keyof SupplierParameters, unknown>> = {
+    leadTimeDays: typeof form.leadTimeDays === "string" ? form.leadTimeDays : undefined,
+    autoSend: typeof form.autoSend === "string" ? form.autoSend : undefined,
+  };
+  if (given.leadTimeDays === undefined || String(given.leadTimeDays).trim() === "") given.leadTimeDays = null;
+  const overridden: ParameterKey[] = [];
+  for (const field of PARAMETER_FIELDS) {
+    const raw = form[field.key];
+    if (typeof raw !== "string" || raw.trim() === "") continue;
+    const text = raw.trim();
+    overridden.push(field.key);
+    if (field.kind === "money") {
+      given[field.key] = /^\d+(\.\d{1,2})?$/.test(text.replace(/,/g, "")) ? toCents(text) : Number.NaN;
+      if (Number.isNaN(given[field.key])) fieldErrors[field.key] = "Enter an amount with at most 2 decimals";
+    } else given[field.key] = text;
+  }
+  const engine = validateSupplierParameters(given);
+  if (!engine.ok) {
+    for (const [key, message] of Object.entries(engine.errors) as [FormKey, string][]) {
+      if (!fieldErrors[key]) fieldErrors[key] = capitalise(message);
+    }
+  }
+  if (!contact.success || !engine.ok || Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+
+  const reorderParameters: Record<string, number | string | null> = {};
+  for (const key of overridden) {
+    const value = engine.value[key];
+    if (value !== DEFAULT_SUPPLIER_PARAMETERS[key]) reorderParameters[key] = value;
+  }
+  return {
+    ok: true,
+    value: { ...contact.data, leadTimeDays: engine.value.leadTimeDays, autoSend: engine.value.autoSend, reorderParameters },
+  };
+}

@@ -1,0 +1,190 @@
+// The supplier details route: loads this shop's supplier with its products, validates contact fields and
+// every engine parameter (the engine's own validator) with 422 field errors, stores only overrides, and
+// answers 404 for another shop's supplier id.
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "#app/db.server.ts";
+import { DEFAULT_SUPPLIER_PARAMETERS } from "#app/domain/reorder/index.ts";
+import { supplierParametersOf } from "#app/models/reorder-snapshot.server.ts";
+import { action, loader } from "#app/routes/app.suppliers.$supplierId/route.tsx";
+import { PARAMETER_FIELDS, toFormValues } from "#app/routes/app.suppliers.$supplierId/supplier-form.ts";
+import { createShop, createSku, createSupplier, createSupplierProduct } from "#tests/factories/index.ts";
+import { resetDatabase } from "#tests/setup/db.ts";
+import { createDemoShop, unwrap, useDemoMode } from "#tests/integration/routes/helpers.ts";
+
+beforeAll(useDemoMode);
+beforeEach(resetDatabase);
+
+const ORIGIN = "http://127.0.0.1:3000";
+
+function load(supplierId: string) {
+  return loader({ request: new Request(`${ORIGIN}/app/suppliers/${supplierId}`), params: { supplierId }, context: {} });
+}
+
+function post(supplierId: string, form: Record<string, string>) {
+  const request = new Request(`${ORIGIN}/app/suppliers/${supplierId}`, { method: "POST", body: new URLSearchParams(form) });
+  return action({ request, params: { supplierId }, context: {} });
+}
+
+async function status(work: Promise<unknown>): Promise<number> {
+  try {
+    const result = await work;
+    return result instanceof Response ? result.status : unwrap(result).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+/** The form as the page would post it for a stored supplier, with some fields changed. */
+async function formFor(supplierId: string, changes: Record<string, string> = {}): Promise<Record<string, string>> {
+  const { supplier } = await load(supplierId);
+  return { ...toFormValues(supplier), ...changes };
+}
+
+describe("supplier details route", () => {
+  it("loads the supplier with its products, and empty parameter fields for the defaults", async () => {
+    const shop = await createDemoShop();
+    const supplier = await createSupplier({ shopId: shop.id, name: "Northwind", leadTimeDays: 21, reorderParameters: { minDays: 10, order_min: 25_000 } });
+    const sku = await createSku({ shopId: shop.id, code: "MUG-01" });
+    await createSupplierProduct({ shopId: shop.id, supplierId: supplier.id, skuId: sku.id, unitCost: "3.4200", moq: 24, casePack: 6, supplierPartNumber: "NW-77" });
+
+    const { supplier: loaded } = await load(supplier.id);
+    expect(loaded).toMatchObject({ name: "Northwind", leadTimeDays: 21, productCount: 1 });
+    expect(loaded?.products).toEqual([
+      expect.objectContaining({ skuCode: "MUG-01", supplierPartNumber: "NW-77", unitCost: "3.42", moq: 24, casePack: 6 }),
+    ]);
+    const form = toFormValues(loaded);
+    // Stored overrides are shown (money in currency units, snake_case keys understood); the rest are empty.
+    expect(form).toMatchObject({ minDays: "10", orderMin: "250.00", maxDays: "", periodString: "", leadTimeDays: "21" });
+    expect(PARAMETER_FIELDS.map((f) => f.code)).toEqual(
+      expect.arrayContaining([
+        "min_days", "max_days", "margin_threshold", "order_min", "order_max", "order_alert", "pct_limit", "sum_limit", "count_limit", "qty_limit",
+        "avg_ratio_limit", "dom_factor", "rounding_one", "rounding_two", "min_instock_pct", "period string", "repo_additional_days", "low_order_count",
+        "outage_loss_factor",
+      ]),
+    );
+    expect(PARAMETER_FIELDS).toHaveLength(19);
+  });
+
+  it("stores only the parameters that differ from the engine defaults, and contact fields in their columns", async () => {
+    const shop = await createDemoShop();
+    const supplier = await createSupplier({ shopId: shop.id, name: "Loom & Field" });
+    const form = await formFor(supplier.id, {
+      orderEmail: "po@loom.test",
+      ccEmails: "a@loom.test, b@loom.test",
+      poDelivery: "PORTAL",
+      documentFormat: "CSV",
+      currency: "eur",
+      paymentTermsDays: "60",
+      depositPct: "30",
+      leadTimeDays: "35",
+      defaultShipMethod: "ocean",
+      autoSend: "true",
+      minDays: "14",
+      maxDays: "120", // the default: not stored
+      orderMin: "1,500.50",
+      orderMax: "",
+      periodString: "8, 4, 52",
+      outageLossFactor: "0.5",
+    });
+    const result = unwrap(await post(supplier.id, form));
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ ok: true });
+
+    const row = await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } });
+    expect(row.reorderParameters).toEqual({ minDays: 14, orderMin: 150_050, periodString: "4,8,52", outageLossFactor: 0.5 });
+    expect(row).toMatchObject({
+      orderEmail: "po@loom.test",
+      ccEmails: ["a@loom.test", "b@loom.test"],
+      poDelivery: "PORTAL",
+      documentFormat: "CSV",
+      currency: "EUR",
+      paymentTermsDays: 60,
+      leadTimeDays: 35,
+      defaultShipMethod: "ocean",
+      autoSend: true,
+    });
+    expect(row.depositPct.toFixed(4)).toBe("0.3000");
+
+    // The reorder run reads exactly what the page stored.
+    const parameters = supplierParametersOf(row, []);
+    expect(parameters).toEqual({ ...DEFAULT_SUPPLIER_PARAMETERS, minDays: 14, orderMin: 150_050, periodString: "4,8,52", outageLossFactor: 0.5, leadTimeDays: 35, autoSend: true });
+
+    // Resetting a field to its default (empty) removes the override.
+    const again = await formFor(supplier.id, { minDays: "", orderMin: "" });
+    expect(unwrap(await post(supplier.id, again)).status).toBe(200);
+    const after = await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } });
+    expect(after.reorderParameters).toEqual({ periodString: "4,8,52", outageLossFactor: 0.5 });
+  });
+
+  it("rejects invalid values with a 422 and one error per field, saving nothing", async () => {
+    const shop = await createDemoShop();
+    const supplier = await createSupplier({ shopId: shop.id, name: "Cedar", reorderParameters: { minDays: 10 } });
+    const before = await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } });
+    const form = await formFor(supplier.id, {
+      name: " ",
+      orderEmail: "not-an-email",
+      ccEmails: "ok@cedar.test, nope",
+      currency: "dollars",
+      leadTimeDays: "",
+      minDays: "200",
+      maxDays: "100", // below min_days
+      pctLimit: "120",
+      countLimit: "2.5",
+      orderMin: "abc",
+      periodString: "4,0",
+      outageLossFactor: "1.5",
+      depositPct: "101",
+    });
+    const { status: code, body } = unwrap(await post(supplier.id, form));
+    expect(code).toBe(422);
+    expect(body).toMatchObject({ ok: false });
+    const errors = (body as { fieldErrors: Record<string, string> }).fieldErrors;
+    expect(errors).toMatchObject({
+      name: "Enter a name",
+      orderEmail: "Enter a valid email address",
+      ccEmails: "Not an email address: nope",
+      currency: "Enter a three-letter currency code such as USD",
+      leadTimeDays: "Is required",
+      maxDays: "Must be at least min_days",
+      pctLimit: "Must be at most 100",
+      countLimit: "Must be a whole number",
+      orderMin: "Enter an amount with at most 2 decimals",
+      outageLossFactor: "Must be at most 1",
+      depositPct: "Must be at most 100",
+    });
+    expect(errors.periodString).toMatch(/"0" is not a whole number of weeks/);
+    expect(errors.minDays).toBeUndefined();
+    expect(await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).toEqual(before);
+  });
+
+  it("creates a supplier from the new-supplier form and redirects to its page", async () => {
+    const shop = await createDemoShop();
+    const { supplier } = await load("new");
+    expect(supplier).toBeNull();
+    const form = { ...toFormValues(null), name: "Harbor Glass", orderEmail: "orders@harbor.test", leadTimeDays: "9", qtyLimit: "40" };
+    const response = await post("new", form);
+    expect(response).toBeInstanceOf(Response);
+    const created = await prisma.supplier.findFirstOrThrow({ where: { shopId: shop.id, name: "Harbor Glass" } });
+    expect((response as Response).headers.get("Location")).toBe(`/app/suppliers/${created.id}`);
+    expect(created).toMatchObject({ leadTimeDays: 9, orderEmail: "orders@harbor.test", reorderParameters: { qtyLimit: 40 } });
+
+    // A second supplier with the same name is a field error, not a crash.
+    const duplicate = unwrap(await post("new", form));
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.body).toMatchObject({ ok: false, fieldErrors: { name: "Another supplier already has this name" } });
+  });
+
+  it("answers 404 for another shop's supplier, and never changes it", async () => {
+    await createDemoShop();
+    const other = await createShop();
+    const foreign = await createSupplier({ shopId: other.id, name: "Not yours" });
+    const before = await prisma.supplier.findUniqueOrThrow({ where: { id: foreign.id } });
+
+    expect(await status(load(foreign.id))).toBe(404);
+    expect(await status(load("does-not-exist"))).toBe(404);
+    const form = { ...toFormValues(null), name: "Taken over", leadTimeDays: "3" };
+    expect(await status(post(foreign.id, form))).toBe(404);
+    expect(await prisma.supplier.findUniqueOrThrow({ where: { id: foreign.id } })).toEqual(before);
+  });
+});
