@@ -1,5 +1,7 @@
 import type { ChannelOrder, ChannelOrderLine, ChannelStockLevel, StockPush, StockPushResult } from "../channel.ts";
 import { ChannelError } from "../errors.ts";
+// Same wire rule on both marketplaces (a line total divided exactly into a unit price); reused rather
+// than copied. If a third adapter needs it, it belongs in a shared channel helper.
 import { unitPrice } from "../amazon/map.ts";
 import { isRevisionLimit } from "./errors.ts";
 
