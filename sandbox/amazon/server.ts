@@ -13,7 +13,7 @@ import { spError, type AmazonReply, type AmazonRequest } from "./wire.ts";
 
 // A local Amazon: LWA (api.amazon.com), SP-API (sellingpartnerapi-{na,eu,fe}.amazon.com) and the S3 host
 // of feed documents, all on one port and told apart by the Host header, which is what amazon-sp-api sends
-// when its https_proxy_agent is the LoopbackAgent. See /work/shared/notes/channel-apis.md §2.
+// when its https_proxy_agent is the LoopbackAgent. See ../shared/notes/channel-apis.md §2.
 
 export type AmazonFaultKind =
   | "throttle" // 429 QuotaExceeded with x-amzn-RateLimit-Limit (options.value overrides the rate sent)

@@ -11,7 +11,7 @@ import { ebayError, INVALID_ACCESS_TOKEN, type EbayReply, type EbayRequest } fro
 
 // A local eBay: OAuth token endpoint and the Sell Fulfillment/Inventory APIs on api.ebay.com (or
 // api.sandbox.ebay.com), reached through the LoopbackAgent passed to ebay-api as axiosConfig.httpsAgent.
-// See /work/shared/notes/channel-apis.md §3. Answers are never compressed, whatever Accept-Encoding says
+// See ../shared/notes/channel-apis.md §3. Answers are never compressed, whatever Accept-Encoding says
 // (ebay-api sends an odd "Accept-Encoding: application/gzip").
 
 export type EbayFaultKind =
