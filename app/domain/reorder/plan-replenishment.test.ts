@@ -85,10 +85,10 @@ describe("planReplenishment", () => {
     const plan = planReplenishment({ suppliers: [supplier], skus: [sku({ history: { startDay: addDays(asOf, -400), units }, onHand: 10 })] }, asOf);
     const s = plan.suggestions[0];
     expect(s?.forecast.dailyRate).toBeGreaterThan(3);
-    // The default plans on the higher of model and recent velocities, so above the 6.4/day long-run mean.
     expect(s?.forecast.dailyRate).toBeLessThan(12);
-    expect(s?.forecast.dailyRate).toBeGreaterThanOrEqual(s?.forecast.modelRate ?? Infinity);
-    expect(s?.safetyStock.method).toBe("empirical");
+    // The default plans on the model's rate times the shop-wide trend.
+    expect(s?.forecast.dailyRate).toBeCloseTo((s?.forecast.modelRate ?? NaN) * (s?.forecast.trendMultiplier ?? NaN), 9);
+    expect(s?.safetyStock.method).toBe("compound");
     expect(s?.reorderPoint).toBeGreaterThan(s?.forecast.dailyRate ?? 0);
     expect(s?.orderQuantity.quantity).toBe(Math.ceil((s?.target.target ?? 0) - 10));
   });

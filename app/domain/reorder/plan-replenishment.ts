@@ -2,7 +2,7 @@
  * The engine: `planReplenishment(input, asOf)` → suggestions per SKU and location, transfers and one
  * proposed PO per supplier. Pure: everything arrives as arguments, nothing is read from a clock, env or DB.
  */
-import { cleanDemand, prepareHistory, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
+import { cleanDemand, orderRange, prepareHistory, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
 import { forecastDemand, type BacktestScore, type ForecastMethod, type ForecastModel } from "../forecast/forecast-demand.ts";
 import type { DemandClassification } from "../forecast/intermittent.ts";
 import type { Promotion } from "../forecast/promotions.ts";
@@ -17,6 +17,7 @@ import { consolidatePurchaseOrders, type ProposedPurchaseOrder } from "./consoli
 import { computeDaysLeft } from "./days-left.ts";
 import { explainSuggestion } from "./explain.ts";
 import { computeLeadTimeDemand } from "./lead-time-demand.ts";
+import { computeCompoundLeadTimeDemand, estimateDispersion, orderSizeMoments } from "./compound-demand.ts";
 import { computeOrderQuantity, type OrderQuantity, type PriceBreak } from "./order-quantity.ts";
 import { computeReorderPoint, computeStockPosition, computeTargetStock, type StockPosition, type TargetStock } from "./reorder-point.ts";
 import { computeSafetyStock, type SafetyStock, type SafetyStockMethod, type ServiceLevels } from "./safety-stock.ts";
@@ -105,20 +106,27 @@ export interface ShopPolicy {
   conservativeRate: boolean;
   /** Extrapolate the shop-wide 28-day trend over each SKU's lead time. */
   useCatalogueTrend: boolean;
+  /**
+   * "compound" safety stock: variance multiplier for order arrivals more clustered than Poisson. Absent =
+   * estimated per SKU from its week-to-week variation, bounded by `maxOrderDispersion` (default 4).
+   */
+  orderDispersion?: number;
+  maxOrderDispersion?: number;
 }
 
 /**
- * The engine's default policy, chosen with the simulator (docs/simulator.md): empirical lead-time demand
- * quantiles instead of the normal approximation (lumpy wholesale demand has fat tails), planned on the
- * higher of the model forecast and the recent velocities, lifted by the shop-wide trend, ordering little
- * and often (target = reorder point + one review period). Service levels are skewed toward cheap SKUs:
- * B and C hold few pounds per day of cover, so a high level there costs little.
+ * The engine's default policy, chosen with the simulator (docs/simulator.md): compound-Poisson lead-time
+ * demand (order rate at the current forecast × the SKU's own order-size distribution, with a per-SKU
+ * dispersion for clustered orders, mixed over the supplier's lead-time distribution including its late
+ * tail) instead of the normal approximation or rescaled history windows, lifted by the shop-wide trend,
+ * ordering little and often (target = reorder point + one review period). Service levels are skewed toward
+ * cheap SKUs: B and C hold few pounds per day of cover, so a high level there costs little.
  */
 export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   currency: "USD",
   reviewDays: 1,
   forecastMethod: "auto" as ForecastMethod,
-  safetyStockMethod: "empirical" as SafetyStockMethod,
+  safetyStockMethod: "compound" as SafetyStockMethod,
   serviceLevels: Object.freeze({ A: 0.999, B: 0.995, C: 0.995 }),
   leadTimePercentile: 85,
   trustPeriod: false,
@@ -130,7 +138,7 @@ export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   targetCycle: "review" as const,
   leadTimeDemandWindowDays: 364,
   forecastHorizonDays: 56,
-  conservativeRate: true,
+  conservativeRate: false,
   useCatalogueTrend: true,
 });
 
@@ -309,6 +317,13 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     });
     ltdQuantile = ltd.quantile;
     ltdMean = ltd.mean;
+  } else if (policy.safetyStockMethod === "compound") {
+    const [lo, hi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
+    const sizes = orderSizeMoments(prepared.orderQuantity, lo, hi);
+    const dispersion = policy.orderDispersion ?? estimateDispersion(clean.units, clean.outOfStock, clean.units.length, policy.leadTimeDemandWindowDays, sizes, policy.maxOrderDispersion ?? 4);
+    const ltd = computeCompoundLeadTimeDemand({ sizes, dailyForecast: d, leadTimeSamples: lt.samples, extraDays: policy.reviewDays, serviceLevel, dispersion });
+    ltdQuantile = ltd.quantile;
+    ltdMean = ltd.mean;
   }
   const safetyStock = computeSafetyStock({
     method: policy.safetyStockMethod, serviceLevel, dailyDemand: d, dailyStdDev: forecast.dailyStdDev, peakDailyDemand: forecast.ewa.peakDay,
@@ -317,7 +332,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   });
   // The empirical quantile already spans the lead-time distribution and review period, so its reorder
   // point covers the mean horizon; the formula methods cover the percentile, as the issue specifies.
-  const ropDays = policy.safetyStockMethod === "empirical" ? lt.meanDays + policy.reviewDays : lt.percentileDays;
+  const ropDays = policy.safetyStockMethod === "empirical" || policy.safetyStockMethod === "compound" ? lt.meanDays + policy.reviewDays : lt.percentileDays;
   const rop = computeReorderPoint({ dailyForecast: d, leadTimeDays: ropDays, safetyStock: safetyStock.units });
   const cycleDays = policy.targetCycle === "lead-time" ? Math.max(policy.reviewDays, lt.percentileDays) : policy.reviewDays;
   const target = computeTargetStock({ reorderPoint: rop.reorderPoint, dailyForecast: d, cycleDays, minDays: params.minDays, maxDays: params.maxDays });

@@ -5,11 +5,13 @@
  * - "sigma-sqrt-l": z · σd · sqrt(L), demand uncertainty only;
  * - "empirical": the service-level quantile of real lead-time demand (see lead-time-demand.ts) minus its
  *   mean. Lumpy wholesale demand is far from normal, and the normal quantile underestimates its tail.
+ * - "compound": the same quantile from a compound-Poisson model (compound-demand.ts): order rate at the
+ *   current forecast × the SKU's own order-size distribution, mixed over the lead-time distribution.
  */
 import { inverseNormalCdf } from "../shared/normal.ts";
 import type { AbcClass } from "./abc.ts";
 
-export type SafetyStockMethod = "service-level" | "simple" | "sigma-sqrt-l" | "empirical";
+export type SafetyStockMethod = "service-level" | "simple" | "sigma-sqrt-l" | "empirical" | "compound";
 
 export type ServiceLevels = Readonly<Record<AbcClass, number>>;
 
@@ -47,10 +49,12 @@ export function computeSafetyStock(input: SafetyStockInput): SafetyStock {
       const z = inverseNormalCdf(input.serviceLevel);
       return { method: "sigma-sqrt-l", units: Math.max(0, z * sd * Math.sqrt(L)), z, formula: `${fmt(z)} × ${fmt(sd)} × √${fmt(L)}` };
     }
-    case "empirical": {
+    case "empirical":
+    case "compound": {
       const q = input.leadTimeDemandQuantile ?? 0;
       const m = input.leadTimeDemandMean ?? d * L;
-      return { method: "empirical", units: Math.max(0, q - m), z: null, formula: `q${fmt(input.serviceLevel * 100)}(${fmt(q)}) − mean(${fmt(m)}) of lead-time demand` };
+      const what = input.method === "compound" ? "compound-Poisson lead-time demand (order rate × the SKU's order sizes)" : "lead-time demand";
+      return { method: input.method, units: Math.max(0, q - m), z: null, formula: `q${fmt(input.serviceLevel * 100)}(${fmt(q)}) − mean(${fmt(m)}) of ${what}` };
     }
     case "service-level": {
       const z = inverseNormalCdf(input.serviceLevel);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { computeCompoundLeadTimeDemand, estimateDispersion, orderSizeMoments, regularizedGammaQ } from "./compound-demand.ts";
+
+describe("regularizedGammaQ", () => {
+  it("matches closed forms: Q(1, x) = e^−x and Q(2, x) = (1 + x)·e^−x", () => {
+    for (const x of [0.1, 1, 3, 10, 30]) {
+      expect(regularizedGammaQ(1, x)).toBeCloseTo(Math.exp(-x), 10);
+      expect(regularizedGammaQ(2, x)).toBeCloseTo((1 + x) * Math.exp(-x), 10);
+    }
+  });
+});
+
+describe("computeCompoundLeadTimeDemand", () => {
+  it("with unit orders and a fixed lead time is a Poisson quantile (gamma approximation within a unit)", () => {
+    // 2 orders of 1 unit a day over 9 + 1 days: Poisson(20); its 99.9% quantile is 35.
+    const r = computeCompoundLeadTimeDemand({ sizes: orderSizeMoments([1, 1, 1]), dailyForecast: 2, leadTimeSamples: [9], extraDays: 1, serviceLevel: 0.999 });
+    expect(r.mean).toBe(20);
+    expect(r.orderRate).toBe(2);
+    expect(Math.abs(r.quantile - 35)).toBeLessThan(1.5);
+  });
+
+  it("separates order size from rate: the same 10 units a day in orders of 50 needs far more cover than in orders of 1", () => {
+    const base = { dailyForecast: 10, leadTimeSamples: [14], extraDays: 1, serviceLevel: 0.995 };
+    const small = computeCompoundLeadTimeDemand({ ...base, sizes: orderSizeMoments([1]) });
+    const big = computeCompoundLeadTimeDemand({ ...base, sizes: orderSizeMoments([50]) });
+    expect(small.mean).toBe(150);
+    expect(big.mean).toBe(150);
+    expect(big.quantile - big.mean).toBeGreaterThan(5 * (small.quantile - small.mean));
+  });
+
+  it("a late tail in the lead-time samples raises the quantile", () => {
+    const base = { sizes: orderSizeMoments([2, 4, 6]), dailyForecast: 10, extraDays: 1, serviceLevel: 0.999 };
+    const onTime = computeCompoundLeadTimeDemand({ ...base, leadTimeSamples: Array(10).fill(10) });
+    const late = computeCompoundLeadTimeDemand({ ...base, leadTimeSamples: [...Array(9).fill(10), 16] });
+    expect(late.quantile).toBeGreaterThan(onTime.quantile + 30);
+  });
+});
+
+describe("estimateDispersion", () => {
+  it("is 1 for steady demand and grows when weeks swing more than the order sizes explain", () => {
+    const steady = Float64Array.from({ length: 364 }, () => 3);
+    expect(estimateDispersion(steady, undefined, 364, 364, orderSizeMoments([3]))).toBe(1);
+    const swinging = Float64Array.from({ length: 364 }, (_, i) => (Math.floor(i / 7) % 2 === 0 ? 6 : 0));
+    expect(estimateDispersion(swinging, undefined, 364, 364, orderSizeMoments([6]))).toBe(4);
+  });
+});
