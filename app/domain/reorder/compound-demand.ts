@@ -68,36 +68,47 @@ export function computeCompoundLeadTimeDemand(input: CompoundLeadTimeDemandInput
   const lambda = d / m1;
   const phi = Math.max(1, input.dispersion ?? 1);
   const tail = 1 - input.serviceLevel;
-  // Shifted-gamma parameters per bucket.
+  // Shifted-gamma parameters per bucket (equal lead times merge into one weighted bucket).
   const k = hs.length;
   const shape = new Float64Array(k);
   const scale = new Float64Array(k);
   const shift = new Float64Array(k);
+  const lnGammaShape = new Float64Array(k);
+  const weight = new Float64Array(k);
+  let used = 0;
   let hi = 0;
   let lo = Infinity;
   for (let b = 0; b < k; b++) {
     const H = Math.max(1, (hs[b] as number) + input.extraDays);
+    if (used > 0 && Math.max(1, (hs[b - 1] as number) + input.extraDays) === H) {
+      weight[used - 1] = (weight[used - 1] as number) + 1 / k;
+      continue;
+    }
     const mu = lambda * H * m1;
     const v = lambda * H * m2 * phi;
     const k3 = lambda * H * m3 * phi * phi;
     const sd = Math.sqrt(v);
     const skew = Math.max(1e-6, k3 / (v * sd));
-    shape[b] = 4 / (skew * skew);
-    scale[b] = (sd * skew) / 2;
-    shift[b] = mu - (2 * sd) / skew;
+    shape[used] = 4 / (skew * skew);
+    lnGammaShape[used] = logGamma(shape[used] as number);
+    scale[used] = (sd * skew) / 2;
+    shift[used] = mu - (2 * sd) / skew;
+    weight[used] = 1 / k;
+    used++;
     hi = Math.max(hi, mu + sd * (4 + 3 * skew));
     lo = Math.min(lo, mu);
   }
   const exceed = (x: number): number => {
     let p = 0;
-    for (let b = 0; b < k; b++) {
+    for (let b = 0; b < used; b++) {
       const z = (x - (shift[b] as number)) / (scale[b] as number);
-      p += z <= 0 ? 1 : regularizedGammaQ(shape[b] as number, z);
+      p += (weight[b] as number) * (z <= 0 ? 1 : gammaQ(shape[b] as number, z, lnGammaShape[b] as number));
     }
-    return p / k;
+    return p;
   };
   while (exceed(hi) > tail && hi < 1e12) hi *= 2;
-  for (let it = 0; it < 40 && hi - lo > 1e-6 * Math.max(1, hi); it++) {
+  // Quantities are whole units: a hundredth of a unit (or 1e-5 relative) is precise enough.
+  for (let it = 0; it < 60 && hi - lo > Math.max(0.01, 1e-5 * hi); it++) {
     const mid = (lo + hi) / 2;
     if (exceed(mid) > tail) lo = mid;
     else hi = mid;
@@ -167,13 +178,17 @@ export function logGamma(x: number): number {
 
 /** Q(a, x) = Γ(a, x) / Γ(a), the upper tail of a gamma(a, 1) variable (series / continued fraction). */
 export function regularizedGammaQ(a: number, x: number): number {
+  return gammaQ(a, x, logGamma(a));
+}
+
+function gammaQ(a: number, x: number, lnGammaA: number): number {
   if (x <= 0) return 1;
   if (a > 1e4) {
     // Wilson–Hilferty: accurate to ~1e-4 for large shapes, where the series would need thousands of terms.
     const z = (Math.cbrt(x / a) - (1 - 1 / (9 * a))) / Math.sqrt(1 / (9 * a));
     return 0.5 * erfc(z / Math.SQRT2);
   }
-  const lnPre = a * Math.log(x) - x - logGamma(a);
+  const lnPre = a * Math.log(x) - x - lnGammaA;
   if (x < a + 1) {
     let sum = 1 / a;
     let term = sum;

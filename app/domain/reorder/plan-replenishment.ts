@@ -147,6 +147,13 @@ export interface ReplenishmentInput {
   suppliers: readonly SupplierInput[];
   skus: readonly SkuLocationSnapshot[];
   promotions?: readonly Promotion[];
+  /**
+   * The shop-wide trend, when the caller plans the catalogue in shards (each shard would otherwise see only
+   * its own SKUs' trend); computed from `skus` when absent.
+   */
+  catalogueTrend?: CatalogueTrend;
+  /** Leave `explanation` empty (bulk runs that never show it); rendered when absent. */
+  skipExplanations?: boolean;
 }
 
 export interface ReorderSuggestion {
@@ -392,9 +399,10 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
 }
 
 export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date): ReplenishmentPlan {
-  const ctx: PlanContext = { ...buildPlanContext(input, asOf) };
+  const ctx: PlanContext = { ...buildPlanContext(input, asOf), ...(input.skipExplanations ? { skipExplanation: true } : {}) };
   const { policy } = ctx;
-  if (policy.useCatalogueTrend) {
+  if (input.catalogueTrend) ctx.catalogueTrend = input.catalogueTrend;
+  else if (policy.useCatalogueTrend) {
     const day = toDayNumber(ctx.asOf);
     ctx.catalogueTrend = computeCatalogueTrend(input.skus.map((s) => ({ units: s.history.units, endIndex: Math.min(s.history.units.length, day - toDayNumber(s.history.startDay)) })));
   }
