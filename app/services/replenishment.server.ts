@@ -222,7 +222,7 @@ async function writePlan(tx: ScopedTx, ctx: WriteContext): Promise<{ purchaseOrd
     const from = transferFrom.get(pairKey(s.skuId, s.locationId)) ?? null;
     return suggestionRow(s, { id, shopId, runId, purchaseOrderId: poBySuggestion.get(id) ?? null, transferFromLocationId: from, snapshot, currency: policy.currency });
   });
-  for (let i = 0; i < rows.length; i += 1_000) await tx.reorderSuggestion.createMany({ data: rows.slice(i, i + 1_000) });
+  await insertRows(tx, "ReorderSuggestion", rows.map((r) => ({ ...r, createdAt: ctx.at })));
   // PO lines point at their suggestion: written now that the suggestions exist.
   await insertPurchaseOrderLines(tx, poLines);
 
@@ -253,21 +253,32 @@ async function writePlan(tx: ScopedTx, ctx: WriteContext): Promise<{ purchaseOrd
 }
 
 async function insertPurchaseOrderLines(tx: ScopedTx, lines: Prisma.PurchaseOrderLineCreateManyInput[]): Promise<void> {
-  for (let i = 0; i < lines.length; i += 1_000) await tx.purchaseOrderLine.createMany({ data: lines.slice(i, i + 1_000) });
+  await insertRows(tx, "PurchaseOrderLine", lines.map((l) => ({ id: randomUUID(), quantityReceived: 0, quantityDamaged: 0, ...l })));
+}
+
+/**
+ * Bulk insert of complete rows as ONE JSON parameter (json_populate_recordset). Prisma's createMany sends
+ * each value as its own bind parameter, which made writing a few thousand suggestions (with their
+ * explanation JSON) take seconds; this takes milliseconds. Rows must carry every NOT NULL column (defaults
+ * do not apply) and their own shopId: raw SQL is outside forShop's reach, so the shop is checked here.
+ */
+async function insertRows(tx: ScopedTx, table: "ReorderSuggestion" | "PurchaseOrderLine", rows: readonly { shopId: string }[]): Promise<void> {
+  const shopIds = new Set(rows.map((r) => r.shopId));
+  if (shopIds.size > 1) throw new Error(`insertRows(${table}): rows of several shops in one write`);
+  const identifier = Prisma.raw(`"${table}"`);
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = JSON.stringify(rows.slice(i, i + 5_000));
+    await tx.$executeRaw(Prisma.sql`INSERT INTO ${identifier} SELECT * FROM json_populate_recordset(NULL::${identifier}, ${chunk}::json)`);
+  }
 }
 
 async function flagsOfSuggestions(tx: ScopedTx, ids: (string | null)[]): Promise<Map<string, Flag[]>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = await tx.reorderSuggestion.findMany({ where: { id: { in: wanted } }, select: { id: true, explanation: true } });
-  return new Map(rows.map((r) => [r.id, flagsFromExplanation(r.explanation)]));
-}
-
-function flagsFromExplanation(explanation: Prisma.JsonValue): Flag[] {
-  if (typeof explanation !== "object" || explanation === null || Array.isArray(explanation)) return [];
-  const flags = explanation.flags;
-  if (!Array.isArray(flags)) return [];
-  return flags.filter((f): f is { code: string; message: string } => typeof f === "object" && f !== null && !Array.isArray(f) && typeof f.code === "string" && typeof f.message === "string") as Flag[];
+  // The codes column, not the explanation JSON: a stock-change run keeps thousands of other lines and only
+  // needs their codes for the PO's flags (the sentences are in their own runs' review items already).
+  const rows = await tx.reorderSuggestion.findMany({ where: { id: { in: wanted } }, select: { id: true, flags: true } });
+  return new Map(rows.map((r) => [r.id, r.flags.map((code) => ({ code, message: code.replace(/_/g, " ") }) as Flag)]));
 }
 
 interface UpsertPoInput {
