@@ -1,3 +1,4 @@
+import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob } from "./channel-sync.ts";
 import type { ProcessorTable } from "./deps.ts";
 import { runReorder } from "./reorder.ts";
 import { processWebhookEvent } from "./webhook-event.ts";
@@ -9,4 +10,5 @@ import { processWebhookEvent } from "./webhook-event.ts";
 export const processors: ProcessorTable = {
   reorder: { "run-reorder": runReorder },
   webhooks: { "process-webhook": processWebhookEvent },
+  "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
 };

@@ -1,0 +1,64 @@
+import type { Channel, ChannelConnection, ConnectionStatus, Prisma } from "@prisma/client";
+import { credentialsContext, encryptCredentials } from "#app/channels/credentials.server.ts";
+import { prisma } from "#app/db.server.ts";
+
+// ChannelConnection: one per shop × channel. Credentials go in only encrypted (and never come back out
+// of this module except to the registry); cursors and sync times are written by the sync services.
+
+type Db = Prisma.TransactionClient;
+
+export type ConnectionView = Omit<ChannelConnection, "encryptedCredentials"> & { hasCredentials: boolean };
+
+export async function getConnection(shopId: string, channel: Channel, tx?: Db): Promise<ChannelConnection | null> {
+  return (tx ?? prisma).channelConnection.findUnique({ where: { shopId_channel: { shopId, channel } } });
+}
+
+export async function listConnectedChannels(shopId: string): Promise<ChannelConnection[]> {
+  return prisma.channelConnection.findMany({ where: { shopId, status: { not: "DISCONNECTED" } }, orderBy: { channel: "asc" } });
+}
+
+/** For the admin: everything but the ciphertext. */
+export async function listConnectionViews(shopId: string): Promise<ConnectionView[]> {
+  const rows = await prisma.channelConnection.findMany({ where: { shopId }, orderBy: { channel: "asc" } });
+  return rows.map(({ encryptedCredentials, ...rest }) => ({ ...rest, hasCredentials: encryptedCredentials !== null }));
+}
+
+export async function connectChannel(
+  shopId: string,
+  channel: Channel,
+  input: { settings?: Prisma.InputJsonValue; credentials?: Record<string, unknown>; status?: ConnectionStatus },
+): Promise<ChannelConnection> {
+  const encryptedCredentials = input.credentials ? encryptCredentials(input.credentials, credentialsContext(shopId, channel)) : undefined;
+  const data = {
+    status: input.status ?? "CONNECTED",
+    ...(input.settings !== undefined ? { settings: input.settings } : {}),
+    ...(encryptedCredentials !== undefined ? { encryptedCredentials } : {}),
+    lastError: null,
+    lastErrorAt: null,
+  };
+  return prisma.channelConnection.upsert({ where: { shopId_channel: { shopId, channel } }, create: { shopId, channel, ...data }, update: data });
+}
+
+export async function saveEncryptedCredentials(shopId: string, channel: Channel, encryptedCredentials: string): Promise<void> {
+  await prisma.channelConnection.updateMany({ where: { shopId, channel }, data: { encryptedCredentials } });
+}
+
+/** Persisted inside the transaction that committed the page, so a crash never skips or repeats a page's effects. */
+export async function saveOrderCursor(tx: Db, shopId: string, channel: Channel, cursor: string | null, at: Date): Promise<void> {
+  await tx.channelConnection.updateMany({ where: { shopId, channel }, data: { orderCursor: cursor, lastOrderSyncAt: at } });
+}
+
+export async function recordStockSync(shopId: string, channel: Channel, at: Date): Promise<void> {
+  await prisma.channelConnection.updateMany({ where: { shopId, channel }, data: { lastStockSyncAt: at } });
+}
+
+export async function recordConnectionError(shopId: string, channel: Channel, message: string, at: Date, options: { status?: ConnectionStatus } = {}): Promise<void> {
+  await prisma.channelConnection.updateMany({
+    where: { shopId, channel },
+    data: { lastError: message.slice(0, 1000), lastErrorAt: at, ...(options.status ? { status: options.status } : {}) },
+  });
+}
+
+export async function clearConnectionError(shopId: string, channel: Channel): Promise<void> {
+  await prisma.channelConnection.updateMany({ where: { shopId, channel, OR: [{ lastError: { not: null } }, { status: "ERROR" }] }, data: { lastError: null, lastErrorAt: null, status: "CONNECTED" } });
+}

@@ -1,0 +1,178 @@
+import type { Channel, ChannelListing, Prisma } from "@prisma/client";
+import { AppError } from "#app/lib/app-error.ts";
+import { prisma } from "#app/db.server.ts";
+
+// ChannelListing links a channel's identifiers to our SKU. A listing is MAPPED only when we know it is
+// the SKU: the Shopify variant the SKU was imported from (identity, not a guess) or a person's choice.
+// Everything else stays UNMAPPED with suggestions; nothing is matched silently (issue 4 item 5).
+
+type Db = Prisma.TransactionClient;
+
+export type ListingKey = { externalId: string; externalItemId?: string | null; externalSku?: string | null; title?: string | null; barcode?: string | null; fulfilledByChannel?: boolean };
+
+/**
+ * Finds or creates the listing for a channel identifier and returns it with its SKU (if mapped). A
+ * Shopify variant that one of our SKUs was imported from is mapped on sight.
+ */
+export async function resolveListing(tx: Db, shopId: string, channel: Channel, key: ListingKey): Promise<Pick<ChannelListing, "id" | "skuId" | "status">> {
+  const existing = await tx.channelListing.findUnique({ where: { shopId_channel_externalId: { shopId, channel, externalId: key.externalId } }, select: { id: true, skuId: true, status: true, externalSku: true, externalItemId: true } });
+  if (existing) {
+    const updates: Prisma.ChannelListingUpdateInput = {};
+    if (key.externalSku && existing.externalSku !== key.externalSku) updates.externalSku = key.externalSku;
+    if (key.externalItemId && existing.externalItemId !== key.externalItemId) updates.externalItemId = key.externalItemId;
+    if (Object.keys(updates).length > 0) await tx.channelListing.update({ where: { id: existing.id }, data: updates });
+    return { id: existing.id, skuId: existing.status === "MAPPED" ? existing.skuId : null, status: existing.status };
+  }
+  const identity = channel === "SHOPIFY" ? await tx.sku.findFirst({ where: { shopId, shopifyVariantId: key.externalId }, select: { id: true } }) : null;
+  const created = await tx.channelListing.upsert({
+    where: { shopId_channel_externalId: { shopId, channel, externalId: key.externalId } },
+    create: {
+      shopId,
+      channel,
+      externalId: key.externalId,
+      externalItemId: key.externalItemId ?? null,
+      externalSku: key.externalSku ?? null,
+      title: key.title ?? null,
+      barcode: key.barcode ?? null,
+      fulfilledByChannel: key.fulfilledByChannel ?? false,
+      skuId: identity?.id ?? null,
+      status: identity ? "MAPPED" : "UNMAPPED",
+    },
+    update: {},
+    select: { id: true, skuId: true, status: true },
+  });
+  return { id: created.id, skuId: created.status === "MAPPED" ? created.skuId : null, status: created.status };
+}
+
+/** The mapped, pushable listings of some SKUs (all when skuIds is undefined). */
+export async function listMappedListings(shopId: string, filter: { skuIds?: readonly string[]; channel?: Channel } = {}): Promise<ChannelListing[]> {
+  return prisma.channelListing.findMany({
+    where: { shopId, status: "MAPPED", skuId: filter.skuIds ? { in: [...filter.skuIds] } : { not: null }, ...(filter.channel ? { channel: filter.channel } : {}) },
+    orderBy: [{ channel: "asc" }, { externalId: "asc" }],
+  });
+}
+
+export async function getListing(shopId: string, listingId: string): Promise<ChannelListing | null> {
+  return prisma.channelListing.findFirst({ where: { shopId, id: listingId } });
+}
+
+export async function recordKnownQuantity(shopId: string, listingId: string, quantity: number, at: Date, tx?: Db): Promise<void> {
+  await (tx ?? prisma).channelListing.updateMany({ where: { shopId, id: listingId }, data: { lastKnownQuantity: quantity, lastKnownAt: at } });
+}
+
+export async function updateListingDetails(shopId: string, listingId: string, data: { title?: string | null; barcode?: string | null; externalSku?: string | null; fulfilledByChannel?: boolean }): Promise<void> {
+  await prisma.channelListing.updateMany({ where: { shopId, id: listingId }, data });
+}
+
+export type PushRecord = { listingId: string; channel: Channel; quantity: number; previousQuantity: number | null; idempotencyKey: string };
+
+/** Records the intention before calling the channel (PENDING), so a crash mid-push leaves a trace. */
+export async function startPushes(shopId: string, pushes: readonly PushRecord[], at: Date): Promise<void> {
+  if (pushes.length === 0) return;
+  await prisma.channelPush.createMany({ data: pushes.map((push) => ({ shopId, ...push, status: "PENDING" as const, requestedAt: at })), skipDuplicates: true });
+}
+
+export async function finishPush(
+  shopId: string,
+  push: { listingId: string; idempotencyKey: string },
+  result: { status: "SUCCEEDED"; quantity: number } | { status: "FAILED"; error: string },
+  at: Date,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.channelPush.updateMany({
+      where: { shopId, idempotencyKey: push.idempotencyKey },
+      data: { status: result.status, completedAt: at, error: result.status === "FAILED" ? result.error.slice(0, 1000) : null },
+    });
+    if (result.status === "SUCCEEDED") {
+      // What we pushed is also what the channel now shows (it applied it).
+      await tx.channelListing.updateMany({ where: { shopId, id: push.listingId }, data: { lastPushedQuantity: result.quantity, lastPushedAt: at, lastKnownQuantity: result.quantity, lastKnownAt: at } });
+    }
+  });
+}
+
+export type SkuSuggestion = { skuId: string; code: string; title: string; matchedBy: "sku" | "barcode" };
+export type UnmappedListing = Pick<ChannelListing, "id" | "channel" | "externalId" | "externalSku" | "title" | "barcode" | "lastKnownQuantity" | "createdAt"> & { suggestions: SkuSuggestion[] };
+
+/** Unmapped listings with SKUs whose code equals the listing's SKU or whose barcode equals its barcode. */
+export async function listUnmappedListings(shopId: string, limit = 200): Promise<UnmappedListing[]> {
+  const listings = await prisma.channelListing.findMany({
+    where: { shopId, status: "UNMAPPED" },
+    select: { id: true, channel: true, externalId: true, externalSku: true, title: true, barcode: true, lastKnownQuantity: true, createdAt: true },
+    orderBy: [{ channel: "asc" }, { createdAt: "asc" }],
+    take: limit,
+  });
+  const codes = [...new Set(listings.flatMap((l) => (l.externalSku ? [l.externalSku] : [])))];
+  const barcodes = [...new Set(listings.flatMap((l) => (l.barcode ? [l.barcode] : [])))];
+  const skus =
+    codes.length + barcodes.length === 0
+      ? []
+      : await prisma.sku.findMany({
+          where: { shopId, OR: [...(codes.length ? [{ code: { in: codes } }] : []), ...(barcodes.length ? [{ barcode: { in: barcodes } }] : [])] },
+          select: { id: true, code: true, title: true, barcode: true },
+        });
+  return listings.map((listing) => {
+    const suggestions: SkuSuggestion[] = [];
+    for (const sku of skus) {
+      if (listing.externalSku && sku.code === listing.externalSku) suggestions.push({ skuId: sku.id, code: sku.code, title: sku.title, matchedBy: "sku" });
+      else if (listing.barcode && sku.barcode === listing.barcode) suggestions.push({ skuId: sku.id, code: sku.code, title: sku.title, matchedBy: "barcode" });
+    }
+    return { ...listing, suggestions };
+  });
+}
+
+/** A person's decision: this listing is that SKU. Both must be this shop's. */
+export async function mapListing(shopId: string, listingId: string, skuId: string): Promise<ChannelListing> {
+  const [listing, sku] = await Promise.all([
+    prisma.channelListing.findFirst({ where: { shopId, id: listingId }, select: { id: true } }),
+    prisma.sku.findFirst({ where: { shopId, id: skuId }, select: { id: true } }),
+  ]);
+  if (!listing) throw new AppError("not_found", "Listing not found");
+  if (!sku) throw new AppError("not_found", "SKU not found");
+  return prisma.channelListing.update({ where: { id: listing.id }, data: { skuId: sku.id, status: "MAPPED" } });
+}
+
+export async function countListingsByStatus(shopId: string): Promise<Array<{ channel: Channel; status: string; count: number }>> {
+  const rows = await prisma.channelListing.groupBy({ by: ["channel", "status"], where: { shopId }, _count: { _all: true } });
+  return rows.map((row) => ({ channel: row.channel, status: row.status, count: row._count._all }));
+}
+
+export async function latestPushes(shopId: string, take = 20) {
+  return prisma.channelPush.findMany({
+    where: { shopId },
+    orderBy: { requestedAt: "desc" },
+    take,
+    select: { id: true, channel: true, quantity: true, previousQuantity: true, status: true, error: true, requestedAt: true, completedAt: true, listing: { select: { externalId: true, externalSku: true, lastKnownQuantity: true } } },
+  });
+}
+
+/** One open CHANNEL_ERROR review item per listing (dedupeKey); a repeat refreshes its reason. */
+export async function openChannelReview(shopId: string, input: { subjectType: "LISTING" | "CHANNEL"; subjectId: string; reason: string; details?: Prisma.InputJsonValue }): Promise<void> {
+  const dedupeKey = `channel-error-${input.subjectType.toLowerCase()}-${input.subjectId}`;
+  await prisma.reviewItem.upsert({
+    where: { shopId_dedupeKey: { shopId, dedupeKey } },
+    create: { shopId, kind: "CHANNEL_ERROR", subjectType: input.subjectType, subjectId: input.subjectId, reason: input.reason.slice(0, 1000), dedupeKey, ...(input.details !== undefined ? { details: input.details } : {}) },
+    update: { reason: input.reason.slice(0, 1000), status: "OPEN", resolvedAt: null, ...(input.details !== undefined ? { details: input.details } : {}) },
+  });
+}
+
+/** Upserts what a channel's catalogue says about a listing (identity mapping as in resolveListing). */
+export async function recordListingFromStock(
+  shopId: string,
+  channel: Channel,
+  level: { listingExternalId: string; itemExternalId: string | null; sku: string | null; barcode: string | null; title: string | null; fulfilledByChannel: boolean },
+  known: { quantity: number; at: Date } | null,
+): Promise<Pick<ChannelListing, "id" | "skuId" | "status">> {
+  return prisma.$transaction(async (tx) => {
+    const listing = await resolveListing(tx, shopId, channel, { externalId: level.listingExternalId, externalItemId: level.itemExternalId, externalSku: level.sku, title: level.title, barcode: level.barcode, fulfilledByChannel: level.fulfilledByChannel });
+    await tx.channelListing.update({
+      where: { id: listing.id },
+      data: {
+        title: level.title,
+        barcode: level.barcode,
+        fulfilledByChannel: level.fulfilledByChannel,
+        ...(known ? { lastKnownQuantity: known.quantity, lastKnownAt: known.at } : {}),
+      },
+    });
+    return listing;
+  });
+}
