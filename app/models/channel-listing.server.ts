@@ -176,3 +176,21 @@ export async function recordListingFromStock(
     return listing;
   });
 }
+
+export async function findListingByItem(shopId: string, channel: Channel, externalItemId: string): Promise<ChannelListing | null> {
+  return prisma.channelListing.findFirst({ where: { shopId, channel, externalItemId } });
+}
+
+/** A mapped listing whose channel SKU no longer matches our SKU code: a person should confirm the mapping. */
+export async function flagMappingChange(shopId: string, listingId: string): Promise<boolean> {
+  const listing = await prisma.channelListing.findFirst({ where: { shopId, id: listingId }, select: { id: true, status: true, externalSku: true, channel: true, sku: { select: { code: true, barcode: true } } } });
+  if (!listing || listing.status !== "MAPPED" || !listing.sku || !listing.externalSku || listing.externalSku === listing.sku.code) return false;
+  const dedupeKey = `mapping-${listing.id}`;
+  const reason = `${listing.channel} listing now has SKU ${listing.externalSku} but is mapped to ${listing.sku.code}: confirm or re-map it`;
+  await prisma.reviewItem.upsert({
+    where: { shopId_dedupeKey: { shopId, dedupeKey } },
+    create: { shopId, kind: "UNMAPPED_LISTING", subjectType: "LISTING", subjectId: listing.id, reason, dedupeKey },
+    update: { reason, status: "OPEN", resolvedAt: null },
+  });
+  return true;
+}

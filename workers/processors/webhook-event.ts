@@ -3,6 +3,7 @@ import { AppError } from "#app/lib/app-error.ts";
 import type { JobData } from "#workers/queues.ts";
 import { removeShopSchedulers } from "#workers/schedulers.ts";
 import type { ProcessorDeps } from "./deps.ts";
+import { channelWebhookHandlers } from "./webhook-handlers/index.ts";
 
 /**
  * `webhooks/process-webhook`: the slow half of a webhook (ARCHITECTURE principle 9). The route
@@ -38,6 +39,7 @@ export const handleAppUninstalled: WebhookHandler = async (event, deps) => {
 
 export const defaultWebhookHandlers: WebhookHandlers = {
   "app/uninstalled": handleAppUninstalled,
+  ...channelWebhookHandlers,
 };
 
 export type ProcessWebhookResult = { status: "PROCESSED" | "SKIPPED"; topic: string; note?: string };

@@ -1,0 +1,104 @@
+import type { WebhookEvent } from "@prisma/client";
+import { prisma } from "#app/db.server.ts";
+import { parseChannelBuffers, quantityDrift, sellableQuantity } from "#app/domain/channels/quantity-policy.ts";
+import { findListingByItem, flagMappingChange, recordKnownQuantity, recordListingFromStock } from "#app/models/channel-listing.server.ts";
+import { applyChannelOrders } from "#app/services/order-sync.server.ts";
+import { requestStockPush } from "#app/services/stock-sync.server.ts";
+import { jobId } from "#workers/queues.ts";
+import type { ProcessorDeps } from "../deps.ts";
+import type { WebhookHandler, WebhookHandlers } from "../webhook-event.ts";
+import { isRestOrder, mapRestOrder } from "./shopify-order-payload.ts";
+
+// Shopify business webhooks (issue 4 item 2). Each is idempotent and order-independent:
+// - orders/*: the payload is a full version of the order; the order sync keeps the newest version by
+//   updated_at, posts ledger deltas under versioned keys, so a repeat posts nothing and a cancellation
+//   arriving before its creation ends in the cancelled state;
+// - refunds/create carries only the refund: it asks for an incremental order pull (coalesced), which
+//   brings the order's current version in through the same path;
+// - inventory_levels/update records what Shopify shows and, when it differs from ours, asks for a
+//   reconcile (orders first, then stock, then a push), never an immediate push: the difference is often
+//   an order whose webhook has not been processed yet, and pushing our older figure would oversell;
+// - products/update refreshes listings (titles, barcodes, SKUs) and flags mappings a SKU change put in doubt.
+
+/** Orders must settle before a reconcile compares quantities: a short delay lets their webhooks land. */
+export const RECONCILE_AFTER_DRIFT_MS = 3_000;
+
+async function shopOf(event: WebhookEvent): Promise<{ id: string; status: string } | null> {
+  return event.shopId
+    ? prisma.shop.findUnique({ where: { id: event.shopId }, select: { id: true, status: true } })
+    : prisma.shop.findUnique({ where: { domain: event.shopDomain }, select: { id: true, status: true } });
+}
+
+export const handleOrderWebhook: WebhookHandler = async (event, deps) => {
+  const shop = await shopOf(event);
+  if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
+  if (!isRestOrder(event.payload)) return { note: "payload is not an order" };
+  const result = await applyChannelOrders(shop.id, "SHOPIFY", [mapRestOrder(event.payload)], { now: deps.now() });
+  if (result.skuIds.length > 0) await requestStockPush(shop.id, result.skuIds, { queues: deps.queues });
+  return result.skippedStale > 0 ? { note: "an equal or newer version of the order is already recorded" } : {};
+};
+
+async function requestOrderPull(shopId: string, deps: ProcessorDeps): Promise<void> {
+  await deps.queues.enqueue("channel-sync", "pull-orders", { shopId, channel: "SHOPIFY" }, { delay: 500, deduplication: { id: jobId("pull-orders", shopId, "SHOPIFY") }, removeOnComplete: { count: 100 } });
+}
+
+export const handleRefundWebhook: WebhookHandler = async (event, deps) => {
+  const shop = await shopOf(event);
+  if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
+  await requestOrderPull(shop.id, deps);
+  return { note: "order pull requested" };
+};
+
+type InventoryLevelPayload = { inventory_item_id: number; location_id: number; available: number | null };
+
+export const handleInventoryLevelWebhook: WebhookHandler = async (event, deps) => {
+  const shop = await shopOf(event);
+  if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
+  const payload = event.payload as InventoryLevelPayload;
+  if (typeof payload?.inventory_item_id !== "number" || typeof payload.available !== "number") return { note: "payload without an available quantity" };
+  const listing = await findListingByItem(shop.id, "SHOPIFY", `gid://shopify/InventoryItem/${payload.inventory_item_id}`);
+  if (!listing) return { note: "unknown inventory item" };
+  const locations = await prisma.location.findMany({ where: { shopId: shop.id, isActive: true, shopifyLocationId: { not: null } }, select: { id: true, isDefault: true, shopifyLocationId: true }, orderBy: { createdAt: "asc" } });
+  const pushed = locations.find((l) => l.isDefault) ?? locations[0];
+  if (!pushed || pushed.shopifyLocationId !== `gid://shopify/Location/${payload.location_id}`) return { note: "a location we do not push to" };
+  await recordKnownQuantity(shop.id, listing.id, payload.available, deps.now());
+  if (listing.status !== "MAPPED" || !listing.skuId) return { note: "unmapped listing: quantity recorded" };
+  const [level, settings] = await Promise.all([
+    prisma.inventoryLevel.findUnique({ where: { shopId_skuId_locationId: { shopId: shop.id, skuId: listing.skuId, locationId: pushed.id } }, select: { onHand: true, committed: true } }),
+    prisma.shopSettings.findUnique({ where: { shopId: shop.id }, select: { channelBuffers: true } }),
+  ]);
+  const ours = sellableQuantity({ onHand: level?.onHand ?? 0, committed: level?.committed ?? 0, buffer: parseChannelBuffers(settings?.channelBuffers).SHOPIFY ?? 0 });
+  const drift = quantityDrift(payload.available, ours);
+  if (!drift) return {};
+  await deps.queues.enqueue("channel-sync", "reconcile", { shopId: shop.id, channel: "SHOPIFY" }, { delay: RECONCILE_AFTER_DRIFT_MS, deduplication: { id: jobId("reconcile", shop.id, "SHOPIFY") }, removeOnComplete: { count: 100 } });
+  return { note: `drift ${drift > 0 ? "+" : ""}${drift} (Shopify ${payload.available}, ours ${ours}): reconcile requested` };
+};
+
+type ProductPayload = { title?: string; variants?: Array<{ id: number; sku: string | null; barcode: string | null; title?: string; inventory_item_id?: number }> };
+
+export const handleProductWebhook: WebhookHandler = async (event) => {
+  const shop = await shopOf(event);
+  if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
+  const payload = event.payload as ProductPayload;
+  let flagged = 0;
+  for (const variant of payload.variants ?? []) {
+    const title = variant.title && variant.title !== "Default Title" ? `${payload.title ?? ""} - ${variant.title}` : (payload.title ?? null);
+    const listing = await recordListingFromStock(
+      shop.id,
+      "SHOPIFY",
+      { listingExternalId: `gid://shopify/ProductVariant/${variant.id}`, itemExternalId: variant.inventory_item_id ? `gid://shopify/InventoryItem/${variant.inventory_item_id}` : null, sku: variant.sku, barcode: variant.barcode, title, fulfilledByChannel: false },
+      null,
+    );
+    if (await flagMappingChange(shop.id, listing.id)) flagged++;
+  }
+  return flagged > 0 ? { note: `${flagged} mapping(s) to confirm` } : {};
+};
+
+export const channelWebhookHandlers: WebhookHandlers = {
+  "orders/create": handleOrderWebhook,
+  "orders/updated": handleOrderWebhook,
+  "orders/cancelled": handleOrderWebhook,
+  "refunds/create": handleRefundWebhook,
+  "inventory_levels/update": handleInventoryLevelWebhook,
+  "products/update": handleProductWebhook,
+};
