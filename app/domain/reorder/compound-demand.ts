@@ -33,6 +33,19 @@ export function orderSizeMoments(quantities: ArrayLike<number>, lo = 0, hi = qua
   return n > 0 ? { count: n, m1: s1 / n, m2: s2 / n, m3: s3 / n } : { count: 0, m1: 0, m2: 0, m3: 0 };
 }
 
+/** The moments without some of the orders (e.g. the five-factor outliers). */
+export function withoutOrders(m: OrderSizeMoments, quantities: readonly number[]): OrderSizeMoments {
+  let s1 = m.m1 * m.count, s2 = m.m2 * m.count, s3 = m.m3 * m.count, n = m.count;
+  for (const q of quantities) {
+    if (!(q > 0)) continue;
+    s1 -= q;
+    s2 -= q * q;
+    s3 -= q * q * q;
+    n--;
+  }
+  return n > 0 && s1 > 0 ? { count: n, m1: s1 / n, m2: Math.max(0, s2) / n, m3: Math.max(0, s3) / n } : m;
+}
+
 export interface CompoundLeadTimeDemandInput {
   sizes: OrderSizeMoments;
   /** Daily demand the future is expected to run at (units). */

@@ -17,7 +17,7 @@ import { consolidatePurchaseOrders, type ProposedPurchaseOrder } from "./consoli
 import { computeDaysLeft } from "./days-left.ts";
 import { explainSuggestion } from "./explain.ts";
 import { computeLeadTimeDemand } from "./lead-time-demand.ts";
-import { computeCompoundLeadTimeDemand, estimateDispersion, orderSizeMoments } from "./compound-demand.ts";
+import { computeCompoundLeadTimeDemand, estimateDispersion, orderSizeMoments, withoutOrders } from "./compound-demand.ts";
 import { computeOrderQuantity, type OrderQuantity, type PriceBreak } from "./order-quantity.ts";
 import { computeReorderPoint, computeStockPosition, computeTargetStock, type StockPosition, type TargetStock } from "./reorder-point.ts";
 import { computeSafetyStock, type SafetyStock, type SafetyStockMethod, type ServiceLevels } from "./safety-stock.ts";
@@ -112,13 +112,20 @@ export interface ShopPolicy {
    */
   orderDispersion?: number;
   maxOrderDispersion?: number;
+  /**
+   * "compound" safety stock: whether the five-factor outlier orders (at most two a year) count in the
+   * order-size distribution. "exclude" treats them like the forecast does (one-off bulk orders are quoted,
+   * not stocked for); "include" stocks for them too. Default "include".
+   */
+  orderSizeOutliers?: "include" | "exclude";
 }
 
 /**
  * The engine's default policy, chosen with the simulator (docs/simulator.md): compound-Poisson lead-time
  * demand (order rate at the current forecast × the SKU's own order-size distribution, with a per-SKU
  * dispersion for clustered orders, mixed over the supplier's lead-time distribution including its late
- * tail) instead of the normal approximation or rescaled history windows, lifted by the shop-wide trend,
+ * tail) instead of the normal approximation or rescaled history windows, planned on the higher of the
+ * model forecast and the recent velocities and lifted by the shop-wide trend,
  * ordering little and often (target = reorder point + one review period). Service levels are skewed toward
  * cheap SKUs: B and C hold few pounds per day of cover, so a high level there costs little.
  */
@@ -138,7 +145,7 @@ export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   targetCycle: "review" as const,
   leadTimeDemandWindowDays: 364,
   forecastHorizonDays: 56,
-  conservativeRate: false,
+  conservativeRate: true,
   useCatalogueTrend: true,
 });
 
@@ -326,7 +333,8 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     ltdMean = ltd.mean;
   } else if (policy.safetyStockMethod === "compound") {
     const [lo, hi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
-    const sizes = orderSizeMoments(prepared.orderQuantity, lo, hi);
+    let sizes = orderSizeMoments(prepared.orderQuantity, lo, hi);
+    if (policy.orderSizeOutliers === "exclude") sizes = withoutOrders(sizes, clean.excludedOrders.map((o) => o.quantity));
     const dispersion = policy.orderDispersion ?? estimateDispersion(clean.units, clean.outOfStock, clean.units.length, policy.leadTimeDemandWindowDays, sizes, policy.maxOrderDispersion ?? 4);
     const ltd = computeCompoundLeadTimeDemand({ sizes, dailyForecast: d, leadTimeSamples: lt.samples, extraDays: policy.reviewDays, serviceLevel, dispersion });
     ltdQuantile = ltd.quantile;

@@ -92,7 +92,7 @@ function classesOf(view: PolicyView): AbcClass[] {
   return view.skus.map((_, k) => map.get(String(k)) ?? "C");
 }
 
-function runEngine(view: PolicyView, shop: Partial<ShopPolicy>, params: Partial<SupplierParameters>, options: PolicyOptions) {
+export function runEngine(view: PolicyView, shop: Partial<ShopPolicy>, params: Partial<SupplierParameters>, options: PolicyOptions) {
   const asOf = fromDayNumber(toDayNumber(options.firstDay) + view.day + 1);
   const ctx: PlanContext = { ...buildPlanContext({ shop, suppliers: suppliersOf(view, params, options) }, asOf), skipExplanation: true };
   const classes = classesOf(view);

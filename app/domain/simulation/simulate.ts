@@ -93,6 +93,10 @@ export interface SimulationMetrics {
   skuDays: number;
   /** Share of SKUs starting each simulated day in stock, for plots and diagnosis. */
   inStockByDay: number[];
+  /** In-stock rate per metric class (A, B, C). */
+  inStockByClass: { A: number; B: number; C: number };
+  /** Days of supply per metric class (each class's inventory at cost over its demand at cost). */
+  daysOfSupplyByClass: { A: number; B: number; C: number };
 }
 
 export function drawSuppliers(scenario: Scenario, rng: Rng): SimulationSupplier[] {
@@ -199,6 +203,10 @@ export function simulateReplenishment(
     lineCount[k] = c;
   }
 
+  const classDays = { A: 0, B: 0, C: 0 };
+  const classIn = { A: 0, B: 0, C: 0 };
+  const classInv = { A: 0, B: 0, C: 0 };
+  const classDemand = { A: 0, B: 0, C: 0 };
   const inStockByDay: number[] = [];
   for (let t = warm; t < days; t++) {
     const inBefore = inStockDays;
@@ -234,6 +242,11 @@ export function simulateReplenishment(
       inventoryValueSum += (onHand[k] ?? 0) * sku.unitCost;
       // 3. demand
       const d = sku.demand[t] ?? 0;
+      const c = sku.metricClass;
+      classDays[c]++;
+      if (stocked) classIn[c]++;
+      classInv[c] += (onHand[k] ?? 0) * sku.unitCost;
+      classDemand[c] += d * sku.unitCost;
       demanded += d;
       demandValue += d * sku.unitCost;
       const s = Math.min(d, onHand[k] ?? 0);
@@ -299,5 +312,9 @@ export function simulateReplenishment(
     backorderedUnits: backordered,
     skuDays,
     inStockByDay,
+    inStockByClass: { A: classIn.A / Math.max(1, classDays.A), B: classIn.B / Math.max(1, classDays.B), C: classIn.C / Math.max(1, classDays.C) },
+    daysOfSupplyByClass: {
+      A: classDemand.A > 0 ? classInv.A / classDemand.A : 0, B: classDemand.B > 0 ? classInv.B / classDemand.B : 0, C: classDemand.C > 0 ? classInv.C / classDemand.C : 0,
+    },
   };
 }
