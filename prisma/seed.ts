@@ -35,6 +35,7 @@ try {
     skuLimit: values["sku-limit"] === undefined ? undefined : Number(values["sku-limit"]),
     seed: values.seed === undefined ? undefined : Number(values.seed),
     reset: values.reset,
+    databaseUrl: url,
     log: (line) => console.log(line),
   });
   if (!summary.skipped) {

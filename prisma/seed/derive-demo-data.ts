@@ -23,7 +23,7 @@ export interface DeriveOptions {
   supplierCount: number;
 }
 
-export const DEFAULT_SKU_LIMIT = 300;
+export const DEFAULT_SKU_LIMIT = 200;
 export const DEFAULT_SEED = 20111209;
 export const DEFAULT_SUPPLIER_COUNT = 14;
 

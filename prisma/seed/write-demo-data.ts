@@ -1,21 +1,18 @@
 /**
  * Writes derived demo data (derive-demo-data.ts) for one shop, inside the caller's transaction.
  *
- * Every table goes through `INSERT … SELECT FROM unnest($1::text[], $2::int4[], …)`: one array parameter
- * per column and BATCH_ROWS rows per statement. Prisma's createMany was 5–10× slower here (it binds one
- * parameter per value and splits at 65,535), and the big tables hold 80–190k rows at the default size.
+ * Every table goes through insertRows (one JSON parameter per BATCH_ROWS rows): Prisma's createMany was
+ * 5–10× slower here (one bound parameter per value), and the big tables hold 60–190k rows.
  * Stock is written only as InventoryMovement rows; the ledger trigger maintains InventoryLevel.onHand.
  * Ids come from createIdFactory (deterministic per shop domain).
  */
-import type { Prisma, PrismaClient } from "@prisma/client";
 import { addDays } from "#app/domain/shared/day.ts";
 import { PRICE_SCALE, type Cents, type PriceUnits } from "#app/domain/shared/money.ts";
 import { londonToUtc } from "./calendar.ts";
 import { LOCATIONS, type DemoData, type DemoOrder, type DemoPurchaseOrder, type DemoSku } from "./derive-demo-data.ts";
 import type { IdFactory } from "./ids.ts";
+import type { SqlSession } from "./sql-session.ts";
 import type { DemoSupplier } from "./suppliers.ts";
-
-export type Tx = Prisma.TransactionClient | PrismaClient;
 
 export const BATCH_ROWS = 10_000;
 /** Every tenth SKU (rank ≡ 5 mod 10) also has a second, 8 % dearer offer from the next supplier. */
@@ -41,37 +38,29 @@ export interface WriteCounts {
   documentSequences: number;
 }
 
-/** Array element type of a column; `timestamp(3)` travels as ISO text (a Date would be sent in server-local time). */
-type PgType = "text" | "int4" | "numeric" | "bool" | "jsonb" | "date" | "timestamp(3)" | "text[]";
-/** [column, type, value, cast applied in the SELECT (enums)] */
-type ColumnSpec<T> = readonly [name: string, type: PgType, get: (row: T) => unknown, cast?: string];
+/** [column, value]: the value as JSON (Dates become ISO strings, which Postgres reads as UTC timestamps). */
+type ColumnSpec<T> = readonly [name: string, get: (row: T) => unknown];
 
-export async function insertRows<T>(tx: Tx, table: string, rows: readonly T[], columns: readonly ColumnSpec<T>[]): Promise<number> {
+/**
+ * Inserts rows as one JSON document per batch, typed by the table's own row type:
+ * `INSERT INTO "T" (cols) SELECT cols FROM json_populate_recordset(NULL::"T", $1::json)`. Postgres casts
+ * each field to its column type (enums, numeric, date, timestamp, jsonb, text[]); columns left out keep
+ * their defaults. One text parameter per batch keeps the driver and Prisma out of the per-value work,
+ * which dominated the seed's own CPU time with one array parameter per column.
+ */
+export async function insertRows<T>(tx: SqlSession, table: string, rows: readonly T[], columns: readonly ColumnSpec<T>[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const paramType = (type: PgType) => (type === "timestamp(3)" || type === "text[]" ? "text[]" : `${type}[]`);
-  const select = columns.map(([, type, , cast], i) => {
-    if (type === "timestamp(3)") return `c${i}::timestamp(3)`;
-    // A text[] column arrives as one literal per row ('{a,b}') because unnest would flatten a 2-D array.
-    if (type === "text[]") return `c${i}::text[]`;
-    return cast ? `c${i}::${cast}` : `c${i}`;
-  });
-  const sql =
-    `INSERT INTO "${table}" (${columns.map(([name]) => `"${name}"`).join(", ")}) ` +
-    `SELECT ${select.join(", ")} FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${paramType(type)}`).join(", ")}) ` +
-    `AS u(${columns.map((_c, i) => `c${i}`).join(", ")})`;
+  const names = columns.map(([name]) => `"${name}"`).join(", ");
+  const sql = `INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${table}", $1::json)`;
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-    const batch = rows.slice(start, start + BATCH_ROWS);
-    await tx.$executeRawUnsafe(sql, ...columns.map(([, type, get]) => batch.map((row) => serialize(type, get(row)))));
+    const batch = rows.slice(start, start + BATCH_ROWS).map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const [name, get] of columns) record[name] = get(row);
+      return record;
+    });
+    await tx.execute(sql, [JSON.stringify(batch)]);
   }
   return rows.length;
-}
-
-function serialize(type: PgType, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (type === "timestamp(3)") return (value as Date).toISOString();
-  if (type === "jsonb") return JSON.stringify(value);
-  if (type === "text[]") return `{${(value as string[]).map((v) => `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
-  return value;
 }
 
 /** Integer minor units → decimal string, digit by digit (money never goes through float division). */
@@ -91,7 +80,7 @@ export interface WriteContext {
   timings?: Record<string, number>;
 }
 
-export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timings = {} }: WriteContext): Promise<WriteCounts> {
+export async function writeDemoData(tx: SqlSession, data: DemoData, { shopId, id, timings = {} }: WriteContext): Promise<WriteCounts> {
   let mark = performance.now();
   const timed = async (table: string, write: () => Promise<number>) => {
     const n = await write();
@@ -115,55 +104,55 @@ export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timing
 
   const locations = await timed("Location", () =>
     insertRows(tx, "Location", LOCATIONS, [
-      ["id", "text", (l) => id("location", l.name)],
-      ["shopId", "text", shop],
-      ["name", "text", (l) => l.name],
-      ["shopifyLocationId", "text", (l) => `gid://shopify/Location/${71_000_000_001 + LOCATIONS.indexOf(l)}`],
-      ["isDefault", "bool", (l) => l.isDefault],
-      ["address", "jsonb", (l) => ({ city: l.city, country: "GB" })],
+      ["id", (l) => id("location", l.name)],
+      ["shopId", shop],
+      ["name", (l) => l.name],
+      ["shopifyLocationId", (l) => `gid://shopify/Location/${71_000_000_001 + LOCATIONS.indexOf(l)}`],
+      ["isDefault", (l) => l.isDefault],
+      ["address", (l) => ({ city: l.city, country: "GB" })],
     ]),
   );
 
   const suppliers = await timed("Supplier", () =>
     insertRows(tx, "Supplier", data.suppliers, [
-      ["id", "text", (s) => supplierId(s.index)],
-      ["shopId", "text", shop],
-      ["name", "text", (s) => s.name],
-      ["contactName", "text", (s) => s.contactName],
-      ["orderEmail", "text", (s) => s.orderEmail],
-      ["ccEmails", "text[]", () => []],
-      ["phone", "text", (s) => s.phone],
-      ["poDelivery", "text", (s) => s.poDelivery, '"PoDelivery"'],
-      ["documentFormat", "text", (s) => s.documentFormat, '"DocumentFormat"'],
-      ["currency", "text", () => "GBP"],
-      ["paymentTermsDays", "int4", (s) => s.paymentTermsDays],
-      ["depositPct", "numeric", (s) => s.depositPct.toFixed(4)],
-      ["leadTimeDays", "int4", (s) => s.leadTimeDays],
-      ["defaultShipMethod", "text", (s) => s.defaultShipMethod],
-      ["defectRate", "numeric", (s) => s.defectRate.toFixed(4)],
-      ["moqFlexibility", "numeric", (s) => s.moqFlexibility.toFixed(4)],
-      ["dataConfirmedAt", "timestamp(3)", confirmedAt],
-      ["createdAt", "timestamp(3)", () => seededAt],
-      ["updatedAt", "timestamp(3)", () => seededAt],
+      ["id", (s) => supplierId(s.index)],
+      ["shopId", shop],
+      ["name", (s) => s.name],
+      ["contactName", (s) => s.contactName],
+      ["orderEmail", (s) => s.orderEmail],
+      ["ccEmails", () => []],
+      ["phone", (s) => s.phone],
+      ["poDelivery", (s) => s.poDelivery],
+      ["documentFormat", (s) => s.documentFormat],
+      ["currency", () => "GBP"],
+      ["paymentTermsDays", (s) => s.paymentTermsDays],
+      ["depositPct", (s) => s.depositPct.toFixed(4)],
+      ["leadTimeDays", (s) => s.leadTimeDays],
+      ["defaultShipMethod", (s) => s.defaultShipMethod],
+      ["defectRate", (s) => s.defectRate.toFixed(4)],
+      ["moqFlexibility", (s) => s.moqFlexibility.toFixed(4)],
+      ["dataConfirmedAt", confirmedAt],
+      ["createdAt", () => seededAt],
+      ["updatedAt", () => seededAt],
     ]),
   );
 
   const skus = await timed("Sku", () =>
     insertRows(tx, "Sku", data.skus, [
-      ["id", "text", (s) => skuId(s.rank)],
-      ["shopId", "text", shop],
-      ["code", "text", (s) => s.stockCode],
-      ["title", "text", (s) => s.title],
-      ["vendor", "text", (s) => supplierOf(s.supplier).name],
-      ["barcode", "text", (s) => s.barcode],
-      ["cost", "numeric", (s) => priceString(s.cost)],
-      ["price", "numeric", (s) => priceToCentsString(s.price)],
-      ["status", "text", (s) => s.status, '"SkuStatus"'],
-      ["firstOnMarketAt", "timestamp(3)", (s) => s.firstOnMarketAt],
-      ["shopifyProductId", "text", (s) => `gid://shopify/Product/${8_100_000_000 + s.rank}`],
-      ["shopifyVariantId", "text", (s) => `gid://shopify/ProductVariant/${44_100_000_000 + s.rank}`],
-      ["createdAt", "timestamp(3)", (s) => s.firstOnMarketAt],
-      ["updatedAt", "timestamp(3)", () => seededAt],
+      ["id", (s) => skuId(s.rank)],
+      ["shopId", shop],
+      ["code", (s) => s.stockCode],
+      ["title", (s) => s.title],
+      ["vendor", (s) => supplierOf(s.supplier).name],
+      ["barcode", (s) => s.barcode],
+      ["cost", (s) => priceString(s.cost)],
+      ["price", (s) => priceToCentsString(s.price)],
+      ["status", (s) => s.status],
+      ["firstOnMarketAt", (s) => s.firstOnMarketAt],
+      ["shopifyProductId", (s) => `gid://shopify/Product/${8_100_000_000 + s.rank}`],
+      ["shopifyVariantId", (s) => `gid://shopify/ProductVariant/${44_100_000_000 + s.rank}`],
+      ["createdAt", (s) => s.firstOnMarketAt],
+      ["updatedAt", () => seededAt],
     ]),
   );
 
@@ -183,19 +172,19 @@ export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timing
   }
   const supplierProducts = await timed("SupplierProduct", () =>
     insertRows(tx, "SupplierProduct", offers, [
-      ["id", "text", (o) => id("supplier-product", `${o.supplier.name}|${o.sku.stockCode}`)],
-      ["shopId", "text", shop],
-      ["supplierId", "text", (o) => supplierId(o.supplier.index)],
-      ["skuId", "text", (o) => skuId(o.sku.rank)],
-      ["supplierPartNumber", "text", (o) => `${o.supplier.code}-${o.sku.stockCode}`],
-      ["unitCost", "numeric", (o) => priceString(o.unitCost)],
-      ["priceBreaks", "jsonb", (o) => (o.preferred ? o.sku.priceBreaks.map((b) => ({ minQuantity: b.minQuantity, unitCost: priceString(b.unitPrice) })) : [])],
-      ["moq", "int4", (o) => o.sku.moq],
-      ["casePack", "int4", (o) => o.sku.casePack],
-      ["isPreferred", "bool", (o) => o.preferred],
-      ["priceConfirmedAt", "timestamp(3)", (o) => confirmedAt(o.supplier)],
-      ["createdAt", "timestamp(3)", () => seededAt],
-      ["updatedAt", "timestamp(3)", () => seededAt],
+      ["id", (o) => id("supplier-product", `${o.supplier.name}|${o.sku.stockCode}`)],
+      ["shopId", shop],
+      ["supplierId", (o) => supplierId(o.supplier.index)],
+      ["skuId", (o) => skuId(o.sku.rank)],
+      ["supplierPartNumber", (o) => `${o.supplier.code}-${o.sku.stockCode}`],
+      ["unitCost", (o) => priceString(o.unitCost)],
+      ["priceBreaks", (o) => (o.preferred ? o.sku.priceBreaks.map((b) => ({ minQuantity: b.minQuantity, unitCost: priceString(b.unitPrice) })) : [])],
+      ["moq", (o) => o.sku.moq],
+      ["casePack", (o) => o.sku.casePack],
+      ["isPreferred", (o) => o.preferred],
+      ["priceConfirmedAt", (o) => confirmedAt(o.supplier)],
+      ["createdAt", () => seededAt],
+      ["updatedAt", () => seededAt],
     ]),
   );
 
@@ -214,54 +203,54 @@ export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timing
   }
   const channelListings = await timed("ChannelListing", () =>
     insertRows(tx, "ChannelListing", listingRows, [
-      ["id", "text", (l) => id("listing", `${l.channel}|${l.sku.stockCode}`)],
-      ["shopId", "text", shop],
-      ["channel", "text", (l) => l.channel, '"Channel"'],
-      ["skuId", "text", (l) => skuId(l.sku.rank)],
-      ["externalId", "text", (l) => l.externalId],
-      ["externalItemId", "text", (l) => l.externalItemId],
-      ["externalSku", "text", (l) => (l.channel === "SHOPIFY" ? l.sku.stockCode : l.externalId)],
-      ["title", "text", (l) => l.sku.title],
-      ["barcode", "text", (l) => l.sku.barcode],
-      ["status", "text", () => "MAPPED", '"ListingStatus"'],
-      ["createdAt", "timestamp(3)", () => seededAt],
-      ["updatedAt", "timestamp(3)", () => seededAt],
+      ["id", (l) => id("listing", `${l.channel}|${l.sku.stockCode}`)],
+      ["shopId", shop],
+      ["channel", (l) => l.channel],
+      ["skuId", (l) => skuId(l.sku.rank)],
+      ["externalId", (l) => l.externalId],
+      ["externalItemId", (l) => l.externalItemId],
+      ["externalSku", (l) => (l.channel === "SHOPIFY" ? l.sku.stockCode : l.externalId)],
+      ["title", (l) => l.sku.title],
+      ["barcode", (l) => l.sku.barcode],
+      ["status", () => "MAPPED"],
+      ["createdAt", () => seededAt],
+      ["updatedAt", () => seededAt],
     ]),
   );
 
   const orderId = (o: DemoOrder) => id("order", o.externalId);
   const salesOrders = await timed("SalesOrder", () =>
     insertRows(tx, "SalesOrder", data.orders, [
-      ["id", "text", orderId],
-      ["shopId", "text", shop],
-      ["channel", "text", () => "SHOPIFY", '"Channel"'],
-      ["externalId", "text", (o) => o.externalId],
-      ["name", "text", (o) => `#${o.externalId}`],
-      ["placedAt", "timestamp(3)", (o) => o.placedAt],
-      ["channelUpdatedAt", "timestamp(3)", (o) => o.cancelledAt ?? o.placedAt],
-      ["cancelledAt", "timestamp(3)", (o) => o.cancelledAt],
-      ["financialStatus", "text", (o) => (o.cancelledAt ? "voided" : "paid")],
-      ["fulfillmentStatus", "text", (o) => (o.cancelledAt ? null : "fulfilled")],
-      ["customerEmail", "text", (o) => (o.customerId ? `customer-${o.customerId}@example.com` : null)],
-      ["currency", "text", () => "GBP"],
-      ["createdAt", "timestamp(3)", (o) => o.placedAt],
-      ["updatedAt", "timestamp(3)", (o) => o.cancelledAt ?? o.placedAt],
+      ["id", orderId],
+      ["shopId", shop],
+      ["channel", () => "SHOPIFY"],
+      ["externalId", (o) => o.externalId],
+      ["name", (o) => `#${o.externalId}`],
+      ["placedAt", (o) => o.placedAt],
+      ["channelUpdatedAt", (o) => o.cancelledAt ?? o.placedAt],
+      ["cancelledAt", (o) => o.cancelledAt],
+      ["financialStatus", (o) => (o.cancelledAt ? "voided" : "paid")],
+      ["fulfillmentStatus", (o) => (o.cancelledAt ? null : "fulfilled")],
+      ["customerEmail", (o) => (o.customerId ? `customer-${o.customerId}@example.com` : null)],
+      ["currency", () => "GBP"],
+      ["createdAt", (o) => o.placedAt],
+      ["updatedAt", (o) => o.cancelledAt ?? o.placedAt],
     ]),
   );
 
   const orderLines = data.orders.flatMap((order) => order.lines.map((line) => ({ order, line })));
   const salesOrderLines = await timed("SalesOrderLine", () =>
     insertRows(tx, "SalesOrderLine", orderLines, [
-      ["id", "text", ({ order, line }) => id("order-line", `${order.externalId}|${line.externalLineId}`)],
-      ["shopId", "text", shop],
-      ["orderId", "text", ({ order }) => orderId(order)],
-      ["externalLineId", "text", ({ line }) => line.externalLineId],
-      ["skuId", "text", ({ line }) => skuId(line.rank)],
-      ["skuCode", "text", ({ line }) => skuOf(line.rank).stockCode],
-      ["locationId", "text", ({ order }) => locationId(order.location)],
-      ["quantity", "int4", ({ line }) => line.quantity],
-      ["cancelledQuantity", "int4", ({ line }) => line.cancelledQuantity],
-      ["unitPrice", "numeric", ({ line }) => line.unitPrice],
+      ["id", ({ order, line }) => id("order-line", `${order.externalId}|${line.externalLineId}`)],
+      ["shopId", shop],
+      ["orderId", ({ order }) => orderId(order)],
+      ["externalLineId", ({ line }) => line.externalLineId],
+      ["skuId", ({ line }) => skuId(line.rank)],
+      ["skuCode", ({ line }) => skuOf(line.rank).stockCode],
+      ["locationId", ({ order }) => locationId(order.location)],
+      ["quantity", ({ line }) => line.quantity],
+      ["cancelledQuantity", ({ line }) => line.cancelledQuantity],
+      ["unitPrice", ({ line }) => line.unitPrice],
     ]),
   );
 
@@ -269,31 +258,31 @@ export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timing
   const receiptId = (po: DemoPurchaseOrder) => id("receipt", po.number);
   const purchaseOrders = await timed("PurchaseOrder", () =>
     insertRows(tx, "PurchaseOrder", data.purchaseOrders, [
-      ["id", "text", poId],
-      ["shopId", "text", shop],
-      ["number", "text", (po) => po.number],
-      ["supplierId", "text", (po) => supplierId(po.supplier)],
-      ["locationId", "text", (po) => locationId(po.location)],
-      ["status", "text", (po) => po.status, '"PurchaseOrderStatus"'],
-      ["currency", "text", () => "GBP"],
-      ["subtotal", "numeric", (po) => centsString(po.subtotal)],
-      ["total", "numeric", (po) => centsString(po.subtotal)],
-      ["flags", "text[]", () => []],
-      ["approvedBy", "text", () => "Demo merchant"],
-      ["approvedAt", "timestamp(3)", (po) => po.placedAt],
-      ["sentAt", "timestamp(3)", (po) => po.placedAt],
-      ["acknowledgedAt", "timestamp(3)", (po) => po.acknowledgedAt],
-      ["confirmedAt", "timestamp(3)", (po) => po.confirmedAt],
-      ["shipMethod", "text", (po) => supplierOf(po.supplier).defaultShipMethod],
-      ["expectedArrivalDate", "date", (po) => po.expectedArrivalDate],
-      ["trackingNumbers", "text[]", () => []],
-      ["shippedAt", "timestamp(3)", (po) => po.shippedAt],
-      ["deliveredAt", "timestamp(3)", (po) => po.receivedAt],
-      ["firstReceivedAt", "timestamp(3)", (po) => po.receivedAt],
-      ["receivedAt", "timestamp(3)", (po) => po.receivedAt],
-      ["closedAt", "timestamp(3)", (po) => (po.status === "CLOSED" ? po.receivedAt : null)],
-      ["createdAt", "timestamp(3)", (po) => po.placedAt],
-      ["updatedAt", "timestamp(3)", (po) => po.receivedAt],
+      ["id", poId],
+      ["shopId", shop],
+      ["number", (po) => po.number],
+      ["supplierId", (po) => supplierId(po.supplier)],
+      ["locationId", (po) => locationId(po.location)],
+      ["status", (po) => po.status],
+      ["currency", () => "GBP"],
+      ["subtotal", (po) => centsString(po.subtotal)],
+      ["total", (po) => centsString(po.subtotal)],
+      ["flags", () => []],
+      ["approvedBy", () => "Demo merchant"],
+      ["approvedAt", (po) => po.placedAt],
+      ["sentAt", (po) => po.placedAt],
+      ["acknowledgedAt", (po) => po.acknowledgedAt],
+      ["confirmedAt", (po) => po.confirmedAt],
+      ["shipMethod", (po) => supplierOf(po.supplier).defaultShipMethod],
+      ["expectedArrivalDate", (po) => po.expectedArrivalDate],
+      ["trackingNumbers", () => []],
+      ["shippedAt", (po) => po.shippedAt],
+      ["deliveredAt", (po) => po.receivedAt],
+      ["firstReceivedAt", (po) => po.receivedAt],
+      ["receivedAt", (po) => po.receivedAt],
+      ["closedAt", (po) => (po.status === "CLOSED" ? po.receivedAt : null)],
+      ["createdAt", (po) => po.placedAt],
+      ["updatedAt", (po) => po.receivedAt],
     ]),
   );
 
@@ -301,15 +290,15 @@ export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timing
   const poLineId = (r: (typeof poLineRows)[number]) => id("po-line", `${r.po.number}|${r.sku.stockCode}`);
   const purchaseOrderLines = await timed("PurchaseOrderLine", () =>
     insertRows(tx, "PurchaseOrderLine", poLineRows, [
-      ["id", "text", poLineId],
-      ["shopId", "text", shop],
-      ["purchaseOrderId", "text", (r) => poId(r.po)],
-      ["skuId", "text", (r) => skuId(r.line.rank)],
-      ["supplierPartNumber", "text", (r) => `${r.supplier.code}-${r.sku.stockCode}`],
-      ["quantityOrdered", "int4", (r) => r.line.ordered],
-      ["quantityReceived", "int4", (r) => r.line.received],
-      ["unitCost", "numeric", (r) => priceString(r.line.unitCost)],
-      ["expectedDate", "date", (r) => r.po.expectedArrivalDate],
+      ["id", poLineId],
+      ["shopId", shop],
+      ["purchaseOrderId", (r) => poId(r.po)],
+      ["skuId", (r) => skuId(r.line.rank)],
+      ["supplierPartNumber", (r) => `${r.supplier.code}-${r.sku.stockCode}`],
+      ["quantityOrdered", (r) => r.line.ordered],
+      ["quantityReceived", (r) => r.line.received],
+      ["unitCost", (r) => priceString(r.line.unitCost)],
+      ["expectedDate", (r) => r.po.expectedArrivalDate],
     ]),
   );
 
@@ -341,42 +330,42 @@ export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timing
   }
   const purchaseOrderEvents = await timed("PurchaseOrderEvent", () =>
     insertRows(tx, "PurchaseOrderEvent", eventRows, [
-      ["id", "text", (e) => id("po-event", `${e.po.number}|${e.n}`)],
-      ["shopId", "text", shop],
-      ["purchaseOrderId", "text", (e) => poId(e.po)],
-      ["type", "text", (e) => e.type, '"PoEventType"'],
-      ["actorType", "text", (e) => e.actorType, '"ActorType"'],
-      ["actorName", "text", (e) => e.actorName],
-      ["fromStatus", "text", (e) => e.from, '"PurchaseOrderStatus"'],
-      ["toStatus", "text", (e) => e.to, '"PurchaseOrderStatus"'],
-      ["message", "text", (e) => e.message],
-      ["createdAt", "timestamp(3)", (e) => e.at],
+      ["id", (e) => id("po-event", `${e.po.number}|${e.n}`)],
+      ["shopId", shop],
+      ["purchaseOrderId", (e) => poId(e.po)],
+      ["type", (e) => e.type],
+      ["actorType", (e) => e.actorType],
+      ["actorName", (e) => e.actorName],
+      ["fromStatus", (e) => e.from],
+      ["toStatus", (e) => e.to],
+      ["message", (e) => e.message],
+      ["createdAt", (e) => e.at],
     ]),
   );
 
   const receipts = await timed("Receipt", () =>
     insertRows(tx, "Receipt", data.purchaseOrders, [
-      ["id", "text", receiptId],
-      ["shopId", "text", shop],
-      ["purchaseOrderId", "text", poId],
-      ["locationId", "text", (po) => locationId(po.location)],
-      ["status", "text", () => "POSTED", '"ReceiptStatus"'],
-      ["idempotencyKey", "text", (po) => `seed:receipt:${po.number}`],
-      ["receivedBy", "text", () => "Warehouse team"],
-      ["receivedAt", "timestamp(3)", (po) => po.receivedAt],
-      ["createdAt", "timestamp(3)", (po) => po.receivedAt],
+      ["id", receiptId],
+      ["shopId", shop],
+      ["purchaseOrderId", poId],
+      ["locationId", (po) => locationId(po.location)],
+      ["status", () => "POSTED"],
+      ["idempotencyKey", (po) => `seed:receipt:${po.number}`],
+      ["receivedBy", () => "Warehouse team"],
+      ["receivedAt", (po) => po.receivedAt],
+      ["createdAt", (po) => po.receivedAt],
     ]),
   );
   const receiptLines = await timed("ReceiptLine", () =>
     insertRows(tx, "ReceiptLine", poLineRows, [
-      ["id", "text", (r) => id("receipt-line", `${r.po.number}|${r.sku.stockCode}`)],
-      ["shopId", "text", shop],
-      ["receiptId", "text", (r) => receiptId(r.po)],
-      ["purchaseOrderLineId", "text", poLineId],
-      ["skuId", "text", (r) => skuId(r.line.rank)],
-      ["quantityReceived", "int4", (r) => r.line.received],
-      ["discrepancy", "text", (r) => (r.line.received < r.line.ordered ? "SHORT" : null)],
-      ["unitCost", "numeric", (r) => priceString(r.line.unitCost)],
+      ["id", (r) => id("receipt-line", `${r.po.number}|${r.sku.stockCode}`)],
+      ["shopId", shop],
+      ["receiptId", (r) => receiptId(r.po)],
+      ["purchaseOrderLineId", poLineId],
+      ["skuId", (r) => skuId(r.line.rank)],
+      ["quantityReceived", (r) => r.line.received],
+      ["discrepancy", (r) => (r.line.received < r.line.ordered ? "SHORT" : null)],
+      ["unitCost", (r) => priceString(r.line.unitCost)],
     ]),
   );
 
@@ -385,54 +374,54 @@ export async function writeDemoData(tx: Tx, data: DemoData, { shopId, id, timing
   const levelRows = data.skus.flatMap((sku) => LOCATIONS.map((_l, location) => ({ sku, location })));
   const inventoryLevels = await timed("InventoryLevel", () =>
     insertRows(tx, "InventoryLevel", levelRows, [
-      ["id", "text", (r) => id("inventory-level", `${r.sku.stockCode}|${r.location}`)],
-      ["shopId", "text", shop],
-      ["skuId", "text", (r) => skuId(r.sku.rank)],
-      ["locationId", "text", (r) => locationId(r.location)],
-      ["updatedAt", "timestamp(3)", () => seededAt],
+      ["id", (r) => id("inventory-level", `${r.sku.stockCode}|${r.location}`)],
+      ["shopId", shop],
+      ["skuId", (r) => skuId(r.sku.rank)],
+      ["locationId", (r) => locationId(r.location)],
+      ["updatedAt", () => seededAt],
     ]),
   );
   const receiptIdByNumber = new Map(data.purchaseOrders.map((po) => [po.number, receiptId(po)]));
   const inventoryMovements = await timed("InventoryMovement", () =>
     insertRows(tx, "InventoryMovement", data.movements, [
-      ["id", "text", (m) => id("movement", m.idempotencyKey)],
-      ["shopId", "text", shop],
-      ["skuId", "text", (m) => skuId(m.rank)],
-      ["locationId", "text", (m) => locationId(m.location)],
-      ["kind", "text", (m) => m.kind, '"MovementKind"'],
-      ["quantity", "int4", (m) => m.quantity],
-      ["sourceType", "text", (m) => (m.kind === "INITIAL" ? "SEED" : m.kind === "SALE" ? "ORDER" : "RECEIPT")],
-      ["sourceId", "text", (m) => (m.poNumber ? receiptIdByNumber.get(m.poNumber) : null)],
-      ["idempotencyKey", "text", (m) => m.idempotencyKey],
-      ["note", "text", (m) => (m.kind === "INITIAL" ? "Opening stock" : m.kind === "SALE" ? "Day's orders" : `Received on ${m.poNumber}`)],
-      ["occurredAt", "timestamp(3)", (m) => m.occurredAt],
-      ["createdAt", "timestamp(3)", (m) => m.occurredAt],
+      ["id", (m) => id("movement", m.idempotencyKey)],
+      ["shopId", shop],
+      ["skuId", (m) => skuId(m.rank)],
+      ["locationId", (m) => locationId(m.location)],
+      ["kind", (m) => m.kind],
+      ["quantity", (m) => m.quantity],
+      ["sourceType", (m) => (m.kind === "INITIAL" ? "SEED" : m.kind === "SALE" ? "ORDER" : "RECEIPT")],
+      ["sourceId", (m) => (m.poNumber ? receiptIdByNumber.get(m.poNumber) : null)],
+      ["idempotencyKey", (m) => m.idempotencyKey],
+      ["note", (m) => (m.kind === "INITIAL" ? "Opening stock" : m.kind === "SALE" ? "Day's orders" : `Received on ${m.poNumber}`)],
+      ["occurredAt", (m) => m.occurredAt],
+      ["createdAt", (m) => m.occurredAt],
     ]),
   );
 
   const dailyDemand = await timed("DailyDemand", () =>
     insertRows(tx, "DailyDemand", data.dailyDemand, [
-      ["id", "text", (r) => id("daily-demand", `${skuOf(r.rank).stockCode}|${r.location}|${r.day}`)],
-      ["shopId", "text", shop],
-      ["skuId", "text", (r) => skuId(r.rank)],
-      ["locationId", "text", (r) => locationId(r.location)],
-      ["day", "date", (r) => r.day],
-      ["units", "int4", (r) => r.units],
-      ["revenue", "numeric", (r) => centsString(r.revenue)],
-      ["orderCount", "int4", (r) => r.orderCount],
-      ["largestOrderUnits", "int4", (r) => r.largestOrderUnits],
-      ["channelUnits", "jsonb", (r) => (r.units > 0 ? { SHOPIFY: r.units } : {})],
-      ["outOfStock", "bool", (r) => r.outOfStock],
-      ["closingOnHand", "int4", (r) => r.closingOnHand],
+      ["id", (r) => id("daily-demand", `${skuOf(r.rank).stockCode}|${r.location}|${r.day}`)],
+      ["shopId", shop],
+      ["skuId", (r) => skuId(r.rank)],
+      ["locationId", (r) => locationId(r.location)],
+      ["day", (r) => r.day],
+      ["units", (r) => r.units],
+      ["revenue", (r) => centsString(r.revenue)],
+      ["orderCount", (r) => r.orderCount],
+      ["largestOrderUnits", (r) => r.largestOrderUnits],
+      ["channelUnits", (r) => (r.units > 0 ? { SHOPIFY: r.units } : {})],
+      ["outOfStock", (r) => r.outOfStock],
+      ["closingOnHand", (r) => r.closingOnHand],
     ]),
   );
 
   const documentSequences = await timed("DocumentSequence", () =>
     insertRows(tx, "DocumentSequence", data.poSequences, [
-      ["shopId", "text", shop],
-      ["kind", "text", () => "PO"],
-      ["year", "int4", (s) => s.year],
-      ["lastValue", "int4", (s) => s.lastValue],
+      ["shopId", shop],
+      ["kind", () => "PO"],
+      ["year", (s) => s.year],
+      ["lastValue", (s) => s.lastValue],
     ]),
   );
 
