@@ -120,11 +120,26 @@ export function computeCompoundLeadTimeDemand(input: CompoundLeadTimeDemandInput
     return p;
   };
   while (exceed(hi) > tail && hi < 1e12) hi *= 2;
-  // Quantities are whole units: a hundredth of a unit (or 1e-5 relative) is precise enough.
-  for (let it = 0; it < 60 && hi - lo > Math.max(0.01, 1e-5 * hi); it++) {
-    const mid = (lo + hi) / 2;
-    if (exceed(mid) > tail) lo = mid;
-    else hi = mid;
+  // Illinois (regula falsi with halving) on exceed(x) − tail, decreasing in x: a handful of evaluations
+  // instead of ~30 bisection steps. Quantities are whole units: a tenth of a unit (or 0.01 %) is enough.
+  let fLo = exceed(lo) - tail;
+  let fHi = exceed(hi) - tail;
+  if (fLo <= 0) hi = lo;
+  let side = 0;
+  for (let it = 0; it < 60 && hi - lo > Math.max(0.1, 1e-4 * hi); it++) {
+    const x = fLo === fHi ? (lo + hi) / 2 : Math.min(hi - 0.01, Math.max(lo + 0.01, lo + (fLo * (hi - lo)) / (fLo - fHi)));
+    const fx = exceed(x) - tail;
+    if (fx > 0) {
+      lo = x;
+      fLo = fx;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    } else {
+      hi = x;
+      fHi = fx;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    }
   }
   return { mean, quantile: Math.max(mean, hi), orderRate: lambda };
 }
@@ -196,8 +211,9 @@ export function regularizedGammaQ(a: number, x: number): number {
 
 function gammaQ(a: number, x: number, lnGammaA: number): number {
   if (x <= 0) return 1;
-  if (a > 1e4) {
-    // Wilson–Hilferty: accurate to ~1e-4 for large shapes, where the series would need thousands of terms.
+  if (a > 50) {
+    // Wilson–Hilferty: for large shapes (near-normal sums) it moves a 99.9 % quantile by well under 0.1 %,
+    // where the series or continued fraction would need ~√a·10 terms.
     const z = (Math.cbrt(x / a) - (1 - 1 / (9 * a))) / Math.sqrt(1 / (9 * a));
     return 0.5 * erfc(z / Math.SQRT2);
   }

@@ -402,7 +402,19 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     leadTime, serviceLevel, safetyStock, reorderPointLeadTimeDays: ropDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
     orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, marginPct, flags, explanation: "",
   };
-  if (!ctx.skipExplanation) suggestion.explanation = explainSuggestion(suggestion, policy.currency);
+  if (!ctx.skipExplanation) {
+    // Rendered on first read: a nightly run over 100k SKUs shows a handful of paragraphs, and building
+    // every one up front was an eighth of the plan's time. Reading (or spreading, or serialising) the
+    // suggestion renders it, so callers see a plain string property.
+    let text: string | null = null;
+    Object.defineProperty(suggestion, "explanation", {
+      enumerable: true, configurable: true,
+      get: () => (text ??= explainSuggestion(suggestion, policy.currency)),
+      set: (value: string) => {
+        text = value;
+      },
+    });
+  }
   return suggestion;
 }
 
