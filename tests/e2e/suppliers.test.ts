@@ -1,0 +1,77 @@
+// The supplier page in headless Chromium: open a supplier from the index, Save stays disabled until
+// something changes, a bad engine parameter comes back as a field error, a good one is saved and still
+// there after a reload, and "Reset to default" removes the override again. No console errors.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { repoRoot } from "#tests/setup/infra.ts";
+import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+
+const baseUrl = inject("e2eBaseUrl");
+const resultsDir = join(repoRoot, "test-results");
+
+let browser: TestBrowser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  await mkdir(resultsDir, { recursive: true });
+  browser = await openTestBrowser();
+  ({ page, problems } = browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const minDays = () => page.locator("#parameter-minDays");
+const saveButton = () => page.getByRole("button", { name: "Save", exact: true });
+
+/** The 422 of a rejected save is the expected answer, not a problem; anything else is. */
+function unexpectedProblems(): string[] {
+  return problems.filter((p) => !/\b422\b/.test(p));
+}
+
+describe("supplier page", () => {
+  it("edits an engine parameter with validation, and keeps it after a reload", async () => {
+    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
+    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    const supplierUrl = page.url();
+    await expect.poll(() => page.locator("h1.Polaris-Header-Title").textContent()).toBe("Northwind Ceramics");
+
+    // Nothing changed yet: Save is disabled, and min_days shows its default.
+    await expect(saveButton().isDisabled()).resolves.toBe(true);
+    await expect(minDays().inputValue()).resolves.toBe("");
+    await expect(minDays().getAttribute("placeholder")).resolves.toBe("Default: 7");
+
+    // A value the engine refuses comes back as that field's error, and nothing is saved.
+    await minDays().fill("800");
+    await expect(saveButton().isEnabled()).resolves.toBe(true);
+    await saveButton().click();
+    await expect.poll(() => page.locator("#parameter-minDaysError").textContent()).toContain("Must be at most 730");
+    await expect(page.getByText("Some fields need a fix").isVisible()).resolves.toBe(true);
+
+    // A good value is saved, shown as an override, and still there after a reload.
+    await minDays().fill("21");
+    await saveButton().click();
+    await page.getByText("Supplier saved").waitFor();
+    await expect(saveButton().isDisabled()).resolves.toBe(true);
+    await page.reload({ waitUntil: "networkidle" });
+    await expect(minDays().inputValue()).resolves.toBe("21");
+    await expect(page.locator("#parameter-minDaysError").count()).resolves.toBe(0);
+    await expect(page.getByText("Overridden").first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(resultsDir, "supplier-details.png"), fullPage: true });
+
+    // Reset to default removes the override again (and leaves the shared e2e shop as it was seeded).
+    await page.getByRole("button", { name: "Reset to default" }).first().click();
+    await expect(minDays().inputValue()).resolves.toBe("");
+    await saveButton().click();
+    await page.getByText("Supplier saved").waitFor();
+    await page.goto(supplierUrl, { waitUntil: "networkidle" });
+    await expect(minDays().inputValue()).resolves.toBe("");
+
+    expect(unexpectedProblems()).toEqual([]);
+  });
+});
