@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "#app/db.server.ts";
+import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
+import { connectChannel, recordConnectionError } from "#app/models/channel-connection.server.ts";
+import { action, loader } from "#app/routes/app.channels._index.tsx";
+import { callAction, callLoader, createDemoShop, unwrap, useDemoMode } from "#tests/integration/routes/helpers.ts";
+import { createSku } from "#tests/factories/index.ts";
+
+// /app/channels in demo mode: status, sync times and errors per channel, unmapped listings with
+// suggestions, "sync now" enqueues a reconcile, "map" maps and asks for a push.
+
+let shopId: string;
+
+beforeAll(async () => {
+  useDemoMode();
+  const shop = await createDemoShop();
+  shopId = shop.id;
+  await connectChannel(shopId, "SHOPIFY", { settings: {} });
+  await connectChannel(shopId, "AMAZON", { settings: { sellerId: "S", marketplaceId: "M" }, credentials: { clientId: "c", clientSecret: "s", refreshToken: "r" } });
+  await recordConnectionError(shopId, "AMAZON", "auth: Amazon refused the refresh token", new Date("2026-11-20T10:00:00Z"), { status: "ERROR" });
+  await createSku({ shopId, code: "MUG-RED", barcode: "0123456789012" });
+  await prisma.channelListing.createMany({
+    data: [
+      { shopId, channel: "AMAZON", externalId: "MUG-RED", externalSku: "MUG-RED", title: "Red mug" },
+      { shopId, channel: "EBAY", externalId: "ebay-mug", externalSku: "E-MUG", barcode: "0123456789012", title: "Mug (eBay)" },
+      { shopId, channel: "EBAY", externalId: "ebay-other", externalSku: "NOPE", title: "Unknown" },
+    ],
+  });
+});
+afterAll(async () => {
+  await getProducerQueues().queue("channel-sync").obliterate({ force: true });
+  await closeQueues();
+});
+
+describe("/app/channels", () => {
+  it("shows each channel's status, last error and listing counts, and unmapped listings with SKU/barcode suggestions", async () => {
+    const result = await callLoader(loader, "/app/channels");
+    expect(result.channels.map((c) => [c.channel, c.status, c.unmapped])).toEqual([
+      ["SHOPIFY", "CONNECTED", 0],
+      ["AMAZON", "ERROR", 1],
+      ["EBAY", "DISCONNECTED", 2],
+    ]);
+    expect(result.channels[1]?.lastError).toContain("refresh token");
+    const suggestions = Object.fromEntries(result.unmapped.map((l) => [l.externalId, l.suggestions.map((s) => `${s.code}:${s.matchedBy}`)]));
+    expect(suggestions).toEqual({ "MUG-RED": ["MUG-RED:sku"], "ebay-mug": ["MUG-RED:barcode"], "ebay-other": [] });
+    expect(JSON.stringify(result)).not.toContain("encryptedCredentials");
+  });
+
+  it("'sync now' enqueues one reconcile however often it is clicked", async () => {
+    for (let i = 0; i < 3; i++) expect(unwrap(await callAction(action, "/app/channels", { intent: "sync", channel: "AMAZON" })).body).toMatchObject({ ok: true });
+    const jobs = await getProducerQueues().queue("channel-sync").getJobs(["waiting", "delayed", "prioritized"]);
+    expect(jobs.filter((j) => j.name === "reconcile").map((j) => j.data)).toEqual([{ shopId, channel: "AMAZON" }]);
+  });
+
+  it("'map' maps the listing to the suggested SKU and asks for a push; a bad request is a 422", async () => {
+    const listing = await prisma.channelListing.findFirstOrThrow({ where: { shopId, externalId: "ebay-mug" } });
+    const sku = await prisma.sku.findFirstOrThrow({ where: { shopId, code: "MUG-RED" } });
+    expect(unwrap(await callAction(action, "/app/channels", { intent: "map", listingId: listing.id, skuId: sku.id })).body).toMatchObject({ ok: true });
+    expect(await prisma.channelListing.findUnique({ where: { id: listing.id } })).toMatchObject({ status: "MAPPED", skuId: sku.id });
+    const jobs = await getProducerQueues().queue("channel-sync").getJobs(["waiting", "delayed", "prioritized"]);
+    expect(jobs.filter((j) => j.name === "push-stock").map((j) => j.data)).toEqual([{ shopId }]);
+    expect(unwrap(await callAction(action, "/app/channels", { intent: "map", listingId: listing.id })).status).toBe(422);
+  });
+});
