@@ -11,6 +11,8 @@ export default defineConfig({
   server: { port: Number(process.env.PORT || 3000), host: "127.0.0.1" },
   plugins: [
     remix({
+      // BUILD_DIR lets a test run build and serve its own copy without touching a running demo's build/.
+      buildDirectory: process.env.BUILD_DIR ?? "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
       future: {
         v3_fetcherPersist: true,

@@ -51,8 +51,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+const buildDir = () => path.resolve(root, process.env.BUILD_DIR ?? "build");
+
 async function buildIfNeeded(mode: DemoOptions["build"], quiet?: boolean) {
-  const serverBuild = path.join(root, "build", "server", "index.js");
+  const serverBuild = path.join(buildDir(), "server", "index.js");
   const stale = !existsSync(serverBuild) || statSync(serverBuild).mtimeMs < newestMtime(path.join(root, "app"));
   if (mode === "never" || (mode !== "always" && !stale)) return;
   say(quiet, "• Building the app (remix vite:build)…");
@@ -116,13 +118,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     await buildIfNeeded(options.build ?? "if-needed", options.quiet);
     const { startWebServer } = await import("../server/index.ts");
-    const web = await startWebServer({ buildDir: path.join(root, "build") });
+    const web = await startWebServer({ buildDir: buildDir() });
     cleanup.push(() => web.close());
 
     if (options.workers !== false) {
       const { startWorkers } = await import("../workers/index.ts");
       const workers = await startWorkers();
       cleanup.push(() => workers.close());
+      // A newcomer should see suggestions, explanations and draft POs at once, not after midnight:
+      // the first start queues one run through the real worker, exactly as the nightly job does.
+      if ((await prisma.reorderRun.count({ where: { shopId: summary.shopId } })) === 0) {
+        const { requestManualReorder } = await import("../app/services/replenishment.server.ts");
+        await requestManualReorder(summary.shopId, { queues: workers.queues });
+        say(options.quiet, "• First reorder run queued…");
+        const run = await waitForFirstRun(prisma, summary.shopId);
+        say(options.quiet, run ? `• Reorder run ${run.status.toLowerCase()}: ${run.suggestionCount} suggestions${run.error ? ` (${run.error})` : ""}` : "• Reorder run still going; it shows in the admin when done");
+      }
     }
 
     const demo: Demo = { url: web.url, adminUrl: `${web.url}/app`, databaseUrl, redisUrl: redis.url, stop };
@@ -162,6 +173,16 @@ function parseArgs(argv: string[]): DemoOptions {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number`);
   }
   return options;
+}
+
+async function waitForFirstRun(db: import("@prisma/client").PrismaClient, shopId: string, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const run = await db.reorderRun.findFirst({ where: { shopId, status: { not: "RUNNING" } }, orderBy: { startedAt: "desc" } });
+    if (run) return run;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return null;
 }
 
 const isEntryPoint = import.meta.url === pathToFileURL(process.argv[1] ?? "").href;

@@ -13,7 +13,7 @@ export async function startWebServer(options: { buildDir?: string } = {}): Promi
   const { createRequestHandler } = await import("@remix-run/express");
   const { logger } = await import("../app/lib/logger.server.ts");
 
-  const buildDir = path.resolve(options.buildDir ?? "build");
+  const buildDir = path.resolve(options.buildDir ?? env.BUILD_DIR);
   const build = await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href);
 
   const app = express();

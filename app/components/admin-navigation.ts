@@ -5,6 +5,7 @@ export type AdminNavigationItem = { label: string; url: string };
 export const ADMIN_NAVIGATION: readonly AdminNavigationItem[] = [
   { label: "Dashboard", url: "/app" },
   { label: "Products", url: "/app/products" },
+  { label: "Reorder", url: "/app/reorder" },
   { label: "Suppliers", url: "/app/suppliers" },
   { label: "Purchase orders", url: "/app/purchase-orders" },
   { label: "Receiving", url: "/app/receiving" },

@@ -28,6 +28,7 @@ afterAll(async () => {
 const NAVIGATION = [
   { label: "Dashboard", path: "/app", heading: "Dashboard" },
   { label: "Products", path: "/app/products", heading: "Products" },
+  { label: "Reorder", path: "/app/reorder", heading: "Reorder by supplier" },
   { label: "Suppliers", path: "/app/suppliers", heading: "Suppliers" },
   { label: "Purchase orders", path: "/app/purchase-orders", heading: "Purchase orders" },
   { label: "Receiving", path: "/app/receiving", heading: "Receiving" },

@@ -21,7 +21,8 @@ let browser: TestBrowser;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "replenish-demo-"));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: `demo-${randomSuffix()}` };
+  // BUILD_DIR: the build the e2e setup just made, so the demo does not rebuild build/.
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: `demo-${randomSuffix()}`, BUILD_DIR: inject("e2eBuildDir") };
   delete env.DATABASE_URL; // embedded defaults, as on a fresh machine
   demo = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--port", String(port), "--sku-limit", String(SKU_LIMIT), "--data-dir", dataDir], {
     cwd: repoRoot,
@@ -63,6 +64,7 @@ describe("npm run demo", () => {
     expect(output).toContain("Embedded Postgres (PGlite)");
     expect(output).toContain("Migrations applied");
     expect(output).toMatch(/Demo shop ready \(seeded in/);
+    expect(output).toMatch(/Reorder run completed: [1-9]\d* suggestions/);
     expect(output).toMatch(/Merchant admin\s+http:\/\/127\.0\.0\.1:\d+\/app/);
   });
 
@@ -73,8 +75,10 @@ describe("npm run demo", () => {
     await expect(page.locator("h1.Polaris-Header-Title").textContent()).resolves.toBe("Dashboard");
     await expect(page.getByText(/^Demo shop — /).isVisible()).resolves.toBe(true);
     const labels = await page.locator("nav.Polaris-Navigation .Polaris-Navigation__Text").allTextContents();
-    expect(labels.map((label) => label.trim())).toEqual(["Dashboard", "Products", "Suppliers", "Purchase orders", "Receiving", "Settings"]);
+    expect(labels.map((label) => label.trim())).toEqual(["Dashboard", "Products", "Reorder", "Suppliers", "Purchase orders", "Receiving", "Settings"]);
     await expect(page.getByRole("link", { name: String(SKU_LIMIT), exact: true }).isVisible()).resolves.toBe(true);
+    // The first reorder run happened at start-up, so the newcomer sees draft purchase orders at once.
+    await expect(page.getByText("No reorder run yet").count()).resolves.toBe(0);
     await mkdir(join(repoRoot, "test-results"), { recursive: true });
     await page.screenshot({ path: join(repoRoot, "test-results", "demo-admin-home.png"), fullPage: true });
     expect(problems).toEqual([]);

@@ -2,16 +2,20 @@
 // entry (server/index.ts), in demo mode, on a database of its own seeded with a small demo shop.
 // Runs after tests/setup/global-setup.ts, whose migrated template database it copies.
 import { spawn, type ChildProcess } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createPrismaClient } from "#app/db.server.ts";
 import { E2E_DEMO_DOMAIN, seedE2eDemoShop } from "#tests/e2e/fixtures.ts";
+import { execute } from "../../scripts/lib/run-command.ts";
 import { createDatabaseFromTemplate, dropDatabase, freePort, randomSuffix, repoRoot, startPglite } from "./infra.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** Where the e2e web server listens, e.g. http://127.0.0.1:41234 (no trailing slash). */
     e2eBaseUrl: string;
+    /** The production build the e2e server serves (its own folder, not build/). */
+    e2eBuildDir: string;
   }
 }
 
@@ -25,10 +29,14 @@ export default async function setup(project: TestProject): Promise<Teardown> {
     }
   };
   try {
-    await buildApp();
+    // Its own build folder: a developer's running demo (serving build/) keeps its assets meanwhile.
+    const buildDir = join(repoRoot, ".cache", `e2e-build-${randomSuffix()}`);
+    teardowns.push(() => rm(buildDir, { recursive: true, force: true }));
+    await buildApp(buildDir);
+    project.provide("e2eBuildDir", buildDir);
     const databaseUrl = await createDatabase(project, teardowns);
     await seed(databaseUrl);
-    const server = await startServer(databaseUrl, project.getProvidedContext().redisUrl);
+    const server = await startServer(databaseUrl, project.getProvidedContext().redisUrl, buildDir);
     teardowns.push(server.stop);
     project.provide("e2eBaseUrl", server.url);
   } catch (error) {
@@ -38,11 +46,12 @@ export default async function setup(project: TestProject): Promise<Teardown> {
   return teardown;
 }
 
-/** `remix vite:build` into build/, exactly as `npm run build` does. */
-async function buildApp(): Promise<void> {
-  const { code, output } = await run(process.execPath, [join(repoRoot, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+/** `remix vite:build`, exactly as `npm run build` does, into `buildDir`. */
+async function buildApp(buildDir: string): Promise<void> {
+  const { code, output } = await execute(process.execPath, [join(repoRoot, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
     ...process.env,
     NODE_ENV: "production",
+    BUILD_DIR: buildDir,
   });
   if (code !== 0) throw new Error(`remix vite:build failed (exit ${code}):\n${output}`);
 }
@@ -73,7 +82,7 @@ async function seed(databaseUrl: string): Promise<void> {
 }
 
 /** server/index.ts in a child process, so the app reads its own validated environment like in production. */
-async function startServer(databaseUrl: string, redisUrl: string): Promise<{ url: string; stop: Teardown }> {
+async function startServer(databaseUrl: string, redisUrl: string, buildDir: string): Promise<{ url: string; stop: Teardown }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server/index.ts")], {
@@ -88,6 +97,7 @@ async function startServer(databaseUrl: string, redisUrl: string): Promise<{ url
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
+      BUILD_DIR: buildDir,
       SHOPIFY_API_KEY: "e2e-api-key",
       SHOPIFY_API_SECRET: "e2e-api-secret",
       SHOPIFY_APP_URL: url,
@@ -141,16 +151,5 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill("SIGTERM");
-  });
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
 }
