@@ -10,7 +10,7 @@ import type { PrismaClient } from "@prisma/client";
 import { addDays, toDayNumber, type IsoDay } from "#app/domain/shared/day.ts";
 import { DEFAULT_RETAIL_DATASET_PATH } from "#app/lib/retail-dataset.server.ts";
 import { londonDayOf, SHOP_TIMEZONE } from "./calendar.ts";
-import { cleanRetailLog } from "./clean-log.ts";
+import { cleanRetailLog, type CleanedLog } from "./clean-log.ts";
 import { DEFAULT_SEED, DEFAULT_SKU_LIMIT, DEFAULT_SUPPLIER_COUNT, deriveDemoData, type DemoData } from "./derive-demo-data.ts";
 import { createIdFactory } from "./ids.ts";
 import { readRetailLog } from "./retail-log.ts";
@@ -76,7 +76,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
   }
 
   const t0 = performance.now();
-  const cleaned = cleanRetailLog(await readRetailLog(options.dataPath ?? DEFAULT_RETAIL_DATASET_PATH)); // raw rows freed here
+  const cleaned = await loadCleanedLog(options.dataPath ?? DEFAULT_RETAIL_DATASET_PATH);
   const t1 = performance.now();
   log(`read the order log → ${cleaned.lines.length.toLocaleString("en-GB")} sale lines in ${ms(t1 - t0)}`);
   const data = deriveDemoData(cleaned, { asOf, skuLimit, seed: options.seed ?? DEFAULT_SEED, supplierCount: DEFAULT_SUPPLIER_COUNT });
@@ -119,6 +119,18 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
   }
   log(`wrote the demo shop in ${ms(t3 - t2)} (total ${ms(t3 - started)})`);
   return { shopId: result.shopId, domain, skipped: false, created: true, asOf, counts: result.counts, stats: data.stats, timingsMs: { read: t1 - t0, derive: t2 - t1, write: t3 - t2, total: t3 - started, tables } };
+}
+
+// The cleaned log of the last call, held weakly: a second seed in the same process (tests, a reset) skips
+// the seconds of parsing, and a long-running demo process does not keep ~200 MB alive for it.
+let lastLog: { path: string; log: WeakRef<CleanedLog> } | undefined;
+
+async function loadCleanedLog(path: string): Promise<CleanedLog> {
+  const cached = lastLog?.path === path ? lastLog.log.deref() : undefined;
+  if (cached) return cached;
+  const log = cleanRetailLog(await readRetailLog(path)); // the raw rows are garbage once cleaned
+  lastLog = { path, log: new WeakRef(log) };
+  return log;
 }
 
 /** The shop when it already has a catalogue, with the day after its last demand day. */
