@@ -47,7 +47,8 @@ try {
     console.log(`time: read ${(t.read / 1000).toFixed(1)} s, derive ${(t.derive / 1000).toFixed(1)} s, write ${(t.write / 1000).toFixed(1)} s, total ${(t.total / 1000).toFixed(1)} s`);
   }
 } catch (error) {
-  console.error(error);
+  // Bad options are one line; anything else gets its stack.
+  console.error(error instanceof RangeError ? `seed: ${error.message}` : error);
   process.exitCode = 1;
 } finally {
   await prisma.$disconnect();

@@ -71,7 +71,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
   const target: SqlTarget = { prisma, databaseUrl: options.databaseUrl };
   const existing = await withoutTransaction(target, (db) => findSeeded(db, domain));
   if (existing && !options.reset) {
-    log(`demo shop ${domain} already seeded (data up to ${existing.asOf ?? "?"}); nothing to do (use --reset to reseed)`);
+    log(`demo shop ${domain} already seeded (as of ${existing.asOf ?? "?"}); nothing to do (--reset reseeds)`);
     return { shopId: existing.shopId, domain, skipped: true, created: false, asOf: existing.asOf, counts: null, stats: null, timingsMs: { read: 0, derive: 0, write: 0, total: performance.now() - started } };
   }
 
