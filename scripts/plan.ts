@@ -94,7 +94,7 @@ for (const issue of issues) {
 const plan = planReplenishment(built.input, built.asOf);
 await writeFile(options.out as string, formatPlanCsv(plan)).catch((error: Error) => fatal(`cannot write ${options.out}: ${error.message}`));
 
-const skipped = (file: FileKey) => issues.filter((i) => i.file === file && i.severity === "error").length;
+const skipped = (file: FileKey) => issues.reduce((n, i) => n + (i.file === file && i.severity === "error" ? (i.rows ?? 1) : 0), 0);
 const dataRows = { sales: sales.rows.length + sales.errors.length, stock: stock.rows.length + stock.errors.length, suppliers: suppliers.rows.length + suppliers.errors.length };
 const warnings = issues.filter((i) => i.severity === "warning").length;
 const out: string[] = [];

@@ -35,6 +35,8 @@ export interface PlanIssue {
   message: string;
   /** Warnings keep the row (a later conflicting value is ignored); errors skip it. */
   severity: "error" | "warning";
+  /** Rows this issue stands for (one message for every line of the same unknown SKU); default 1. */
+  rows?: number;
 }
 
 export interface BuiltInput {
@@ -90,9 +92,12 @@ export function buildPlanInput(
   const firstSale = new Map<string, IsoDay>();
   const lastPrice = new Map<string, number>();
   const stats = { orderLines: 0, returnLines: 0, olderLines: 0 };
+  // A sales export usually covers products the stock file no longer lists: one message per SKU, with its
+  // lines, instead of one per line.
+  const unknownSales = new Map<string, number[]>();
   for (const { line, value } of files.sales) {
     if (!stock.has(value.sku)) {
-      error("sales", line, `sku ${value.sku} is not in the stock file`);
+      unknownSales.set(value.sku, [...(unknownSales.get(value.sku) ?? []), line]);
       continue;
     }
     if (value.date >= asOf) {
@@ -117,6 +122,15 @@ export function buildPlanInput(
     if (order) order.quantity += value.quantity;
     else bySku.set(key, { day: value.date, quantity: value.quantity });
     orders.set(value.sku, bySku);
+  }
+
+  for (const [sku, lines] of unknownSales) {
+    const [first = 0, ...more] = lines;
+    const shown = more.slice(0, 5).join(", ");
+    issues.push({
+      file: "sales", line: first, severity: "error", rows: lines.length,
+      message: `sku ${sku} is not in the stock file${more.length > 0 ? ` (also lines ${shown}${more.length > 5 ? ` and ${more.length - 5} more` : ""})` : ""}`,
+    });
   }
 
   // ── suppliers: offers per SKU; parameters per supplier, first value wins ──
