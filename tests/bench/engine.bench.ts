@@ -163,6 +163,7 @@ if (!isMainThread) {
   const rssBefore = process.memoryUsage.rss();
 
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const measuredP = workers.map((_, w) => next(w));
   for (const wk of workers) wk.postMessage({ kind: "measure" } satisfies ToWorker);
   const measured = (await Promise.all(measuredP)) as Extract<FromWorker, { kind: "measured" }>[];
@@ -190,16 +191,21 @@ if (!isMainThread) {
     { asOf: ASOF, nextRunOn: addDays(ASOF, DEFAULT_SHOP_POLICY.reviewDays), approvalThreshold: DEFAULT_SHOP_POLICY.approvalThreshold, currency: DEFAULT_SHOP_POLICY.currency },
   );
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
   sample();
   clearInterval(sampler);
   await Promise.all(workers.map((w) => w.terminate()));
 
   const cores = cpus();
   const [l1, l5, l15] = loadavg();
-  console.log(`engine bench: ${SKUS.toLocaleString("en")} SKUs × ${DAYS} days, default policy, ${THREADS} worker thread${THREADS > 1 ? "s" : ""}${skipExplanations ? ", explanations skipped" : ", explanations rendered"}`);
+  console.log(`engine bench: ${SKUS.toLocaleString("en")} SKUs × ${DAYS} days, default policy, ${THREADS} worker thread${THREADS > 1 ? "s" : ""}${skipExplanations ? ", explanations skipped" : ", explanations on demand (none read)"}`);
   console.log(`machine: ${cores[0]?.model ?? "unknown"}, ${cores.length} cores (available parallelism ${availableParallelism()}), load average ${l1?.toFixed(2)} / ${l5?.toFixed(2)} / ${l15?.toFixed(2)}, Node ${process.version}`);
   console.log(`history generation: ${(genMs / 1000).toFixed(2)} s (not timed), RSS with input ${(rssBefore / 2 ** 20).toFixed(0)} MB`);
   console.log(`plan: ${(wallMs / 1000).toFixed(2)} s wall, ${Math.round(SKUS / (wallMs / 1000)).toLocaleString("en")} SKUs/s`);
+  // getrusage covers every thread of the process: on a shared, loaded machine this is what the plan cost,
+  // and CPU time / threads is the wall time it would take with the cores to itself.
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  console.log(`CPU time: ${cpuS.toFixed(2)} s over ${THREADS} thread${THREADS > 1 ? "s" : ""} (${Math.round(SKUS / cpuS).toLocaleString("en")} SKUs per CPU-second; ≈ ${(cpuS / Math.min(THREADS, cores.length)).toFixed(2)} s wall on idle cores)`);
   console.log(`peak RSS: ${(peakTotal / 2 ** 20).toFixed(0)} MB (whole process, all threads)`);
   const toOrder = planned.reduce((s, p) => s + p.toOrder, 0);
   const review = planned.reduce((s, p) => s + p.needsReview, 0);

@@ -104,6 +104,8 @@ export interface ShopPolicy {
    * Stock-outs cost more than a few days of extra stock when demand is ramping, and models lag ramps.
    */
   conservativeRate: boolean;
+  /** With `conservativeRate`: which period-string rates join the max, the shortest used one (default) or every used one. */
+  conservativePeriods?: "shortest" | "all";
   /** Extrapolate the shop-wide 28-day trend over each SKU's lead time. */
   useCatalogueTrend: boolean;
   /**
@@ -124,8 +126,9 @@ export interface ShopPolicy {
  * The engine's default policy, chosen with the simulator (docs/simulator.md): compound-Poisson lead-time
  * demand (order rate at the current forecast × the SKU's own order-size distribution, with a per-SKU
  * dispersion for clustered orders, mixed over the supplier's lead-time distribution including its late
- * tail) instead of the normal approximation or rescaled history windows, planned on the higher of the
- * model forecast and the recent velocities and lifted by the shop-wide trend,
+ * tail) instead of the normal approximation or rescaled history windows, planned on the highest of the
+ * model forecast, the 30-day EWA and every usable period-string rate (a dip does not drain the cover a
+ * recovery needs) and lifted by the shop-wide trend,
  * ordering little and often (target = reorder point + one review period). Service levels are skewed toward
  * cheap SKUs: B and C hold few pounds per day of cover, so a high level there costs little.
  */
@@ -146,6 +149,7 @@ export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   leadTimeDemandWindowDays: 364,
   forecastHorizonDays: 56,
   conservativeRate: true,
+  conservativePeriods: "all" as const,
   useCatalogueTrend: true,
 });
 
@@ -318,7 +322,8 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   }
 
   const shortest = forecast.periodString.periods.find((p) => p.used)?.dailyRate ?? 0;
-  const baseRate = policy.conservativeRate ? Math.max(forecast.dailyRate, forecast.ewa.dailyRate, shortest) : forecast.dailyRate;
+  let baseRate = policy.conservativeRate ? Math.max(forecast.dailyRate, forecast.ewa.dailyRate, shortest) : forecast.dailyRate;
+  if (policy.conservativeRate && policy.conservativePeriods === "all") for (const p of forecast.periodString.periods) if (p.used) baseRate = Math.max(baseRate, p.dailyRate);
   const trend = policy.useCatalogueTrend && ctx.catalogueTrend ? trendMultiplier(ctx.catalogueTrend, lt.meanDays + policy.reviewDays) : 1;
   const d = baseRate * trend;
   const serviceLevel = policy.serviceLevels[abcClass];
