@@ -26,7 +26,7 @@ export default function Suppliers() {
     <AdminPage title="Suppliers" subtitle={`${formatCount(suppliers.length)} suppliers`} primaryAction={{ content: "Add supplier", url: "/app/suppliers/new" }} fullWidth>
       <Card padding="0">
         {suppliers.length === 0 ? (
-          <ResourceEmptyState heading="No suppliers yet">
+          <ResourceEmptyState heading="No suppliers yet" action={{ content: "Add supplier", url: "/app/suppliers/new" }}>
             <p>Suppliers, with their prices and lead times, are what Replenish orders from.</p>
           </ResourceEmptyState>
         ) : (
