@@ -194,3 +194,29 @@ export async function flagMappingChange(shopId: string, listingId: string): Prom
   });
   return true;
 }
+
+/**
+ * Records many push results at once (a 200-SKU receipt is 600 pushes over three channels): one
+ * statement per kind of change instead of a transaction per push.
+ */
+export async function finishPushes(
+  shopId: string,
+  results: { succeeded: Array<{ listingId: string; idempotencyKey: string; quantity: number }>; failed: Array<{ idempotencyKey: string; error: string }> },
+  at: Date,
+): Promise<void> {
+  const { succeeded, failed } = results;
+  await prisma.$transaction(async (tx) => {
+    if (succeeded.length > 0) {
+      await tx.channelPush.updateMany({ where: { shopId, idempotencyKey: { in: succeeded.map((s) => s.idempotencyKey) } }, data: { status: "SUCCEEDED", completedAt: at, error: null } });
+      // What we pushed is also what the channel now shows (it applied it).
+      await tx.$executeRaw`
+        UPDATE "ChannelListing" AS l
+        SET "lastPushedQuantity" = v.q, "lastPushedAt" = ${at}, "lastKnownQuantity" = v.q, "lastKnownAt" = ${at}, "updatedAt" = ${at}
+        FROM unnest(${succeeded.map((s) => s.listingId)}::text[], ${succeeded.map((s) => s.quantity)}::int[]) AS v(id, q)
+        WHERE l."id" = v.id AND l."shopId" = ${shopId}`;
+    }
+    for (const failure of failed) {
+      await tx.channelPush.updateMany({ where: { shopId, idempotencyKey: failure.idempotencyKey }, data: { status: "FAILED", completedAt: at, error: failure.error.slice(0, 1000) } });
+    }
+  });
+}

@@ -6,7 +6,7 @@ import { prisma } from "#app/db.server.ts";
 import { decideStockPushes, parseChannelBuffers, quantityDrift, sellableQuantity, type PushDecision, type StockPosition } from "#app/domain/channels/quantity-policy.ts";
 import { enqueue, type EnqueueOptions, type QueueRegistry } from "#app/lib/queue.server.ts";
 import { listConnectedChannels, recordConnectionError, recordStockSync } from "#app/models/channel-connection.server.ts";
-import { finishPush, listMappedListings, openChannelReview, recordKnownQuantity, recordListingFromStock, startPushes } from "#app/models/channel-listing.server.ts";
+import { finishPush, finishPushes, listMappedListings, openChannelReview, recordKnownQuantity, recordListingFromStock, startPushes } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
 import { adapterFor, clock, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
 import { syncOrders } from "./order-sync.server.ts";
@@ -77,13 +77,15 @@ export async function pushStock(shopId: string, options: PushStockOptions = {}, 
   const buffers = parseChannelBuffers(shop.settings?.channelBuffers);
   const runId = options.runId ?? randomUUID();
   const connections = (await listConnectedChannels(shopId)).filter((c) => !options.channel || c.channel === options.channel);
+  // One channel after the other (measured: running them in parallel gained nothing once results are
+  // recorded in bulk); one channel's outage does not hold back the others, the first error is rethrown
+  // at the end for the job to retry.
   const summaries: PushStockSummary[] = [];
   let firstError: unknown;
   for (const connection of connections) {
     try {
       summaries.push(await pushChannel(shopId, connection.channel, { ...options, runId }, buffers, deps));
     } catch (error) {
-      // One channel's outage must not hold back the others; the first error is rethrown at the end.
       firstError ??= error;
     }
   }
@@ -138,24 +140,32 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
 
     const staleIds = new Set<string>();
     const done = clock(deps);
+    const succeeded: Array<{ listingId: string; idempotencyKey: string; quantity: number }> = [];
+    const failed: Array<{ idempotencyKey: string; error: string }> = [];
+    const rejected: Array<{ item: (typeof wire)[number]; message: string }> = [];
+    const known: Array<{ listingId: string; quantity: number }> = [];
     for (const [i, result] of results.entries()) {
       const item = wire[i];
       if (!item) continue;
-      const key = { listingId: item.listing.id, idempotencyKey: item.push.idempotencyKey };
       summary.pushed++;
       if (result.status === "applied") {
         summary.applied++;
-        await finishPush(shopId, key, { status: "SUCCEEDED", quantity: result.quantity }, done);
+        succeeded.push({ listingId: item.listing.id, idempotencyKey: item.push.idempotencyKey, quantity: result.quantity });
       } else if (result.status === "stale") {
         summary.stale++;
-        await finishPush(shopId, key, { status: "FAILED", error: `stale: the channel showed ${result.actualQuantity ?? "?"}, not ${item.push.expectedQuantity ?? "?"}; re-decided` }, done);
-        if (result.actualQuantity !== null) await recordKnownQuantity(shopId, item.listing.id, result.actualQuantity, done);
+        failed.push({ idempotencyKey: item.push.idempotencyKey, error: `stale: the channel showed ${result.actualQuantity ?? "?"}, not ${item.push.expectedQuantity ?? "?"}; re-decided` });
+        if (result.actualQuantity !== null) known.push({ listingId: item.listing.id, quantity: result.actualQuantity });
         staleIds.add(item.listing.id);
       } else {
         summary.rejected++;
-        await finishPush(shopId, key, { status: "FAILED", error: result.message }, done);
-        await openChannelReview(shopId, { subjectType: "LISTING", subjectId: item.listing.id, reason: `${channel} rejected quantity ${item.push.quantity} for ${item.listing.externalSku ?? item.listing.externalId}: ${result.message}`, details: { channel, externalId: item.listing.externalId, quantity: item.push.quantity } });
+        failed.push({ idempotencyKey: item.push.idempotencyKey, error: result.message });
+        rejected.push({ item, message: result.message });
       }
+    }
+    await finishPushes(shopId, { succeeded, failed }, done);
+    for (const { listingId, quantity } of known) await recordKnownQuantity(shopId, listingId, quantity, done);
+    for (const { item, message } of rejected) {
+      await openChannelReview(shopId, { subjectType: "LISTING", subjectId: item.listing.id, reason: `${channel} rejected quantity ${item.push.quantity} for ${item.listing.externalSku ?? item.listing.externalId}: ${message}`, details: { channel, externalId: item.listing.externalId, quantity: item.push.quantity } });
     }
     // Re-read what changed under us and decide again against it (never a blind overwrite).
     listings = staleIds.size === 0 ? [] : (await listMappedListings(shopId, { channel })).filter((l) => staleIds.has(l.id));
