@@ -7,6 +7,7 @@ export const ADMIN_NAVIGATION: readonly AdminNavigationItem[] = [
   { label: "Products", url: "/app/products" },
   { label: "Reorder", url: "/app/reorder" },
   { label: "Suppliers", url: "/app/suppliers" },
+  { label: "Promotions", url: "/app/promotions" },
   { label: "Purchase orders", url: "/app/purchase-orders" },
   { label: "Receiving", url: "/app/receiving" },
   { label: "Settings", url: "/app/settings" },

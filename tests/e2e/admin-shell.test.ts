@@ -30,6 +30,7 @@ const NAVIGATION = [
   { label: "Products", path: "/app/products", heading: "Products" },
   { label: "Reorder", path: "/app/reorder", heading: "Reorder by supplier" },
   { label: "Suppliers", path: "/app/suppliers", heading: "Suppliers" },
+  { label: "Promotions", path: "/app/promotions", heading: "Promotions" },
   { label: "Purchase orders", path: "/app/purchase-orders", heading: "Purchase orders" },
   { label: "Receiving", path: "/app/receiving", heading: "Receiving" },
   { label: "Settings", path: "/app/settings", heading: "Settings" },
