@@ -6,10 +6,11 @@
  *
  * The engine (app/domain) stays pure and single-threaded; sharding lives here, in the runner:
  *  1. each worker generates its shard of SKUs (per-SKU seeded, so the catalogue is the same for any N;
- *     not timed) and, timed from here on, reports each SKU's trailing revenue and its catalogue-trend sums;
- *  2. the main thread classifies ABC over the whole catalogue and pools the trend;
- *  3. each worker plans its shard with those classes and that trend (planReplenishment with `abcClass`
- *     and `catalogueTrend`), and returns its order lines;
+ *     not timed) and, timed from here on, reports each SKU's trailing revenue, its catalogue-trend sums
+ *     and its order-size shape;
+ *  2. the main thread classifies ABC over the whole catalogue and pools the trend and the shape;
+ *  3. each worker plans its shard with those (planReplenishment with `abcClass`, `catalogueTrend` and
+ *     `orderSizePrior`), and returns its order lines;
  *  4. the main thread consolidates one PO per supplier over every line.
  * So the result is the same plan a single planReplenishment over all SKUs would produce.
  * Histories are Uint16Array (units per day fit in 16 bits), ~1.5 KB per SKU.
@@ -17,8 +18,8 @@
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import {
-  classifyAbc, computeTrailingRevenue, consolidatePurchaseOrders, planReplenishment, DEFAULT_SUPPLIER_PARAMETERS, DEFAULT_SHOP_POLICY,
-  type AbcClass, type SkuLocationSnapshot, type SupplierInput,
+  classifyAbc, computeCatalogueOrderSizePrior, computeTrailingRevenue, consolidatePurchaseOrders, planReplenishment, DEFAULT_SUPPLIER_PARAMETERS, DEFAULT_SHOP_POLICY,
+  type AbcClass, type OrderSizePrior, type SkuLocationSnapshot, type SupplierInput,
 } from "#app/domain/reorder/index.ts";
 import { computeCatalogueTrend, type CatalogueTrend } from "#app/domain/forecast/catalogue-trend.ts";
 import type { ConsolidationLine } from "#app/domain/reorder/consolidate.ts";
@@ -82,10 +83,10 @@ function makeSku(k: number, days: number, startDay: string): SkuLocationSnapshot
   };
 }
 
-type ToWorker = { kind: "measure" } | { kind: "plan"; classes: Uint8Array; trend: CatalogueTrend };
+type ToWorker = { kind: "measure" } | { kind: "plan"; classes: Uint8Array; trend: CatalogueTrend; orderSizePrior: OrderSizePrior };
 type FromWorker =
   | { kind: "ready"; rss: number }
-  | { kind: "measured"; revenue: Float64Array; recent: number; previous: number; rss: number }
+  | { kind: "measured"; revenue: Float64Array; recent: number; previous: number; sizes: OrderSizePrior; rss: number }
   | { kind: "planned"; lines: ConsolidationLine[]; toOrder: number; needsReview: number; rss: number };
 
 const CLASS_CODES: AbcClass[] = ["A", "B", "C"];
@@ -105,10 +106,11 @@ if (!isMainThread) {
       const revenue = Float64Array.from(skus, (s) => computeTrailingRevenue(s, ASOF));
       const endIndex = shard.days;
       const t = computeCatalogueTrend(skus.map((s) => ({ units: s.history.units, endIndex })));
-      send({ kind: "measured", revenue, recent: t.recentUnits, previous: t.previousUnits, rss: process.memoryUsage.rss() });
+      const sizes = computeCatalogueOrderSizePrior(skus, ASOF, DEFAULT_SHOP_POLICY.leadTimeDemandWindowDays);
+      send({ kind: "measured", revenue, recent: t.recentUnits, previous: t.previousUnits, sizes, rss: process.memoryUsage.rss() });
     } else {
       skus.forEach((s, i) => (s.abcClass = CLASS_CODES[m.classes[i] as number]));
-      const plan = planReplenishment({ suppliers, skus, catalogueTrend: m.trend, skipExplanations: shard.skipExplanations }, ASOF);
+      const plan = planReplenishment({ suppliers, skus, catalogueTrend: m.trend, orderSizePrior: m.orderSizePrior, skipExplanations: shard.skipExplanations }, ASOF);
       const lines: ConsolidationLine[] = [];
       let needsReview = 0;
       for (const s of plan.suggestions) {
@@ -168,20 +170,24 @@ if (!isMainThread) {
   for (const wk of workers) wk.postMessage({ kind: "measure" } satisfies ToWorker);
   const measured = (await Promise.all(measuredP)) as Extract<FromWorker, { kind: "measured" }>[];
   const items: { skuId: string; revenue: number }[] = [];
-  let recent = 0, previous = 0;
+  let recent = 0, previous = 0, r2 = 0, r3 = 0, sized = 0;
   measured.forEach((m, w) => {
     recent += m.recent;
     previous += m.previous;
+    r2 += m.sizes.r2 * m.sizes.skus;
+    r3 += m.sizes.r3 * m.sizes.skus;
+    sized += m.sizes.skus;
     m.revenue.forEach((r, i) => items.push({ skuId: `SKU${w * per + i}`, revenue: r }));
   });
   const abc = classifyAbc(items);
   const trend: CatalogueTrend = { growthPerDay: recent > 0 && previous > 0 ? Math.log(recent / previous) / 28 : 0, recentUnits: recent, previousUnits: previous };
+  const orderSizePrior: OrderSizePrior = sized > 0 ? { r2: r2 / sized, r3: r3 / sized, skus: sized } : { r2: 1, r3: 1, skus: 0 };
   const plannedP = workers.map((_, w) => next(w));
   workers.forEach((wk, w) => {
     const n = (measured[w] as { revenue: Float64Array }).revenue.length;
     const classes = new Uint8Array(n);
     for (let i = 0; i < n; i++) classes[i] = CLASS_CODES.indexOf(abc.get(`SKU${w * per + i}`) ?? "C");
-    wk.postMessage({ kind: "plan", classes, trend } satisfies ToWorker, [classes.buffer]);
+    wk.postMessage({ kind: "plan", classes, trend, orderSizePrior } satisfies ToWorker, [classes.buffer]);
   });
   const planned = (await Promise.all(plannedP)) as Extract<FromWorker, { kind: "planned" }>[];
   const suppliers = makeSuppliers();

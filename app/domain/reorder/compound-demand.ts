@@ -46,6 +46,59 @@ export function withoutOrders(m: OrderSizeMoments, quantities: readonly number[]
   return n > 0 && s1 > 0 ? { count: n, m1: s1 / n, m2: Math.max(0, s2) / n, m3: Math.max(0, s3) / n } : m;
 }
 
+/**
+ * The catalogue's order-size shape: the mean over SKUs (with at least `minLines` order lines) of
+ * E[X²]/E[X]² and E[X³]/E[X]³. A SKU that has not yet seen a wholesale order 50× its typical one is not
+ * immune to it; its own moments are blended toward this shape by credibility (see blendOrderSizes).
+ */
+/**
+ * Order-size moments of a daily history over [end − windowDays, end): its order lines when it has them,
+ * otherwise each selling day's total as one order (what prepareHistory assumes too).
+ */
+export function historyOrderSizeMoments(
+  history: { units: ArrayLike<number>; orderDay?: ArrayLike<number>; orderQuantity?: ArrayLike<number> }, end: number, windowDays: number,
+): OrderSizeMoments {
+  const from = Math.max(0, end - windowDays);
+  const { orderDay, orderQuantity } = history;
+  if (orderDay && orderQuantity) {
+    let lo = 0, hi = orderDay.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((orderDay[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let top = lo;
+    while (top < orderDay.length && (orderDay[top] as number) < end) top++;
+    return orderSizeMoments(orderQuantity, lo, top);
+  }
+  return orderSizeMoments(history.units, from, Math.min(end, history.units.length));
+}
+
+export interface OrderSizePrior {
+  r2: number;
+  r3: number;
+  skus: number;
+}
+
+export function computeOrderSizePrior(moments: readonly OrderSizeMoments[], minLines = 20): OrderSizePrior {
+  let r2 = 0, r3 = 0, n = 0;
+  for (const m of moments) {
+    if (m.count < minLines || !(m.m1 > 0)) continue;
+    r2 += m.m2 / (m.m1 * m.m1);
+    r3 += m.m3 / (m.m1 * m.m1 * m.m1);
+    n++;
+  }
+  return n > 0 ? { r2: r2 / n, r3: r3 / n, skus: n } : { r2: 1, r3: 1, skus: 0 };
+}
+
+/** Credibility blend: weight count / (count + k) on the SKU's own shape, the rest on the catalogue's. */
+export function blendOrderSizes(m: OrderSizeMoments, prior: OrderSizePrior | undefined, k: number): OrderSizeMoments {
+  if (!prior || prior.skus === 0 || !(m.m1 > 0) || k <= 0) return m;
+  const w = m.count / (m.count + k);
+  const m1 = m.m1;
+  return { count: m.count, m1, m2: w * m.m2 + (1 - w) * prior.r2 * m1 * m1, m3: w * m.m3 + (1 - w) * prior.r3 * m1 * m1 * m1 };
+}
+
 export interface CompoundLeadTimeDemandInput {
   sizes: OrderSizeMoments;
   /** Daily demand the future is expected to run at (units). */

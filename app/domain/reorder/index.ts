@@ -1,6 +1,6 @@
 /** Public API of the reorder engine. Everything here is pure: pass data and `asOf`, get a plan. */
 export {
-  planReplenishment, planSkuLocation, buildPlanContext, resolvePolicy, computeTrailingRevenue, DEFAULT_SHOP_POLICY,
+  planReplenishment, planSkuLocation, buildPlanContext, resolvePolicy, computeTrailingRevenue, computeCatalogueOrderSizePrior, DEFAULT_SHOP_POLICY,
   type ReplenishmentInput, type ReplenishmentPlan, type ReorderSuggestion, type SkuLocationSnapshot, type SupplierInput,
   type SupplierOffer, type OpenPurchaseOrderLine, type ShopPolicy, type PlanContext,
 } from "./plan-replenishment.ts";
@@ -16,6 +16,7 @@ export { detectLineAnomalies, detectPurchaseOrderAnomalies, type Flag, type Flag
 export { explainSuggestion } from "./explain.ts";
 export { proposeTransfers, type TransferProposal } from "./transfers.ts";
 export { computeLeadTimeDemand } from "./lead-time-demand.ts";
+export { computeCompoundLeadTimeDemand, computeOrderSizePrior, historyOrderSizeMoments, orderSizeMoments, type OrderSizeMoments, type OrderSizePrior } from "./compound-demand.ts";
 export { buildDemandHistory, cleanDemand, findOutlierOrders, type DemandHistory, type RawOrderLine } from "../demand/clean-demand.ts";
 export { forecastDemand, type ForecastMethod, type ForecastModel } from "../forecast/forecast-demand.ts";
 export type { Promotion } from "../forecast/promotions.ts";

@@ -17,7 +17,9 @@ import { consolidatePurchaseOrders, type ProposedPurchaseOrder } from "./consoli
 import { computeDaysLeft } from "./days-left.ts";
 import { explainSuggestion } from "./explain.ts";
 import { computeLeadTimeDemand } from "./lead-time-demand.ts";
-import { computeCompoundLeadTimeDemand, estimateDispersion, orderSizeMoments, withoutOrders } from "./compound-demand.ts";
+import {
+  blendOrderSizes, computeCompoundLeadTimeDemand, computeOrderSizePrior, estimateDispersion, historyOrderSizeMoments, orderSizeMoments, withoutOrders, type OrderSizePrior,
+} from "./compound-demand.ts";
 import { computeOrderQuantity, type OrderQuantity, type PriceBreak } from "./order-quantity.ts";
 import { computeReorderPoint, computeStockPosition, computeTargetStock, type StockPosition, type TargetStock } from "./reorder-point.ts";
 import { computeSafetyStock, type SafetyStock, type SafetyStockMethod, type ServiceLevels } from "./safety-stock.ts";
@@ -120,13 +122,20 @@ export interface ShopPolicy {
    * not stocked for); "include" stocks for them too. Default "include".
    */
   orderSizeOutliers?: "include" | "exclude";
+  /**
+   * "compound" safety stock: pseudo-count of the catalogue's order-size shape in each SKU's (0 = the SKU's
+   * own order lines only). Needs `orderSizePrior` in the plan context.
+   */
+  orderSizePriorWeight?: number;
 }
 
 /**
  * The engine's default policy, chosen with the simulator (docs/simulator.md): compound-Poisson lead-time
  * demand (order rate at the current forecast × the SKU's own order-size distribution, with a per-SKU
  * dispersion for clustered orders, mixed over the supplier's lead-time distribution including its late
- * tail) instead of the normal approximation or rescaled history windows, planned on the highest of the
+ * tail, and each SKU's order-size shape blended with the catalogue's by credibility: 200 pseudo-orders, so
+ * a SKU that has not yet met a wholesale order 50× its typical one still covers some of that risk)
+ * instead of the normal approximation or rescaled history windows, planned on the highest of the
  * model forecast, the 30-day EWA and every usable period-string rate (a dip does not drain the cover a
  * recovery needs) and lifted by the shop-wide trend,
  * ordering little and often (target = reorder point + one review period). Service levels are skewed toward
@@ -151,6 +160,7 @@ export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   conservativeRate: true,
   conservativePeriods: "all" as const,
   useCatalogueTrend: true,
+  orderSizePriorWeight: 200,
 });
 
 export interface ReplenishmentInput {
@@ -165,6 +175,8 @@ export interface ReplenishmentInput {
   catalogueTrend?: CatalogueTrend;
   /** Leave `explanation` empty (bulk runs that never show it); rendered when absent. */
   skipExplanations?: boolean;
+  /** The catalogue's order-size shape, when the caller plans in shards; computed from `skus` when absent. */
+  orderSizePrior?: OrderSizePrior;
 }
 
 export interface ReorderSuggestion {
@@ -240,6 +252,8 @@ export interface PlanContext {
   catalogueTrend?: CatalogueTrend;
   /** Skip rendering the paragraph (simulations and bulk runs that never show it). */
   skipExplanation?: boolean;
+  /** The catalogue's order-size shape for the compound safety stock (computeOrderSizePrior). */
+  orderSizePrior?: OrderSizePrior;
 }
 
 export function resolvePolicy(shop: Partial<ShopPolicy> | undefined): ShopPolicy {
@@ -265,6 +279,12 @@ export function buildPlanContext(input: Pick<ReplenishmentInput, "shop" | "suppl
     skuPurchaseOrders.set(s.supplierId, bySku);
   }
   return { asOf: fromDayNumber(toDayNumber(asOf)), policy, suppliers, leadTimes, skuPurchaseOrders, promotions: input.promotions ?? [] };
+}
+
+/** The catalogue's order-size shape over the lead-time-demand window (see computeOrderSizePrior). */
+export function computeCatalogueOrderSizePrior(skus: readonly SkuLocationSnapshot[], asOf: IsoDay, windowDays: number): OrderSizePrior {
+  const day = toDayNumber(asOf);
+  return computeOrderSizePrior(skus.map((s) => historyOrderSizeMoments(s.history, Math.min(s.history.units.length, day - toDayNumber(s.history.startDay)), windowDays)));
 }
 
 /** Revenue over the last 52 weeks, for ABC. */
@@ -340,6 +360,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     const [lo, hi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
     let sizes = orderSizeMoments(prepared.orderQuantity, lo, hi);
     if (policy.orderSizeOutliers === "exclude") sizes = withoutOrders(sizes, clean.excludedOrders.map((o) => o.quantity));
+    sizes = blendOrderSizes(sizes, ctx.orderSizePrior, policy.orderSizePriorWeight ?? 0);
     const dispersion = policy.orderDispersion ?? estimateDispersion(clean.units, clean.outOfStock, clean.units.length, policy.leadTimeDemandWindowDays, sizes, policy.maxOrderDispersion ?? 4);
     const ltd = computeCompoundLeadTimeDemand({ sizes, dailyForecast: d, leadTimeSamples: lt.samples, extraDays: policy.reviewDays, serviceLevel, dispersion });
     ltdQuantile = ltd.quantile;
@@ -430,6 +451,10 @@ export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date
   else if (policy.useCatalogueTrend) {
     const day = toDayNumber(ctx.asOf);
     ctx.catalogueTrend = computeCatalogueTrend(input.skus.map((s) => ({ units: s.history.units, endIndex: Math.min(s.history.units.length, day - toDayNumber(s.history.startDay)) })));
+  }
+  if (input.orderSizePrior) ctx.orderSizePrior = input.orderSizePrior;
+  else if (policy.safetyStockMethod === "compound" && (policy.orderSizePriorWeight ?? 0) > 0) {
+    ctx.orderSizePrior = computeCatalogueOrderSizePrior(input.skus, ctx.asOf, policy.leadTimeDemandWindowDays);
   }
   const revenueBySku = new Map<string, number>();
   for (const sku of input.skus) revenueBySku.set(sku.skuId, (revenueBySku.get(sku.skuId) ?? 0) + computeTrailingRevenue(sku, ctx.asOf));

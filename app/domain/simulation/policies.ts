@@ -6,7 +6,7 @@ import { fromDayNumber, toDayNumber } from "../shared/day.ts";
 import { toPriceUnits } from "../shared/money.ts";
 import { classifyAbc, type AbcClass } from "../reorder/abc.ts";
 import { computeCatalogueTrend } from "../forecast/catalogue-trend.ts";
-import { buildPlanContext, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
+import { buildPlanContext, computeCatalogueOrderSizePrior, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
 import { DEFAULT_SUPPLIER_PARAMETERS, type SupplierParameters } from "../reorder/supplier-parameters.ts";
 import { DEFAULT_SERVICE_LEVELS } from "../reorder/safety-stock.ts";
 import type { PolicyView, ReplenishmentPolicy } from "./simulate.ts";
@@ -97,7 +97,11 @@ export function runEngine(view: PolicyView, shop: Partial<ShopPolicy>, params: P
   const ctx: PlanContext = { ...buildPlanContext({ shop, suppliers: suppliersOf(view, params, options) }, asOf), skipExplanation: true };
   const classes = classesOf(view);
   ctx.catalogueTrend = computeCatalogueTrend(view.sales.map((units) => ({ units, endIndex: view.day + 1 })));
-  return view.skus.map((_, k) => planSkuLocation(snapshotOf(view, k, options), classes[k] ?? "C", ctx));
+  const snapshots = view.skus.map((_, k) => snapshotOf(view, k, options));
+  if (ctx.policy.safetyStockMethod === "compound" && (ctx.policy.orderSizePriorWeight ?? 0) > 0) {
+    ctx.orderSizePrior = computeCatalogueOrderSizePrior(snapshots, ctx.asOf, ctx.policy.leadTimeDemandWindowDays);
+  }
+  return snapshots.map((s, k) => planSkuLocation(s, classes[k] ?? "C", ctx));
 }
 
 export function createEnginePolicy(name: string, shop: Partial<ShopPolicy>, params: Partial<SupplierParameters>, options: PolicyOptions): ReplenishmentPolicy {
