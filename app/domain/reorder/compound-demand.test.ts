@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeCompoundLeadTimeDemand, estimateDispersion, orderSizeMoments, regularizedGammaQ } from "./compound-demand.ts";
+import { blendOrderSizes, computeCompoundLeadTimeDemand, computeOrderSizePrior, estimateDispersion, orderSizeMoments, regularizedGammaQ } from "./compound-demand.ts";
 
 describe("regularizedGammaQ", () => {
   it("matches closed forms: Q(1, x) = e^−x and Q(2, x) = (1 + x)·e^−x", () => {
@@ -42,5 +42,21 @@ describe("estimateDispersion", () => {
     expect(estimateDispersion(steady, undefined, 364, 364, orderSizeMoments([3]))).toBe(1);
     const swinging = Float64Array.from({ length: 364 }, (_, i) => (Math.floor(i / 7) % 2 === 0 ? 6 : 0));
     expect(estimateDispersion(swinging, undefined, 364, 364, orderSizeMoments([6]))).toBe(4);
+  });
+});
+
+describe("order-size prior", () => {
+  it("pools the catalogue's normalised shape and blends it by credibility", () => {
+    const lumpy = orderSizeMoments([...Array(19).fill(1), 81]); // m1 5, m2 328.9, m3 26,572
+    const even = orderSizeMoments(Array(20).fill(4));
+    const prior = computeOrderSizePrior([lumpy, even, orderSizeMoments([100])]); // the 1-line SKU is ignored
+    expect(prior.skus).toBe(2);
+    expect(prior.r2).toBeCloseTo((lumpy.m2 / 25 + 1) / 2, 12);
+    // A SKU with 200 steady orders of 2 and a pseudo-count of 200 sits halfway between its shape and the catalogue's.
+    const own = orderSizeMoments(Array(200).fill(2));
+    const blended = blendOrderSizes(own, prior, 200);
+    expect(blended.m1).toBe(2);
+    expect(blended.m2).toBeCloseTo(0.5 * 4 + 0.5 * prior.r2 * 4, 12);
+    expect(blendOrderSizes(own, prior, 0)).toBe(own);
   });
 });
