@@ -62,3 +62,12 @@ export async function recordConnectionError(shopId: string, channel: Channel, me
 export async function clearConnectionError(shopId: string, channel: Channel): Promise<void> {
   await prisma.channelConnection.updateMany({ where: { shopId, channel, OR: [{ lastError: { not: null } }, { status: "ERROR" }] }, data: { lastError: null, lastErrorAt: null, status: "CONNECTED" } });
 }
+
+/**
+ * Shopify is the platform the app is installed on: its connection exists as soon as the shop does (the
+ * offline session is its credential), so it is created on first use rather than by a "connect" step.
+ * A connection the merchant disconnected stays disconnected.
+ */
+export async function ensureShopifyConnection(shopId: string): Promise<void> {
+  await prisma.channelConnection.upsert({ where: { shopId_channel: { shopId, channel: "SHOPIFY" } }, create: { shopId, channel: "SHOPIFY", status: "CONNECTED" }, update: {} });
+}

@@ -1,11 +1,12 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Collapsible, FormLayout, IndexTable, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatCount } from "../components/format.ts";
-import { getChannelsOverview, mapChannelListing, requestChannelSync } from "../services/channel-admin.server.ts";
+import { connectMarketplace, getChannelsOverview, mapChannelListing, requestChannelSync } from "../services/channel-admin.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
 // Admin → Channels: each channel's connection, last syncs and error, "sync now", the latest pushes, and
@@ -19,19 +20,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const channelName = z.enum(["SHOPIFY", "AMAZON", "EBAY"]);
 const actionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sync"), channel: channelName }),
+  z.object({ intent: z.literal("connect"), channel: z.enum(["AMAZON", "EBAY"]) }).passthrough(),
   z.object({ intent: z.literal("map"), listingId: z.string().min(1), skuId: z.string().min(1) }),
 ]);
+
+type ActionResult = { ok: boolean; message: string; fieldErrors?: Record<string, string>; channel?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireShopContext(request);
   const parsed = actionForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, message: "That request was not understood." }, { status: 422 });
+  if (!parsed.success) return data<ActionResult>({ ok: false, message: "That request was not understood." }, { status: 422 });
+  if (parsed.data.intent === "connect") {
+    const { intent: _intent, channel, ...fields } = parsed.data;
+    const result = await connectMarketplace(shop.id, channel, fields);
+    if (!result.ok) return data<ActionResult>({ ok: false, message: `Check the ${LABEL[channel]} details.`, fieldErrors: result.fieldErrors, channel }, { status: 422 });
+    return data<ActionResult>({ ok: true, message: `${LABEL[channel]} connected; a first sync is queued.` });
+  }
   if (parsed.data.intent === "sync") {
     await requestChannelSync(shop.id, parsed.data.channel);
-    return { ok: true as const, message: `${LABEL[parsed.data.channel]} sync queued.` };
+    return data<ActionResult>({ ok: true, message: `${LABEL[parsed.data.channel]} sync queued.` });
   }
   await mapChannelListing(shop.id, parsed.data.listingId, parsed.data.skuId);
-  return { ok: true as const, message: "Listing mapped; its quantity will be pushed." };
+  return data<ActionResult>({ ok: true, message: "Listing mapped; its quantity will be pushed." });
 }
 
 const LABEL: Record<z.infer<typeof channelName>, string> = { SHOPIFY: "Shopify", AMAZON: "Amazon", EBAY: "eBay" };
@@ -75,6 +85,7 @@ export default function Channels() {
                       <p>{channel.lastError}</p>
                     </Banner>
                   ) : null}
+                  {channel.channel !== "SHOPIFY" ? <ConnectForm channel={channel.channel} connected={channel.status !== "DISCONNECTED"} errors={actionData?.channel === channel.channel ? (actionData.fieldErrors ?? {}) : {}} /> : null}
                   {channel.status !== "DISCONNECTED" ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="sync" />
@@ -166,6 +177,60 @@ export default function Channels() {
         </Card>
       </BlockStack>
     </AdminPage>
+  );
+}
+
+const CONNECT_FIELDS: Record<"AMAZON" | "EBAY", Array<{ name: string; label: string; secret?: boolean; initial?: string }>> = {
+  AMAZON: [
+    { name: "sellerId", label: "Seller ID" },
+    { name: "marketplaceId", label: "Marketplace ID", initial: "ATVPDKIKX0DER" },
+    { name: "region", label: "Region (na, eu, fe)", initial: "na" },
+    { name: "clientId", label: "LWA client ID" },
+    { name: "clientSecret", label: "LWA client secret", secret: true },
+    { name: "refreshToken", label: "Refresh token", secret: true },
+  ],
+  EBAY: [
+    { name: "marketplaceId", label: "Marketplace", initial: "EBAY_US" },
+    { name: "appId", label: "App ID (client ID)" },
+    { name: "certId", label: "Cert ID (client secret)", secret: true },
+    { name: "accessToken", label: "User access token", secret: true },
+    { name: "refreshToken", label: "User refresh token", secret: true },
+  ],
+};
+
+/** Credentials go to the server once and are stored encrypted; the form never shows stored values. */
+function ConnectForm({ channel, connected, errors }: { channel: "AMAZON" | "EBAY"; connected: boolean; errors: Record<string, string> }) {
+  const [open, setOpen] = useState(Object.keys(errors).length > 0);
+  const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(CONNECT_FIELDS[channel].map((f) => [f.name, f.initial ?? ""])));
+  return (
+    <BlockStack gap="200">
+      <Button variant="plain" onClick={() => setOpen(!open)} ariaExpanded={open}>
+        {connected ? "Replace credentials" : `Connect ${LABEL[channel]}`}
+      </Button>
+      <Collapsible open={open} id={`connect-${channel}`}>
+        <Form method="post">
+          <input type="hidden" name="intent" value="connect" />
+          <input type="hidden" name="channel" value={channel} />
+          <FormLayout>
+            {CONNECT_FIELDS[channel].map((field) => (
+              <TextField
+                key={field.name}
+                label={field.label}
+                name={field.name}
+                type={field.secret ? "password" : "text"}
+                autoComplete="off"
+                value={values[field.name] ?? ""}
+                onChange={(value) => setValues({ ...values, [field.name]: value })}
+                error={errors[field.name]}
+              />
+            ))}
+            <Button submit variant="primary">
+              Save and connect
+            </Button>
+          </FormLayout>
+        </Form>
+      </Collapsible>
+    </BlockStack>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Channel } from "@prisma/client";
 import { enqueue } from "#app/lib/queue.server.ts";
-import { listConnectionViews } from "#app/models/channel-connection.server.ts";
+import { z } from "zod";
+import { connectChannel, ensureShopifyConnection, listConnectionViews } from "#app/models/channel-connection.server.ts";
 import { countListingsByStatus, latestPushes, listUnmappedListings, mapListing } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
 import { requestStockPush } from "./stock-sync.server.ts";
@@ -10,6 +11,7 @@ import { requestStockPush } from "./stock-sync.server.ts";
 export const CHANNELS: readonly Channel[] = ["SHOPIFY", "AMAZON", "EBAY"];
 
 export async function getChannelsOverview(shopId: string) {
+  await ensureShopifyConnection(shopId);
   const [connections, counts, unmapped, pushes] = await Promise.all([listConnectionViews(shopId), countListingsByStatus(shopId), listUnmappedListings(shopId), latestPushes(shopId, 20)]);
   const channels = CHANNELS.map((channel) => {
     const connection = connections.find((c) => c.channel === channel) ?? null;
@@ -40,4 +42,40 @@ export async function requestChannelSync(shopId: string, channel: Channel): Prom
 export async function mapChannelListing(shopId: string, listingId: string, skuId: string): Promise<void> {
   const listing = await mapListing(shopId, listingId, skuId);
   await requestStockPush(shopId, listing.skuId ? [listing.skuId] : []);
+}
+
+const amazonConnectForm = z.object({
+  region: z.enum(["na", "eu", "fe"]).default("na"),
+  sellerId: z.string().trim().min(1, "Required"),
+  marketplaceId: z.string().trim().min(1, "Required"),
+  clientId: z.string().trim().min(1, "Required"),
+  clientSecret: z.string().trim().min(1, "Required"),
+  refreshToken: z.string().trim().min(1, "Required"),
+});
+const ebayConnectForm = z.object({
+  marketplaceId: z.string().trim().min(1).default("EBAY_US"),
+  appId: z.string().trim().min(1, "Required"),
+  certId: z.string().trim().min(1, "Required"),
+  accessToken: z.string().trim().min(1, "Required"),
+  refreshToken: z.string().trim().min(1, "Required"),
+});
+
+export type ConnectResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
+
+/**
+ * Connects Amazon or eBay: settings kept readable, secrets encrypted (AES-256-GCM, bound to this shop
+ * and channel). Validation errors come back per field; nothing is stored until the form is complete.
+ */
+export async function connectMarketplace(shopId: string, channel: "AMAZON" | "EBAY", form: Record<string, unknown>): Promise<ConnectResult> {
+  const parsed = channel === "AMAZON" ? amazonConnectForm.safeParse(form) : ebayConnectForm.safeParse(form);
+  if (!parsed.success) return { ok: false, fieldErrors: Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])) };
+  if (channel === "AMAZON") {
+    const { region, sellerId, marketplaceId, ...credentials } = parsed.data as z.infer<typeof amazonConnectForm>;
+    await connectChannel(shopId, "AMAZON", { settings: { region, sellerId, marketplaceId }, credentials });
+  } else {
+    const { marketplaceId, ...credentials } = parsed.data as z.infer<typeof ebayConnectForm>;
+    await connectChannel(shopId, "EBAY", { settings: { marketplaceId }, credentials });
+  }
+  await requestChannelSync(shopId, channel);
+  return { ok: true };
 }

@@ -3,7 +3,7 @@ import type { ChannelAdapter } from "#app/channels/channel.ts";
 import { createAdapter, type AdapterDeps } from "#app/channels/registry.server.ts";
 import { prisma } from "#app/db.server.ts";
 import { AppError } from "#app/lib/app-error.ts";
-import { getConnection, saveEncryptedCredentials } from "#app/models/channel-connection.server.ts";
+import { ensureShopifyConnection, getConnection, saveEncryptedCredentials } from "#app/models/channel-connection.server.ts";
 
 // What the channel sync services need from the outside world, passed in so tests and the bench can pin
 // the clock, swap the adapter source, or watch the push requests.
@@ -27,6 +27,7 @@ export async function loadActiveConnection(shopId: string, channel: Channel): Pr
   const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, timezone: true, status: true } });
   if (!shop) throw new AppError("not_found", `Shop ${shopId} not found`);
   if (shop.status !== "ACTIVE") return null;
+  if (channel === "SHOPIFY") await ensureShopifyConnection(shopId);
   const connection = await getConnection(shopId, channel);
   if (!connection || connection.status === "DISCONNECTED") return null;
   return { connection, shop };

@@ -5,7 +5,7 @@ import { isChannelError } from "#app/channels/errors.ts";
 import { prisma } from "#app/db.server.ts";
 import { decideStockPushes, parseChannelBuffers, quantityDrift, sellableQuantity, type PushDecision, type StockPosition } from "#app/domain/channels/quantity-policy.ts";
 import { enqueue, type EnqueueOptions, type QueueRegistry } from "#app/lib/queue.server.ts";
-import { listConnectedChannels, recordConnectionError, recordStockSync } from "#app/models/channel-connection.server.ts";
+import { ensureShopifyConnection, listConnectedChannels, recordConnectionError, recordStockSync } from "#app/models/channel-connection.server.ts";
 import { finishPush, finishPushes, listMappedListings, openChannelReview, recordKnownQuantity, recordListingFromStock, startPushes } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
 import { adapterFor, clock, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
@@ -76,6 +76,7 @@ export async function pushStock(shopId: string, options: PushStockOptions = {}, 
   if (!shop || shop.status !== "ACTIVE") return [];
   const buffers = parseChannelBuffers(shop.settings?.channelBuffers);
   const runId = options.runId ?? randomUUID();
+  await ensureShopifyConnection(shopId);
   const connections = (await listConnectedChannels(shopId)).filter((c) => !options.channel || c.channel === options.channel);
   // One channel after the other (measured: running them in parallel gained nothing once results are
   // recorded in bulk); one channel's outage does not hold back the others, the first error is rethrown
@@ -236,6 +237,9 @@ export type ReconcileSummary = { channel: Channel; orders: number; drifted: numb
  * the channel's quantities, and push where they drifted from ours.
  */
 export async function reconcileChannels(shopId: string, options: { channel?: Channel } = {}, deps: ChannelSyncDeps = {}): Promise<ReconcileSummary[]> {
+  const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { status: true } });
+  if (!shop || shop.status !== "ACTIVE") return [];
+  await ensureShopifyConnection(shopId);
   const connections = (await listConnectedChannels(shopId)).filter((c) => !options.channel || c.channel === options.channel);
   const summaries: ReconcileSummary[] = [];
   let firstError: unknown;

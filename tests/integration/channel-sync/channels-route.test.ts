@@ -61,4 +61,22 @@ describe("/app/channels", () => {
     expect(jobs.filter((j) => j.name === "push-stock").map((j) => j.data)).toEqual([{ shopId }]);
     expect(unwrap(await callAction(action, "/app/channels", { intent: "map", listingId: listing.id })).status).toBe(422);
   });
+
+  it("connects eBay: field errors first, then settings stored readable and secrets encrypted, and a first sync queued", async () => {
+    const missing = unwrap(await callAction(action, "/app/channels", { intent: "connect", channel: "EBAY", appId: "app-1" }));
+    expect(missing.status).toBe(422);
+    expect(missing.body).toMatchObject({ ok: false, channel: "EBAY", fieldErrors: { certId: expect.any(String), refreshToken: expect.any(String) } });
+    expect(await prisma.channelConnection.findFirst({ where: { shopId, channel: "EBAY" } })).toBeNull();
+
+    const form = { intent: "connect", channel: "EBAY", marketplaceId: "EBAY_GB", appId: "app-1", certId: "cert-secret", accessToken: "v^1.1#user-token", refreshToken: "v^1.1#refresh-secret" };
+    expect(unwrap(await callAction(action, "/app/channels", form)).body).toMatchObject({ ok: true });
+    const connection = await prisma.channelConnection.findFirstOrThrow({ where: { shopId, channel: "EBAY" } });
+    expect(connection).toMatchObject({ status: "CONNECTED", settings: { marketplaceId: "EBAY_GB" } });
+    expect(connection.encryptedCredentials).not.toContain("refresh-secret");
+    expect(connection.encryptedCredentials).not.toContain("cert-secret");
+    const { decryptCredentials, credentialsContext } = await import("#app/channels/credentials.server.ts");
+    expect(decryptCredentials(connection.encryptedCredentials!, credentialsContext(shopId, "EBAY"))).toEqual({ appId: "app-1", certId: "cert-secret", accessToken: "v^1.1#user-token", refreshToken: "v^1.1#refresh-secret" });
+    const jobs = await getProducerQueues().queue("channel-sync").getJobs(["waiting", "delayed", "prioritized"]);
+    expect(jobs.some((j) => j.name === "reconcile" && j.data.channel === "EBAY")).toBe(true);
+  });
 });
