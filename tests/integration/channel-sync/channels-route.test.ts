@@ -3,6 +3,7 @@ import { prisma } from "#app/db.server.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
 import { connectChannel, recordConnectionError } from "#app/models/channel-connection.server.ts";
 import { action, loader } from "#app/routes/app.channels._index.tsx";
+import { requestStockPush } from "#app/services/stock-sync.server.ts";
 import { callAction, callLoader, createDemoShop, unwrap, useDemoMode } from "#tests/integration/routes/helpers.ts";
 import { createSku } from "#tests/factories/index.ts";
 
@@ -59,6 +60,10 @@ describe("/app/channels", () => {
     expect(await prisma.channelListing.findUnique({ where: { id: listing.id } })).toMatchObject({ status: "MAPPED", skuId: sku.id });
     const jobs = await getProducerQueues().queue("channel-sync").getJobs(["waiting", "delayed", "prioritized"]);
     expect(jobs.filter((j) => j.name === "push-stock").map((j) => j.data)).toEqual([{ shopId }]);
+    // A burst of stock changes (receipt lines, orders) while that push waits joins it: still one job.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => requestStockPush(shopId, [`sku-${i}`])));
+    const after = await getProducerQueues().queue("channel-sync").getJobs(["waiting", "delayed", "prioritized"]);
+    expect(after.filter((j) => j.name === "push-stock")).toHaveLength(1);
     expect(unwrap(await callAction(action, "/app/channels", { intent: "map", listingId: listing.id })).status).toBe(422);
   });
 
