@@ -3,25 +3,10 @@ import { toCents, type Cents } from "../domain/shared/money.ts";
 import { forShop } from "./scoped-db.server.ts";
 import { cursorArgs, toPage, type PageQuery, type Paged } from "./pagination.server.ts";
 
-// Status groups (InvenTree's OPEN / COMPLETE / FAILED idea). They move to domain/purchasing with the PO
-// status machine when purchasing lands; the admin pages only need the grouping.
-export const PO_STATUS_GROUPS = {
-  OPEN: [
-    "DRAFT",
-    "AWAITING_APPROVAL",
-    "SENT",
-    "ACKNOWLEDGED",
-    "COUNTERED",
-    "CONFIRMED",
-    "SHIPPED",
-    "ARRIVING",
-    "PARTIALLY_RECEIVED",
-  ],
-  COMPLETE: ["RECEIVED", "CLOSED"],
-  FAILED: ["CANCELLED"],
-} as const satisfies Record<string, readonly PurchaseOrderStatus[]>;
+import { PO_STATUS_GROUPS, type PoStatusGroup } from "../domain/purchasing/purchase-order.ts";
 
-export type PoStatusGroup = keyof typeof PO_STATUS_GROUPS;
+// The groups live with the PO status machine in domain/purchasing; re-exported for existing importers.
+export { PO_STATUS_GROUPS, type PoStatusGroup };
 
 /** Placed with the supplier and not yet fully received: what the receiving desk can expect. */
 export const AWAITING_RECEIPT_STATUSES = [
