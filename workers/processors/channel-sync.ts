@@ -5,7 +5,7 @@ import { recordConnectionError } from "#app/models/channel-connection.server.ts"
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
 import { syncOrders } from "#app/services/order-sync.server.ts";
 import { pullStock, pushStock, reconcileChannels, requestStockPush } from "#app/services/stock-sync.server.ts";
-import type { JobData } from "#workers/queues.ts";
+import { jobId, type JobData } from "#workers/queues.ts";
 import type { ProcessorDeps } from "./deps.ts";
 
 /**
@@ -40,8 +40,16 @@ async function run<T>(deps: ProcessorDeps, shopId: string, channel: Channel | un
   }
 }
 
+/** Pages per job: a long backlog (a first import) continues in a follow-up job instead of one endless job. */
+export const ORDER_PAGES_PER_JOB = 100;
+
 export async function pullOrdersJob(data: JobData<"channel-sync", "pull-orders">, deps: ProcessorDeps) {
-  return run(deps, data.shopId, data.channel, () => syncOrders(data.shopId, data.channel, serviceDeps(deps)));
+  const result = await run(deps, data.shopId, data.channel, () => syncOrders(data.shopId, data.channel, serviceDeps(deps), { maxPages: ORDER_PAGES_PER_JOB }));
+  if (!result.done) {
+    // The cursor is saved with each page, so the next job resumes exactly where this one stopped.
+    await deps.queues.enqueue("channel-sync", "pull-orders", { shopId: data.shopId, channel: data.channel }, { deduplication: { id: jobId("pull-orders-next", data.shopId, data.channel) }, removeOnComplete: { count: 100 } });
+  }
+  return result;
 }
 
 export async function pullStockJob(data: JobData<"channel-sync", "pull-stock">, deps: ProcessorDeps) {
