@@ -92,6 +92,10 @@ export function findOutlierOrders(quantities: ArrayLike<number>, params: Outlier
 export function findOutlierOrdersInRange(quantities: ArrayLike<number>, lo: number, hi: number, params: OutlierParameters): OutlierTest {
   const n = Math.max(0, hi - lo);
   let total = 0;
+  if (n < params.countLimit) {
+    for (let i = lo; i < hi; i++) total += quantities[i] as number;
+    return { orderCount: n, totalUnits: total, averageOrder: n > 0 ? total / n : 0, excluded: [], excludedUnits: 0, eligible: false, reason: `${n} orders in the window, fewer than count_limit ${params.countLimit}` };
+  }
   let first = -1;
   let second = -1;
   let firstQ = -Infinity;
@@ -113,15 +117,12 @@ export function findOutlierOrdersInRange(quantities: ArrayLike<number>, lo: numb
   if (n < params.countLimit) return { orderCount: n, totalUnits: total, averageOrder, excluded: [], excludedUnits: 0, eligible: false, reason: `${n} orders in the window, fewer than count_limit ${params.countLimit}` };
   if (total < params.sumLimit) return { orderCount: n, totalUnits: total, averageOrder, excluded: [], excludedUnits: 0, eligible: false, reason: `${total} units in the window, fewer than sum_limit ${params.sumLimit}` };
 
-  const isOutlier = (q: number): boolean =>
-    q > params.qtyLimit && q > (params.pctLimit / 100) * total && averageOrder > 0 && q / averageOrder > params.avgRatioLimit;
-
   const excluded: number[] = [];
   let excludedUnits = 0;
-  if (first >= 0 && isOutlier(firstQ)) {
+  if (first >= 0 && isOutlier(firstQ, total, averageOrder, params)) {
     excluded.push(first);
     excludedUnits += firstQ;
-    if (second >= 0 && isOutlier(secondQ)) {
+    if (second >= 0 && isOutlier(secondQ, total, averageOrder, params)) {
       excluded.push(second);
       excludedUnits += secondQ;
     }
@@ -131,6 +132,11 @@ export function findOutlierOrdersInRange(quantities: ArrayLike<number>, lo: numb
     reason: excluded.length === 0 ? "no order passes all five factors" : `${excluded.length} order(s) excluded as outliers`,
     excluded, excludedUnits,
   };
+}
+
+// Top-level rather than a closure inside the test: it runs ~20 times per SKU per plan.
+function isOutlier(q: number, total: number, averageOrder: number, params: OutlierParameters): boolean {
+  return q > params.qtyLimit && q > (params.pctLimit / 100) * total && averageOrder > 0 && q / averageOrder > params.avgRatioLimit;
 }
 
 /**

@@ -164,24 +164,16 @@ export function computeCompoundLeadTimeDemand(input: CompoundLeadTimeDemandInput
     hi = Math.max(hi, mu + sd * (4 + 3 * skew));
     lo = Math.min(lo, mu);
   }
-  const exceed = (x: number): number => {
-    let p = 0;
-    for (let b = 0; b < used; b++) {
-      const z = (x - (shift[b] as number)) / (scale[b] as number);
-      p += (weight[b] as number) * (z <= 0 ? 1 : gammaQ(shape[b] as number, z, lnGammaShape[b] as number));
-    }
-    return p;
-  };
-  while (exceed(hi) > tail && hi < 1e12) hi *= 2;
-  // Illinois (regula falsi with halving) on exceed(x) − tail, decreasing in x: a handful of evaluations
+  while (mixtureTail(used, shape, scale, shift, lnGammaShape, weight, hi) > tail && hi < 1e12) hi *= 2;
+  // Illinois (regula falsi with halving) on P(demand > x) − tail, decreasing in x: a handful of evaluations
   // instead of ~30 bisection steps. Quantities are whole units: a tenth of a unit (or 0.01 %) is enough.
-  let fLo = exceed(lo) - tail;
-  let fHi = exceed(hi) - tail;
+  let fLo = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, lo) - tail;
+  let fHi = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, hi) - tail;
   if (fLo <= 0) hi = lo;
   let side = 0;
   for (let it = 0; it < 60 && hi - lo > Math.max(0.1, 1e-4 * hi); it++) {
     const x = fLo === fHi ? (lo + hi) / 2 : Math.min(hi - 0.01, Math.max(lo + 0.01, lo + (fLo * (hi - lo)) / (fLo - fHi)));
-    const fx = exceed(x) - tail;
+    const fx = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, x) - tail;
     if (fx > 0) {
       lo = x;
       fLo = fx;
@@ -234,6 +226,16 @@ export function estimateDispersion(
   const observed = sumSq / pairs / 2;
   const predicted = (total / used) * (sizes.m2 / sizes.m1);
   return Math.min(max, Math.max(1, observed / predicted));
+}
+
+/** P(demand > x) under the mixture of shifted gammas (top-level: called ~20 times per SKU). */
+function mixtureTail(used: number, shape: Float64Array, scale: Float64Array, shift: Float64Array, lnGammaShape: Float64Array, weight: Float64Array, x: number): number {
+  let p = 0;
+  for (let b = 0; b < used; b++) {
+    const z = (x - (shift[b] as number)) / (scale[b] as number);
+    p += (weight[b] as number) * (z <= 0 ? 1 : gammaQ(shape[b] as number, z, lnGammaShape[b] as number));
+  }
+  return p;
 }
 
 function bucketLeadTimes(samples: ArrayLike<number>, max: number): number[] {
