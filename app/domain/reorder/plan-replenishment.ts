@@ -110,6 +110,8 @@ export interface ShopPolicy {
   conservativePeriods?: "shortest" | "all";
   /** Extrapolate the shop-wide 28-day trend over each SKU's lead time. */
   useCatalogueTrend: boolean;
+  /** Days in each of the two windows the shop-wide trend compares (default 28). */
+  trendWindowDays?: number;
   /**
    * "compound" safety stock: variance multiplier for order arrivals more clustered than Poisson. Absent =
    * estimated per SKU from its week-to-week variation, bounded by `maxOrderDispersion` (default 4).
@@ -450,7 +452,9 @@ export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date
   if (input.catalogueTrend) ctx.catalogueTrend = input.catalogueTrend;
   else if (policy.useCatalogueTrend) {
     const day = toDayNumber(ctx.asOf);
-    ctx.catalogueTrend = computeCatalogueTrend(input.skus.map((s) => ({ units: s.history.units, endIndex: Math.min(s.history.units.length, day - toDayNumber(s.history.startDay)) })));
+    ctx.catalogueTrend = computeCatalogueTrend(
+      input.skus.map((s) => ({ units: s.history.units, endIndex: Math.min(s.history.units.length, day - toDayNumber(s.history.startDay)) })), policy.trendWindowDays ?? 28,
+    );
   }
   if (input.orderSizePrior) ctx.orderSizePrior = input.orderSizePrior;
   else if (policy.safetyStockMethod === "compound" && (policy.orderSizePriorWeight ?? 0) > 0) {

@@ -96,7 +96,7 @@ export function runEngine(view: PolicyView, shop: Partial<ShopPolicy>, params: P
   const asOf = fromDayNumber(toDayNumber(options.firstDay) + view.day + 1);
   const ctx: PlanContext = { ...buildPlanContext({ shop, suppliers: suppliersOf(view, params, options) }, asOf), skipExplanation: true };
   const classes = classesOf(view);
-  ctx.catalogueTrend = computeCatalogueTrend(view.sales.map((units) => ({ units, endIndex: view.day + 1 })));
+  ctx.catalogueTrend = computeCatalogueTrend(view.sales.map((units) => ({ units, endIndex: view.day + 1 })), ctx.policy.trendWindowDays ?? 28);
   const snapshots = view.skus.map((_, k) => snapshotOf(view, k, options));
   if (ctx.policy.safetyStockMethod === "compound" && (ctx.policy.orderSizePriorWeight ?? 0) > 0) {
     ctx.orderSizePrior = computeCatalogueOrderSizePrior(snapshots, ctx.asOf, ctx.policy.leadTimeDemandWindowDays);
