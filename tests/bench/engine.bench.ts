@@ -6,11 +6,12 @@
  *
  * The engine (app/domain) stays pure and single-threaded; sharding lives here, in the runner:
  *  1. each worker generates its shard of SKUs (per-SKU seeded, so the catalogue is the same for any N;
- *     not timed) and, timed from here on, reports each SKU's trailing revenue, its catalogue-trend sums
- *     and its order-size shape;
- *  2. the main thread classifies ABC over the whole catalogue and pools the trend and the shape;
- *  3. each worker plans its shard with those (planReplenishment with `abcClass`, `catalogueTrend` and
- *     `orderSizePrior`), and returns its order lines;
+ *     not timed) and, timed from here on, reports each SKU's trailing revenue and service-level value,
+ *     its catalogue-trend sums and its order-size shape;
+ *  2. the main thread classifies ABC over the whole catalogue, pools the trend and the shape, and
+ *     averages the service-level value per class;
+ *  3. each worker plans its shard with those (planReplenishment with `abcClass`, `catalogueTrend`,
+ *     `orderSizePrior` and `serviceLevelClassMeans`), and returns its order lines;
  *  4. the main thread consolidates one PO per supplier over every line.
  * So the result is the same plan a single planReplenishment over all SKUs would produce.
  * Histories are Uint16Array (units per day fit in 16 bits), ~1.5 KB per SKU.
@@ -18,7 +19,7 @@
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import {
-  classifyAbc, computeCatalogueOrderSizePrior, computeTrailingRevenue, consolidatePurchaseOrders, planReplenishment, DEFAULT_SUPPLIER_PARAMETERS, DEFAULT_SHOP_POLICY,
+  classifyAbc, computeCatalogueOrderSizePrior, computeTrailingRevenue, consolidatePurchaseOrders, serviceLevelClassMeans, serviceLevelValue, planReplenishment, DEFAULT_SUPPLIER_PARAMETERS, DEFAULT_SHOP_POLICY,
   type AbcClass, type OrderSizePrior, type SkuLocationSnapshot, type SupplierInput,
 } from "#app/domain/reorder/index.ts";
 import { computeCatalogueTrend, type CatalogueTrend } from "#app/domain/forecast/catalogue-trend.ts";
@@ -83,10 +84,12 @@ function makeSku(k: number, days: number, startDay: string): SkuLocationSnapshot
   };
 }
 
-type ToWorker = { kind: "measure" } | { kind: "plan"; classes: Uint8Array; trend: CatalogueTrend; orderSizePrior: OrderSizePrior };
+type ToWorker =
+  | { kind: "measure" }
+  | { kind: "plan"; classes: Uint8Array; trend: CatalogueTrend; orderSizePrior: OrderSizePrior; serviceLevelClassMeans: Record<AbcClass, number> };
 type FromWorker =
   | { kind: "ready"; rss: number }
-  | { kind: "measured"; revenue: Float64Array; recent: number; previous: number; sizes: OrderSizePrior; rss: number }
+  | { kind: "measured"; revenue: Float64Array; value: Float64Array; recent: number; previous: number; sizes: OrderSizePrior; rss: number }
   | { kind: "planned"; lines: ConsolidationLine[]; toOrder: number; needsReview: number; rss: number };
 
 const CLASS_CODES: AbcClass[] = ["A", "B", "C"];
@@ -107,10 +110,13 @@ if (!isMainThread) {
       const endIndex = shard.days;
       const t = computeCatalogueTrend(skus.map((s) => ({ units: s.history.units, endIndex })));
       const sizes = computeCatalogueOrderSizePrior(skus, ASOF, DEFAULT_SHOP_POLICY.leadTimeDemandWindowDays);
-      send({ kind: "measured", revenue, recent: t.recentUnits, previous: t.previousUnits, sizes, rss: process.memoryUsage.rss() });
+      const value = Float64Array.from(skus, (s) => serviceLevelValue(s, ASOF, DEFAULT_SHOP_POLICY.leadTimeDemandWindowDays));
+      send({ kind: "measured", revenue, value, recent: t.recentUnits, previous: t.previousUnits, sizes, rss: process.memoryUsage.rss() });
     } else {
       skus.forEach((s, i) => (s.abcClass = CLASS_CODES[m.classes[i] as number]));
-      const plan = planReplenishment({ suppliers, skus, catalogueTrend: m.trend, orderSizePrior: m.orderSizePrior, skipExplanations: shard.skipExplanations }, ASOF);
+      const plan = planReplenishment(
+        { suppliers, skus, catalogueTrend: m.trend, orderSizePrior: m.orderSizePrior, serviceLevelClassMeans: m.serviceLevelClassMeans, skipExplanations: shard.skipExplanations }, ASOF,
+      );
       const lines: ConsolidationLine[] = [];
       let needsReview = 0;
       for (const s of plan.suggestions) {
@@ -180,6 +186,7 @@ if (!isMainThread) {
     m.revenue.forEach((r, i) => items.push({ skuId: `SKU${w * per + i}`, revenue: r }));
   });
   const abc = classifyAbc(items);
+  const means = serviceLevelClassMeans(measured.flatMap((m, w) => Array.from(m.value, (value, i) => ({ abcClass: abc.get(`SKU${w * per + i}`) ?? "C", value }))));
   const trend: CatalogueTrend = { growthPerDay: recent > 0 && previous > 0 ? Math.log(recent / previous) / 28 : 0, recentUnits: recent, previousUnits: previous };
   const orderSizePrior: OrderSizePrior = sized > 0 ? { r2: r2 / sized, r3: r3 / sized, skus: sized } : { r2: 1, r3: 1, skus: 0 };
   const plannedP = workers.map((_, w) => next(w));
@@ -187,7 +194,7 @@ if (!isMainThread) {
     const n = (measured[w] as { revenue: Float64Array }).revenue.length;
     const classes = new Uint8Array(n);
     for (let i = 0; i < n; i++) classes[i] = CLASS_CODES.indexOf(abc.get(`SKU${w * per + i}`) ?? "C");
-    wk.postMessage({ kind: "plan", classes, trend, orderSizePrior } satisfies ToWorker, [classes.buffer]);
+    wk.postMessage({ kind: "plan", classes, trend, orderSizePrior, serviceLevelClassMeans: means } satisfies ToWorker, [classes.buffer]);
   });
   const planned = (await Promise.all(plannedP)) as Extract<FromWorker, { kind: "planned" }>[];
   const suppliers = makeSuppliers();

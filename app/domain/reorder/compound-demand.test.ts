@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { allocateServiceLevel, serviceLevelClassMeans } from "./plan-replenishment.ts";
 import { blendOrderSizes, computeCompoundLeadTimeDemand, computeOrderSizePrior, estimateDispersion, orderSizeMoments, regularizedGammaQ } from "./compound-demand.ts";
 
 describe("regularizedGammaQ", () => {
@@ -58,5 +59,18 @@ describe("order-size prior", () => {
     expect(blended.m1).toBe(2);
     expect(blended.m2).toBeCloseTo(0.5 * 4 + 0.5 * prior.r2 * 4, 12);
     expect(blendOrderSizes(own, prior, 0)).toBe(own);
+  });
+});
+
+describe("allocateServiceLevel", () => {
+  it("skews the class level by value, keeping the class's mean miss rate, within bounds", () => {
+    const levels = { A: 0.999, B: 0.995, C: 0.995 };
+    const means = { A: 100, B: 10, C: 0 };
+    expect(allocateServiceLevel(50, "A", levels, means)).toBeCloseTo(0.9995, 12); // half the value, half the misses
+    expect(allocateServiceLevel(300, "A", levels, means)).toBeCloseTo(0.997, 12);
+    expect(allocateServiceLevel(5000, "A", levels, means)).toBe(0.98); // clamped
+    expect(allocateServiceLevel(0.001, "A", levels, means)).toBe(0.99995);
+    expect(allocateServiceLevel(5, "C", levels, means)).toBe(0.995); // no class mean: the class level
+    expect(serviceLevelClassMeans([{ abcClass: "A", value: 1 }, { abcClass: "A", value: 3 }, { abcClass: "B", value: 0 }])).toEqual({ A: 2, B: 0, C: 0 });
   });
 });

@@ -1,6 +1,7 @@
 /** Public API of the reorder engine. Everything here is pure: pass data and `asOf`, get a plan. */
 export {
   planReplenishment, planSkuLocation, buildPlanContext, resolvePolicy, computeTrailingRevenue, computeCatalogueOrderSizePrior, DEFAULT_SHOP_POLICY,
+  serviceLevelValue, serviceLevelClassMeans, allocateServiceLevel,
   type ReplenishmentInput, type ReplenishmentPlan, type ReorderSuggestion, type SkuLocationSnapshot, type SupplierInput,
   type SupplierOffer, type OpenPurchaseOrderLine, type ShopPolicy, type PlanContext,
 } from "./plan-replenishment.ts";

@@ -112,6 +112,8 @@ export interface ShopPolicy {
   useCatalogueTrend: boolean;
   /** Days in each of the two windows the shop-wide trend compares (default 28). */
   trendWindowDays?: number;
+  /** "class": every SKU gets its class's level; "value": skewed inside each class by allocateServiceLevels. */
+  serviceLevelAllocation?: "class" | "value";
   /**
    * "compound" safety stock: variance multiplier for order arrivals more clustered than Poisson. Absent =
    * estimated per SKU from its week-to-week variation, bounded by `maxOrderDispersion` (default 4).
@@ -141,7 +143,8 @@ export interface ShopPolicy {
  * model forecast, the 30-day EWA and every usable period-string rate (a dip does not drain the cover a
  * recovery needs) and lifted by the shop-wide trend,
  * ordering little and often (target = reorder point + one review period). Service levels are skewed toward
- * cheap SKUs: B and C hold few pounds per day of cover, so a high level there costs little.
+ * cheap SKUs: B and C hold few pounds per day of cover, so a high level there costs little; inside each
+ * class they are skewed by value (allocateServiceLevel), keeping the class's average.
  */
 export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   currency: "USD",
@@ -163,6 +166,7 @@ export const DEFAULT_SHOP_POLICY: Readonly<ShopPolicy> = Object.freeze({
   conservativePeriods: "all" as const,
   useCatalogueTrend: true,
   orderSizePriorWeight: 200,
+  serviceLevelAllocation: "value" as const,
 });
 
 export interface ReplenishmentInput {
@@ -179,6 +183,8 @@ export interface ReplenishmentInput {
   skipExplanations?: boolean;
   /** The catalogue's order-size shape, when the caller plans in shards; computed from `skus` when absent. */
   orderSizePrior?: OrderSizePrior;
+  /** Class means of serviceLevelValue, when the caller plans in shards; computed from `skus` when absent. */
+  serviceLevelClassMeans?: Record<AbcClass, number>;
 }
 
 export interface ReorderSuggestion {
@@ -256,6 +262,8 @@ export interface PlanContext {
   skipExplanation?: boolean;
   /** The catalogue's order-size shape for the compound safety stock (computeOrderSizePrior). */
   orderSizePrior?: OrderSizePrior;
+  /** With serviceLevelAllocation "value": the class means of serviceLevelValue over the catalogue. */
+  serviceLevelClassMeans?: Record<AbcClass, number>;
 }
 
 export function resolvePolicy(shop: Partial<ShopPolicy> | undefined): ShopPolicy {
@@ -287,6 +295,44 @@ export function buildPlanContext(input: Pick<ReplenishmentInput, "shop" | "suppl
 export function computeCatalogueOrderSizePrior(skus: readonly SkuLocationSnapshot[], asOf: IsoDay, windowDays: number): OrderSizePrior {
   const day = toDayNumber(asOf);
   return computeOrderSizePrior(skus.map((s) => historyOrderSizeMoments(s.history, Math.min(s.history.units.length, day - toDayNumber(s.history.startDay)), windowDays)));
+}
+
+/**
+ * The money scale of a SKU's lead-time-demand tail, for skewing service levels by value: its cheapest
+ * offer's unit cost × √(Σ order size²) over the window (the tail's scale grows with the big orders).
+ */
+export function serviceLevelValue(sku: SkuLocationSnapshot, asOf: IsoDay, windowDays: number): number {
+  const day = toDayNumber(asOf);
+  const m = historyOrderSizeMoments(sku.history, Math.min(sku.history.units.length, day - toDayNumber(sku.history.startDay)), windowDays);
+  let cost = Infinity;
+  for (const o of sku.offers) cost = Math.min(cost, o.unitCost);
+  return Number.isFinite(cost) ? cost * Math.sqrt(m.m2 * m.count) : 0;
+}
+
+/** Mean serviceLevelValue per class over the SKUs that have one (the normaliser of allocateServiceLevels). */
+export function serviceLevelClassMeans(items: readonly { abcClass: AbcClass; value: number }[]): Record<AbcClass, number> {
+  const sum: Record<AbcClass, number> = { A: 0, B: 0, C: 0 };
+  const count: Record<AbcClass, number> = { A: 0, B: 0, C: 0 };
+  for (const it of items) {
+    if (!(it.value > 0)) continue;
+    sum[it.abcClass] += it.value;
+    count[it.abcClass]++;
+  }
+  return { A: count.A > 0 ? sum.A / count.A : 0, B: count.B > 0 ? sum.B / count.B : 0, C: count.C > 0 ? sum.C / count.C : 0 };
+}
+
+/**
+ * Service levels skewed by value inside each class, keeping the class's average miss rate: a SKU's miss
+ * probability is proportional to its serviceLevelValue over the class mean. For an exponential-like tail
+ * the stock a quantile costs grows like scale × ln(1/miss), so equal marginal pounds per point of in-stock
+ * give miss ∝ cost × scale: cheap or steady SKUs get a higher level, expensive lumpy ones a lower one,
+ * and the class's in-stock holds with less stock at cost. Clamped to `bounds`.
+ */
+export function allocateServiceLevel(value: number, abcClass: AbcClass, levels: ServiceLevels, classMeans: Record<AbcClass, number>, bounds: [number, number] = [0.98, 0.99995]): number {
+  const mean = classMeans[abcClass];
+  if (!(mean > 0) || !(value > 0)) return levels[abcClass];
+  const miss = (1 - levels[abcClass]) * (value / mean);
+  return Math.min(bounds[1], Math.max(bounds[0], 1 - miss));
 }
 
 /** Revenue over the last 52 weeks, for ABC. */
@@ -348,7 +394,9 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   if (policy.conservativeRate && policy.conservativePeriods === "all") for (const p of forecast.periodString.periods) if (p.used) baseRate = Math.max(baseRate, p.dailyRate);
   const trend = policy.useCatalogueTrend && ctx.catalogueTrend ? trendMultiplier(ctx.catalogueTrend, lt.meanDays + policy.reviewDays) : 1;
   const d = baseRate * trend;
-  const serviceLevel = policy.serviceLevels[abcClass];
+  const serviceLevel = ctx.serviceLevelClassMeans && policy.serviceLevelAllocation === "value"
+    ? allocateServiceLevel(serviceLevelValue(sku, asOf, policy.leadTimeDemandWindowDays), abcClass, policy.serviceLevels, ctx.serviceLevelClassMeans)
+    : policy.serviceLevels[abcClass];
   let ltdQuantile: number | undefined;
   let ltdMean: number | undefined;
   if (policy.safetyStockMethod === "empirical") {
@@ -464,6 +512,10 @@ export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date
   for (const sku of input.skus) revenueBySku.set(sku.skuId, (revenueBySku.get(sku.skuId) ?? 0) + computeTrailingRevenue(sku, ctx.asOf));
   const abc = classifyAbc([...revenueBySku].map(([skuId, revenue]) => ({ skuId, revenue })));
 
+  if (input.serviceLevelClassMeans) ctx.serviceLevelClassMeans = input.serviceLevelClassMeans;
+  else if (policy.serviceLevelAllocation === "value") {
+    ctx.serviceLevelClassMeans = serviceLevelClassMeans(input.skus.map((s) => ({ abcClass: s.abcClass ?? abc.get(s.skuId) ?? "C", value: serviceLevelValue(s, ctx.asOf, policy.leadTimeDemandWindowDays) })));
+  }
   const bySku = new Map<string, SkuLocationSnapshot[]>();
   for (const sku of input.skus) bySku.set(sku.skuId, [...(bySku.get(sku.skuId) ?? []), sku]);
 

@@ -6,7 +6,7 @@ import { fromDayNumber, toDayNumber } from "../shared/day.ts";
 import { toPriceUnits } from "../shared/money.ts";
 import { classifyAbc, type AbcClass } from "../reorder/abc.ts";
 import { computeCatalogueTrend } from "../forecast/catalogue-trend.ts";
-import { buildPlanContext, computeCatalogueOrderSizePrior, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
+import { buildPlanContext, serviceLevelClassMeans, serviceLevelValue, computeCatalogueOrderSizePrior, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
 import { DEFAULT_SUPPLIER_PARAMETERS, type SupplierParameters } from "../reorder/supplier-parameters.ts";
 import { DEFAULT_SERVICE_LEVELS } from "../reorder/safety-stock.ts";
 import type { PolicyView, ReplenishmentPolicy } from "./simulate.ts";
@@ -100,6 +100,9 @@ export function runEngine(view: PolicyView, shop: Partial<ShopPolicy>, params: P
   const snapshots = view.skus.map((_, k) => snapshotOf(view, k, options));
   if (ctx.policy.safetyStockMethod === "compound" && (ctx.policy.orderSizePriorWeight ?? 0) > 0) {
     ctx.orderSizePrior = computeCatalogueOrderSizePrior(snapshots, ctx.asOf, ctx.policy.leadTimeDemandWindowDays);
+  }
+  if (ctx.policy.serviceLevelAllocation === "value") {
+    ctx.serviceLevelClassMeans = serviceLevelClassMeans(snapshots.map((s, k) => ({ abcClass: classes[k] ?? "C", value: serviceLevelValue(s, ctx.asOf, ctx.policy.leadTimeDemandWindowDays) })));
   }
   return snapshots.map((s, k) => planSkuLocation(s, classes[k] ?? "C", ctx));
 }
