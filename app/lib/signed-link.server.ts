@@ -53,8 +53,13 @@ function sign(payload: string, secret: string, version: number): Buffer {
   return createHmac("sha256", keyFor(secret, version)).update(payload).digest();
 }
 
+/** The one refusal, for callers that find a problem after the token checked out (e.g. the PO is gone). */
+export function invalidPortalLinkError(): AppError {
+  return new AppError("forbidden", INVALID_PORTAL_LINK_MESSAGE);
+}
+
 function refuse(): never {
-  throw new AppError("forbidden", INVALID_PORTAL_LINK_MESSAGE);
+  throw invalidPortalLinkError();
 }
 
 export function issuePortalToken(

@@ -1,7 +1,7 @@
 import { Prisma, type ActorType, type ApprovalMode, type PurchaseOrderStatus } from "@prisma/client";
 import { toCents, type Cents } from "../domain/shared/money.ts";
 import type { StatusChangeRecord, TimestampField } from "../domain/purchasing/purchase-order.ts";
-import type { ShopScopedClient } from "./scoped-db.server.ts";
+import { forShop, type ShopScopedClient } from "./scoped-db.server.ts";
 
 // Persistence of PO status changes. Only the purchase-orders service calls these, inside its
 // transaction, after the domain state machine said the move is legal: the status column is never
@@ -115,4 +115,21 @@ export async function loadApprovalContext(tx: LifecycleTx, shopId: string, po: L
     supplierAutoSend: supplier.autoSend,
     lineAbcClasses: lines.map((l) => (l.suggestionId ? (classOf.get(l.suggestionId) ?? null) : null)),
   };
+}
+
+export interface PortalScopeRow {
+  supplierId: string;
+  /** Tokens issued before this instant are refused (Supplier.portalTokensRevokedBefore). */
+  portalTokensRevokedBefore: Date | null;
+  shopActive: boolean;
+}
+
+/** Who a PO's portal link is for, as the database says now; null when the shop has no such PO. */
+export async function findPortalScope(shopId: string, purchaseOrderId: string): Promise<PortalScopeRow | null> {
+  const row = await forShop(shopId).purchaseOrder.findUnique({
+    where: { id: purchaseOrderId },
+    select: { supplierId: true, supplier: { select: { portalTokensRevokedBefore: true } }, shop: { select: { status: true } } },
+  });
+  if (!row) return null;
+  return { supplierId: row.supplierId, portalTokensRevokedBefore: row.supplier.portalTokensRevokedBefore, shopActive: row.shop.status === "ACTIVE" };
 }

@@ -1,9 +1,11 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { AppError } from "#app/lib/app-error.ts";
+import { invalidPortalLinkError, issuePortalToken, readPortalToken, verifyPortalToken, type PortalTokenScope } from "#app/lib/signed-link.server.ts";
 import { decideApproval, type ApprovalDecision, type AutonomousScope } from "#app/domain/purchasing/approval-policy.ts";
 import { transition, type Actor, type PurchaseOrderStatus } from "#app/domain/purchasing/purchase-order.ts";
 import {
+  findPortalScope,
   loadApprovalContext,
   lockPurchaseOrder,
   writeStatusChange,
@@ -131,4 +133,40 @@ export async function approveByPolicy(shopId: string, purchaseOrderId: string, o
     }
     return { ...decision, applied };
   }, TRANSACTION);
+}
+
+/** A supplier-portal token for one PO, scoped to the PO's current supplier. */
+export async function issueSupplierPortalToken(
+  shopId: string,
+  purchaseOrderId: string,
+  options: { now?: Date; ttlMs?: number } = {},
+): Promise<string> {
+  const scope = await findPortalScope(shopId, purchaseOrderId);
+  if (!scope) throw notFound();
+  return issuePortalToken({
+    shopId,
+    supplierId: scope.supplierId,
+    purchaseOrderId,
+    now: options.now ?? new Date(),
+    ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+  });
+}
+
+/**
+ * What the public portal calls first with the token from the URL: the signed claims are checked
+ * against the database as it is now — the PO still exists in that shop, still belongs to that
+ * supplier, the shop is installed, and the supplier has not revoked links issued before. Every failure
+ * is the same AppError('forbidden') as a forged token, so nothing is revealed.
+ */
+export async function authorizeSupplierPortal(token: string, options: { now?: Date } = {}): Promise<PortalTokenScope> {
+  const now = options.now ?? new Date();
+  const claims = readPortalToken(token, now);
+  const scope = await findPortalScope(claims.shopId, claims.purchaseOrderId);
+  if (!scope || !scope.shopActive) throw invalidPortalLinkError();
+  const verified = verifyPortalToken(token, {
+    now,
+    revokedBefore: scope.portalTokensRevokedBefore,
+    expect: { shopId: claims.shopId, supplierId: scope.supplierId, purchaseOrderId: claims.purchaseOrderId },
+  });
+  return { shopId: verified.shopId, supplierId: verified.supplierId, purchaseOrderId: verified.purchaseOrderId };
 }
