@@ -1,6 +1,7 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { prisma } from "./db.server.ts";
 import { getEnv } from "./env.server.ts";
@@ -32,6 +33,21 @@ const shopify = shopifyApp({
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
 });
+
+/**
+ * The SDK's webhook verification (HMAC over the raw body, required headers) on its own. The app
+ * wrapper's `authenticate.webhook` also loads the offline session to build an Admin client, a
+ * database read per delivery that webhook intake never uses.
+ */
+export const webhookValidator = shopifyApi({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: SHOPIFY_API_VERSION,
+  scopes: env.SCOPES.split(","),
+  hostName: new URL(env.SHOPIFY_APP_URL).host,
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error },
+}).webhooks;
 
 export default shopify;
 export const apiVersion = SHOPIFY_API_VERSION;

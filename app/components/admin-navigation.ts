@@ -9,6 +9,7 @@ export const ADMIN_NAVIGATION: readonly AdminNavigationItem[] = [
   { label: "Suppliers", url: "/app/suppliers" },
   { label: "Promotions", url: "/app/promotions" },
   { label: "Purchase orders", url: "/app/purchase-orders" },
+  { label: "Channels", url: "/app/channels" },
   { label: "Receiving", url: "/app/receiving" },
   { label: "Settings", url: "/app/settings" },
 ];

@@ -32,6 +32,7 @@ const NAVIGATION = [
   { label: "Suppliers", path: "/app/suppliers", heading: "Suppliers" },
   { label: "Promotions", path: "/app/promotions", heading: "Promotions" },
   { label: "Purchase orders", path: "/app/purchase-orders", heading: "Purchase orders" },
+  { label: "Channels", path: "/app/channels", heading: "Channels" },
   { label: "Receiving", path: "/app/receiving", heading: "Receiving" },
   { label: "Settings", path: "/app/settings", heading: "Settings" },
 ];

@@ -122,15 +122,15 @@ describe("webhook processor", () => {
   it("marks an unhandled topic PROCESSED with a note, directly and through the queue alike", async () => {
     const { queues } = await start();
     const shop = await createShop();
-    const a = await storeEvent("orders/create", shop, "evt-a");
-    const b = await storeEvent("orders/create", shop, "evt-b");
+    const a = await storeEvent("bulk_operations/finish", shop, "evt-a");
+    const b = await storeEvent("bulk_operations/finish", shop, "evt-b");
 
     const direct = await processWebhookEvent({ webhookEventId: a.id }, directDeps(queues));
     const id = await enqueue("webhooks", "process-webhook", { webhookEventId: b.id }, { jobId: jobId("webhook", shop.id, b.dedupeKey) });
     const job = await waitForFinished(queues.queue("webhooks"), id);
 
     expect(job.returnvalue).toEqual(direct);
-    expect(direct).toEqual({ status: "PROCESSED", topic: "orders/create", note: "no handler for topic orders/create yet (event recorded only)" });
+    expect(direct).toEqual({ status: "PROCESSED", topic: "bulk_operations/finish", note: "no handler for topic bulk_operations/finish yet (event recorded only)" });
     const [rowA, rowB] = await Promise.all([prisma.webhookEvent.findUniqueOrThrow({ where: { id: a.id } }), prisma.webhookEvent.findUniqueOrThrow({ where: { id: b.id } })]);
     expect(comparableEvent(rowA)).toEqual(comparableEvent(rowB));
     expect(rowA).toMatchObject({ status: "PROCESSED", attempts: 1, processedAt: NOW });
