@@ -42,6 +42,23 @@ function notFound(): AppError {
   return new AppError("not_found", "Purchase order not found");
 }
 
+/**
+ * The same as applyPurchaseOrderEvent inside a caller's transaction (receiving books a receipt and
+ * moves the PO to (partially) received atomically). Locks the PO row until that transaction ends.
+ */
+export async function applyPurchaseOrderEventInTransaction(
+  tx: LifecycleTx,
+  shopId: string,
+  purchaseOrderId: string,
+  event: string,
+  actor: Actor,
+  options: ApplyEventOptions = {},
+): Promise<AppliedPurchaseOrderEvent> {
+  const po = await lockPurchaseOrder(tx, shopId, purchaseOrderId);
+  if (!po) throw notFound();
+  return applyLocked(tx, shopId, po, event, actor, options);
+}
+
 async function applyLocked(
   tx: LifecycleTx,
   shopId: string,
@@ -75,11 +92,7 @@ export async function applyPurchaseOrderEvent(
   actor: Actor,
   options: ApplyEventOptions = {},
 ): Promise<AppliedPurchaseOrderEvent> {
-  return forShop(shopId).$transaction(async (tx) => {
-    const po = await lockPurchaseOrder(tx, shopId, purchaseOrderId);
-    if (!po) throw notFound();
-    return applyLocked(tx, shopId, po, event, actor, options);
-  }, TRANSACTION);
+  return forShop(shopId).$transaction((tx) => applyPurchaseOrderEventInTransaction(tx, shopId, purchaseOrderId, event, actor, options), TRANSACTION);
 }
 
 const scopeSchema = z

@@ -83,6 +83,9 @@ export type TimestampField =
   | "closedAt"
   | "cancelledAt";
 
+/** Columns that keep the first occurrence; PurchaseOrderState carries their current values. */
+type FirstTimeField = "acknowledgedAt" | "firstReceivedAt";
+
 interface TransitionRule {
   from: readonly PurchaseOrderStatus[];
   /** `null`: the status stays (approval, a further negotiation round). */
@@ -90,7 +93,7 @@ interface TransitionRule {
   actors: readonly ActorType[];
   stamps: readonly TimestampField[];
   /** Stamped only when not set yet (the first time it happened). */
-  stampsIfUnset?: readonly TimestampField[];
+  stampsIfUnset?: readonly FirstTimeField[];
   requiresApproval?: boolean;
   refusesApproved?: boolean;
   describe: string;
@@ -193,7 +196,7 @@ function label(status: PurchaseOrderStatus): string {
 }
 
 export function transition(po: PurchaseOrderState, event: string, actor: Actor): Result<TransitionOutcome, TransitionError> {
-  const subject = po.number ? `${po.number}` : "this purchase order";
+  const subject = po.number ?? "this purchase order";
   if (!isPurchaseOrderEventName(event)) {
     return err({ code: "unknown_event", message: `"${event}" is not a purchase-order event` });
   }
@@ -215,8 +218,7 @@ export function transition(po: PurchaseOrderState, event: string, actor: Actor):
   const to = rule.to ?? po.status;
   const stamp: TimestampField[] = [...rule.stamps];
   for (const field of rule.stampsIfUnset ?? []) {
-    const current = field === "acknowledgedAt" ? po.acknowledgedAt : field === "firstReceivedAt" ? po.firstReceivedAt : undefined;
-    if (current == null) stamp.push(field);
+    if (po[field] == null) stamp.push(field);
   }
   const by = actor.name ? ` (${actor.name})` : "";
   const change = to === po.status ? `stays ${label(to)}` : `${label(po.status)} → ${label(to)}`;

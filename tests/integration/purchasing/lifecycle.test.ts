@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import type { Actor, PurchaseOrderEventName } from "#app/domain/purchasing/purchase-order.ts";
 import { AppError } from "#app/lib/app-error.ts";
-import { applyPurchaseOrderEvent } from "#app/services/purchase-orders.server.ts";
+import { forShop } from "#app/models/scoped-db.server.ts";
+import { applyPurchaseOrderEvent, applyPurchaseOrderEventInTransaction } from "#app/services/purchase-orders.server.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { createPurchaseOrder, createPurchasingFixture } from "./helpers.ts";
 
@@ -158,5 +159,21 @@ describe("applyPurchaseOrderEvent", () => {
         expect(after.confirmedAt).toBeNull();
       }
     }
+  });
+
+  it("inside a caller's transaction the change commits or rolls back with the caller's own work", async () => {
+    const f = await createPurchasingFixture();
+    const po = await createPurchaseOrder(f, { status: "ARRIVING", approvedAt: new Date("2026-03-01") });
+    const before = await snapshot(f.shopId, po.id);
+    await expect(
+      forShop(f.shopId).$transaction(async (tx) => {
+        await applyPurchaseOrderEventInTransaction(tx, f.shopId, po.id, "receive-partial", system);
+        throw new Error("receipt booking failed");
+      }),
+    ).rejects.toThrow("receipt booking failed");
+    expect(await snapshot(f.shopId, po.id)).toEqual(before);
+    const applied = await forShop(f.shopId).$transaction((tx) => applyPurchaseOrderEventInTransaction(tx, f.shopId, po.id, "receive-partial", system));
+    expect(applied.toStatus).toBe("PARTIALLY_RECEIVED");
+    expect((await snapshot(f.shopId, po.id)).events).toHaveLength(1);
   });
 });
