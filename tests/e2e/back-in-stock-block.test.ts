@@ -186,4 +186,22 @@ describe("back-in-stock block", () => {
     expect(etaRequests.filter((u) => u.includes("/eta?"))).toHaveLength(1); // cached per variant
     expect(problems).toEqual([]);
   });
+
+  it("follows a theme's variant:change event and a ?variant= URL change on their own", async () => {
+    const { page, problems } = browser;
+    await page.goto(`${baseUrl}/products/linen-shirt`, { waitUntil: "networkidle" });
+    const block = page.locator("[data-bis]");
+    await page.evaluate((id) => document.dispatchEvent(new CustomEvent("variant:change", { detail: { variant: { id: Number(id) } } })), SOLD_OUT);
+    await expect.poll(() => block.isVisible()).toBe(true);
+    await page.evaluate((id) => document.dispatchEvent(new CustomEvent("variant:change", { detail: { variant: { id: Number(id) } } })), IN_STOCK);
+    await expect.poll(() => block.isHidden()).toBe(true);
+    await page.evaluate((id) => history.replaceState({}, "", `?variant=${id}`), SOLD_OUT);
+    await expect.poll(() => block.isVisible()).toBe(true);
+    await expect.poll(() => page.locator("[data-bis-eta]").textContent()).toBe(expectedEta);
+    // Typing in the block's own field must not make it follow the (unchanged) cart form back to Small.
+    await page.getByLabel("Email").fill("other@example.com");
+    await page.getByLabel("Email").blur();
+    expect(await block.isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
 });

@@ -152,7 +152,8 @@
     });
     document.addEventListener('change', function (e) {
       var t = e.target;
-      if (t && t.name === 'id' && t.closest && t.closest('form[action*="/cart/add"]')) select(t.value);
+      if (!t || root.contains(t)) return; // typing in our own form never changes the variant
+      if (t.name === 'id' && t.closest && t.closest('form[action*="/cart/add"]')) select(t.value);
       else setTimeout(fromInput, 0); // option pickers update the hidden id input after their own change
     });
     ['pushState', 'replaceState'].forEach(function (k) {
