@@ -159,6 +159,12 @@ async function writePlan(tx: ScopedTx, ctx: WriteContext): Promise<{ purchaseOrd
       wanted.set(key, entry);
     }
   }
+  // Lock the candidate drafts before reading them. Approving a PO takes the same row lock
+  // (purchase-order-lifecycle.server.ts), so an approval either committed first — and the query below,
+  // a fresh snapshot under READ COMMITTED, no longer counts that PO as replaceable — or waits for this run.
+  await tx.$queryRaw(
+    Prisma.sql`SELECT "id" FROM "PurchaseOrder" WHERE "shopId" = ${shopId} AND "reorderRunId" IS NOT NULL AND "status" IN ('DRAFT', 'AWAITING_APPROVAL') FOR UPDATE`,
+  );
   const drafts = await tx.purchaseOrder.findMany({
     where: REPLACEABLE_DRAFT_PO_WHERE,
     select: { id: true, number: true, supplierId: true, locationId: true, status: true, lines: { select: { skuId: true, quantityOrdered: true, unitCost: true, expectedDate: true, suggestionId: true } } },
