@@ -24,7 +24,10 @@ export interface PolicyOptions {
 const UNBOUNDED: Partial<SupplierParameters> = { minDays: 0, maxDays: 730 };
 
 /** The comparison policies must not inherit the default policy's refinements, or they stop being baselines. */
-const BASELINE: Partial<ShopPolicy> = { conservativeRate: false, useCatalogueTrend: false, serviceLevels: DEFAULT_SERVICE_LEVELS, leadTimeDemandWindowDays: 182 };
+const BASELINE: Partial<ShopPolicy> = {
+  conservativeRate: false, conservativePeriods: "shortest", useCatalogueTrend: false, serviceLevels: DEFAULT_SERVICE_LEVELS, serviceLevelAllocation: "class",
+  orderSizePriorWeight: 0, leadTimeDemandWindowDays: 182,
+};
 
 export function createPolicy(name: PolicyName, options: PolicyOptions): ReplenishmentPolicy {
   switch (name) {
