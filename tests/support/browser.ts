@@ -15,6 +15,11 @@ export type TestBrowser = {
  * Debian's Chromium, headless, in a fresh profile so nothing cached from an earlier run can hide a
  * failing request. The flags keep Chromium from calling home on a machine with no network.
  */
+function isRemixPrefetch(url: string): boolean {
+  const { pathname } = new URL(url);
+  return pathname === "/__manifest" || pathname.endsWith(".data");
+}
+
 export async function openTestBrowser(): Promise<TestBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), "replenish-chromium-"));
   const context = await chromium.launchPersistentContext(profileDir, {
@@ -39,7 +44,14 @@ export async function openTestBrowser(): Promise<TestBrowser> {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText ?? "";
+    // Remix fetches route manifests and loader data ahead of time and cancels them when the user has
+    // already navigated on: the browser's own cancellation, not a failure anyone sees. Everything
+    // else that fails (refused, reset, 4xx/5xx below) is recorded.
+    if (reason === "net::ERR_ABORTED" && isRemixPrefetch(request.url())) return;
+    problems.push(`request failed: ${request.url()} (${reason})`);
+  });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
