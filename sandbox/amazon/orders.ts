@@ -69,7 +69,7 @@ function compareKey(a: [string, string], b: [string, string]): number {
   return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 
-function orderWire(order: AmazonOrder) {
+export function orderWire(order: AmazonOrder) {
   const { items, ...wire } = order;
   const shipped = items.reduce((sum, item) => sum + item.QuantityShipped, 0);
   const ordered = items.reduce((sum, item) => sum + item.QuantityOrdered, 0);
@@ -79,6 +79,13 @@ function orderWire(order: AmazonOrder) {
     NumberOfItemsUnshipped: order.OrderStatus === "Canceled" ? 0 : ordered - shipped,
     MarketplaceId: order.MarketplaceId,
   };
+}
+
+/** v0 getOrder: one order, the same shape as in getOrders. */
+export function getOrder(req: AmazonRequest, orderId: string): AmazonReply {
+  const order = req.state.orders.get(orderId);
+  if (!order) return spError(404, "NotFound", `Order ${orderId} not found.`);
+  return { status: 200, json: { payload: orderWire(order) } };
 }
 
 export function getOrderItems(req: AmazonRequest, orderId: string): AmazonReply {

@@ -196,6 +196,40 @@ describe("Amazon sandbox", () => {
     expect(missing.body).toContain("<Code>NoSuchKey</Code>");
   });
 
+  it("lists refunds as Finances RefundEventList by date (two-minute rule) and by order, and serves getOrder", async () => {
+    const { state } = sandbox;
+    state.orders.clear();
+    state.refundEvents.length = 0;
+    const order = state.addOrder({ at: Date.parse("2026-11-20T10:00:00Z"), lines: [{ sku: "R-1", quantity: 3, unitPrice: "5.00" }] });
+    expect(() => state.refundOrder(order.AmazonOrderId, [{ sku: "R-1", quantity: 1 }])).toThrow(/shipped/);
+    state.shipOrder(order.AmazonOrderId, Date.parse("2026-11-20T11:00:00Z"));
+    state.refundOrder(order.AmazonOrderId, [{ sku: "R-1", quantity: 2 }], Date.parse("2026-11-20T12:00:00Z"));
+    expect(() => state.refundOrder(order.AmazonOrderId, [{ sku: "R-1", quantity: 2 }])).toThrow(/1 shipped and not refunded/);
+    // Posted just now: not yet listed by date (PostedBefore defaults to two minutes ago), listed by order.
+    state.refundOrder(order.AmazonOrderId, [{ sku: "R-1", quantity: 1 }]);
+    expect(state.orders.get(order.AmazonOrderId)?.LastUpdateDate).toBe("2026-11-20T11:00:00Z");
+
+    const byDate = await sp("GET", "/finances/v0/financialEvents?PostedAfter=2026-11-20T00:00:00Z&MaxResultsPerPage=100");
+    expect(byDate.status).toBe(200);
+    const [event] = byDate.json.payload.FinancialEvents.RefundEventList;
+    expect(byDate.json.payload.FinancialEvents.RefundEventList).toHaveLength(1);
+    expect(event).toMatchObject({ AmazonOrderId: order.AmazonOrderId, PostedDate: "2026-11-20T12:00:00Z" });
+    expect(event.ShipmentItemAdjustmentList[0]).toMatchObject({
+      SellerSKU: "R-1",
+      OrderItemId: order.items[0]!.OrderItemId,
+      QuantityShipped: 2,
+      ItemChargeAdjustmentList: [{ ChargeType: "Principal", ChargeAmount: { CurrencyCode: "USD", CurrencyAmount: -10 } }],
+    });
+    const byOrder = await sp("GET", `/finances/v0/orders/${order.AmazonOrderId}/financialEvents`);
+    expect(byOrder.json.payload.FinancialEvents.RefundEventList.map((e: { ShipmentItemAdjustmentList: { QuantityShipped: number }[] }) => e.ShipmentItemAdjustmentList[0]?.QuantityShipped)).toEqual([2, 1]);
+
+    expect((await sp("GET", "/finances/v0/financialEvents")).status).toBe(400);
+    const tooRecent = await sp("GET", `/finances/v0/financialEvents?PostedAfter=${new Date().toISOString()}`);
+    expect(tooRecent.json.errors[0].message).toMatch(/two minutes/);
+    expect((await sp("GET", `/orders/v0/orders/${order.AmazonOrderId}`)).json.payload).toMatchObject({ AmazonOrderId: order.AmazonOrderId, OrderStatus: "Shipped", NumberOfItemsShipped: 3 });
+    expect((await sp("GET", "/orders/v0/orders/nope")).status).toBe(404);
+  });
+
   it("refuses hosts it does not serve", async () => {
     const answer = await call("GET", "example.com", "/");
     expect(answer.status).toBe(404);

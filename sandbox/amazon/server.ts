@@ -7,7 +7,8 @@ import { getInventorySummaries } from "./fba-inventory.ts";
 import { createFeed, createFeedDocument, getFeed, getFeedDocument, isS3Host, s3Object } from "./feeds.ts";
 import { getListingsItem, patchListingsItem, searchListingsItems } from "./listings.ts";
 import { lwaToken } from "./lwa.ts";
-import { getOrderItems, getOrders, searchOrders } from "./orders.ts";
+import { listFinancialEvents, listFinancialEventsByOrderId } from "./finances.ts";
+import { getOrder, getOrderItems, getOrders, searchOrders } from "./orders.ts";
 import { AmazonSellerState, type AmazonSandboxOptions } from "./state.ts";
 import { spError, type AmazonReply, type AmazonRequest } from "./wire.ts";
 
@@ -43,6 +44,9 @@ const LWA_HOST = "api.amazon.com";
 
 const routes: Route[] = [
   { method: "GET", pattern: /^\/orders\/v0\/orders$/, rate: 0.0167, handle: (req) => getOrders(req) },
+  { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)$/, rate: 0.5, handle: (req, [id]) => getOrder(req, id ?? "") },
+  { method: "GET", pattern: /^\/finances\/v0\/financialEvents$/, rate: 0.5, handle: (req) => listFinancialEvents(req) },
+  { method: "GET", pattern: /^\/finances\/v0\/orders\/([^/]+)\/financialEvents$/, rate: 0.5, handle: (req, [id]) => listFinancialEventsByOrderId(req, id ?? "") },
   { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)\/orderItems$/, rate: 0.5, handle: (req, [id]) => getOrderItems(req, id ?? "") },
   { method: "GET", pattern: /^\/orders\/2026-01-01\/orders$/, rate: 0.0056, handle: (req) => searchOrders(req) },
   { method: "GET", pattern: /^\/fba\/inventory\/v1\/summaries$/, rate: 2, handle: (req) => getInventorySummaries(req) },

@@ -47,6 +47,23 @@ export type AmazonOrder = {
   items: AmazonOrderItem[];
 };
 
+/** Finances v0 ShipmentItem of a refund (ShipmentItemAdjustmentList): QuantityShipped is the refunded quantity. */
+export type AmazonRefundItem = {
+  SellerSKU: string;
+  OrderItemId: string;
+  OrderAdjustmentItemId: string;
+  QuantityShipped: number;
+  ItemChargeAdjustmentList: { ChargeType: "Principal"; ChargeAmount: { CurrencyCode: string; CurrencyAmount: number } }[];
+};
+
+/** Finances v0 ShipmentEvent as listed in RefundEventList. */
+export type AmazonRefundEvent = {
+  AmazonOrderId: string;
+  MarketplaceName: string;
+  PostedDate: string;
+  ShipmentItemAdjustmentList: AmazonRefundItem[];
+};
+
 export type FeedDocument = { id: string; contentType: string; content: string | null; kind: "input" | "result" };
 export type Feed = {
   feedId: string;
@@ -74,6 +91,8 @@ export type AmazonSandboxOptions = {
   orderItemsPageSize?: number;
   /** FBA summaries page size (Amazon: 50). */
   inventoryPageSize?: number;
+  /** listFinancialEvents page size cap (Amazon: MaxResultsPerPage ≤ 100, default 100). */
+  financialEventsPageSize?: number;
   /** getFeed calls that still answer IN_PROGRESS before DONE. Default 0. */
   feedPollsBeforeDone?: number;
   /** The clock used for LastUpdateDate and token expiry; tests may freeze or advance it. */
@@ -91,10 +110,13 @@ export class AmazonSellerState {
   orderItemsPageSize: number;
   inventoryPageSize: number;
   feedPollsBeforeDone: number;
+  financialEventsPageSize: number;
   now: () => number;
 
   readonly listings = new Map<string, AmazonListing>();
   readonly orders = new Map<string, AmazonOrder>();
+  /** Finances RefundEventList events, in posting order (refundOrder). */
+  readonly refundEvents: AmazonRefundEvent[] = [];
   /** access token → expiry (ms since epoch). */
   readonly accessTokens = new Map<string, number>();
   readonly documents = new Map<string, FeedDocument>();
@@ -115,6 +137,7 @@ export class AmazonSellerState {
     this.orderItemsPageSize = options.orderItemsPageSize ?? 100;
     this.inventoryPageSize = options.inventoryPageSize ?? 50;
     this.feedPollsBeforeDone = options.feedPollsBeforeDone ?? 0;
+    this.financialEventsPageSize = options.financialEventsPageSize ?? 100;
     this.now = options.now ?? Date.now;
   }
 
@@ -195,6 +218,43 @@ export class AmazonSellerState {
     };
     this.orders.set(id, order);
     return order;
+  }
+
+  /**
+   * A refund of shipped units (after a return, or an A-to-z claim), posted as a Finances RefundEventList
+   * event at `at`. Amazon charges at shipment, so only shipped, not yet refunded units can be refunded.
+   * The order itself is not touched: Orders API v0 has no refund fields and LastUpdateDate tracks order
+   * status, so an incremental order pull alone never sees a refund (the adapter reads Finances for that).
+   */
+  refundOrder(id: string, lines: { sku: string; quantity: number }[], at: number = this.now()): AmazonRefundEvent {
+    const order = this.requireOrder(id);
+    const items = lines.map((line) => {
+      const item = order.items.find((candidate) => candidate.SellerSKU === line.sku);
+      if (!item) throw new Error(`sandbox: Amazon order ${id} has no item ${line.sku}`);
+      const refundable = item.QuantityShipped - this.refundedQuantity(id, item.OrderItemId);
+      if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > refundable) {
+        throw new Error(`sandbox: cannot refund ${line.quantity} of ${line.sku} on ${id} (${refundable} shipped and not refunded)`);
+      }
+      const unit = item.ItemPrice ? Number(item.ItemPrice.Amount) / item.QuantityOrdered : 0;
+      return {
+        SellerSKU: item.SellerSKU,
+        OrderItemId: item.OrderItemId,
+        OrderAdjustmentItemId: this.nextId("OA"),
+        QuantityShipped: line.quantity,
+        ItemChargeAdjustmentList: [{ ChargeType: "Principal" as const, ChargeAmount: { CurrencyCode: item.ItemPrice?.CurrencyCode ?? "USD", CurrencyAmount: -Number((unit * line.quantity).toFixed(2)) } }],
+      };
+    });
+    const event: AmazonRefundEvent = { AmazonOrderId: id, MarketplaceName: order.SalesChannel, PostedDate: this.timestamp(at), ShipmentItemAdjustmentList: items };
+    this.refundEvents.push(event);
+    return event;
+  }
+
+  refundedQuantity(orderId: string, orderItemId: string): number {
+    return this.refundEvents
+      .filter((event) => event.AmazonOrderId === orderId)
+      .flatMap((event) => event.ShipmentItemAdjustmentList)
+      .filter((item) => item.OrderItemId === orderItemId)
+      .reduce((sum, item) => sum + item.QuantityShipped, 0);
   }
 
   cancelOrder(id: string, at: number = this.now()): AmazonOrder {

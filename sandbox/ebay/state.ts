@@ -26,7 +26,12 @@ export type EbayLineItem = {
   quantity: number;
   lineItemCost: { value: string; currency: string };
   lineItemFulfillmentStatus: "NOT_STARTED" | "IN_PROGRESS" | "FULFILLED";
+  /** Fulfillment API LineItemRefund: amounts only, eBay sends no refunded quantity. */
+  refunds?: EbayLineRefund[];
 };
+
+export type EbayLineRefund = { amount: { value: string; currency: string }; refundDate: string; refundId: string; refundReferenceId: string };
+export type EbayPaymentRefund = EbayLineRefund & { refundStatus: "REFUNDED" | "PENDING" | "FAILED"; refundType: "REFUND" };
 
 export type EbayOrder = {
   orderId: string;
@@ -37,6 +42,8 @@ export type EbayOrder = {
   orderPaymentStatus: "PENDING" | "PAID" | "FULLY_REFUNDED" | "PARTIALLY_REFUNDED";
   cancelStatus: { cancelState: "NONE_REQUESTED" | "IN_PROGRESS" | "CANCELED"; cancelRequests: unknown[] };
   pricingSummary: { total: { value: string; currency: string } };
+  /** Only refunds are modelled (payments are not read by Replenish). */
+  paymentSummary: { refunds: EbayPaymentRefund[] };
   buyer: { username: string };
   lineItems: EbayLineItem[];
 };
@@ -145,6 +152,7 @@ export class EbaySellerState {
       orderPaymentStatus: "PAID",
       cancelStatus: { cancelState: "NONE_REQUESTED", cancelRequests: [] },
       pricingSummary: { total: { value: total.toFixed(2), currency } },
+      paymentSummary: { refunds: [] },
       buyer: { username: `buyer_${n}` },
       lineItems,
     };
@@ -157,6 +165,29 @@ export class EbaySellerState {
     order.cancelStatus = { cancelState: "CANCELED", cancelRequests: [{ cancelReason: "BUYER_ASKED_CANCEL", cancelState: "COMPLETED", cancelRequestedDate: this.timestamp(at) }] };
     order.orderPaymentStatus = "FULLY_REFUNDED";
     order.lastModifiedDate = this.timestamp(at);
+    return order;
+  }
+
+  /**
+   * A seller-issued refund (after a return, or goodwill): `units` of a line refunded at its unit price, or
+   * an explicit `amount`. As on eBay, it is recorded as money on the line (lineItems[].refunds) and on the
+   * order (paymentSummary.refunds), the payment status moves, and lastModifiedDate moves.
+   */
+  refundOrder(orderId: string, lines: { sku: string; units?: number; amount?: string }[], at: number = this.now()): EbayOrder {
+    const order = this.requireOrder(orderId);
+    const refundDate = this.timestamp(at);
+    for (const request of lines) {
+      const line = order.lineItems.find((item) => item.sku === request.sku);
+      if (!line) throw new Error(`sandbox: eBay order ${orderId} has no line for ${request.sku}`);
+      const value = request.amount ?? ((Number(line.lineItemCost.value) / line.quantity) * (request.units ?? line.quantity)).toFixed(2);
+      const refundId = `5${String(this.next()).padStart(12, "0")}`;
+      const refund: EbayLineRefund = { amount: { value, currency: line.lineItemCost.currency }, refundDate, refundId, refundReferenceId: `REF-${refundId}` };
+      line.refunds = [...(line.refunds ?? []), refund];
+      order.paymentSummary.refunds.push({ ...refund, refundStatus: "REFUNDED", refundType: "REFUND" });
+    }
+    const refunded = order.paymentSummary.refunds.reduce((sum, refund) => sum + Number(refund.amount.value), 0);
+    order.orderPaymentStatus = refunded + 0.005 >= Number(order.pricingSummary.total.value) ? "FULLY_REFUNDED" : "PARTIALLY_REFUNDED";
+    order.lastModifiedDate = refundDate;
     return order;
   }
 

@@ -1,5 +1,5 @@
 import type { ChannelAdapter, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
-import { ChannelError } from "../errors.ts";
+import { ChannelError, isChannelError } from "../errors.ts";
 import { createAmazonClient, type AmazonClient, type AmazonClientConfig } from "./client.server.ts";
 import {
   availabilityPatches,
@@ -12,13 +12,16 @@ import {
   mapMerchantListing,
   mapOrder,
   mapPatchResponse,
+  refundedOrderIds,
   refusePush,
   type FbaSummaryWire,
   type FeedReport,
   type ListingsPatchResponse,
   type ListingWire,
   type OrderItemWire,
+  type OrdersCursor,
   type OrderWire,
+  type RefundEventWire,
 } from "./map.ts";
 
 // Amazon as a ChannelAdapter, through amazon-sp-api only. Translation and failure classification; what to
@@ -28,6 +31,12 @@ import {
 // - pullOrders is exactly-once within one walk of pages (NextToken) and at-least-once across walks: the
 //   next walk starts at the newest LastUpdateDate seen (inclusive, and Amazon's index lags a little), so
 //   the service upserts by externalId and updatedAt.
+// - Refunds are not in the Orders API and do not move LastUpdateDate. Every delivered order carries its
+//   refunds from listFinancialEventsByOrderId (only for orders with shipped units: Amazon charges at
+//   shipment, so nothing else can have been refunded), and after each orders walk a second walk over
+//   listFinancialEvents (RefundEventList, PostedAfter = newest PostedDate seen, inclusive) re-delivers
+//   every order refunded since, with updatedAt = its newest refund. The walk ends with done: true only
+//   after the refunds walk; both are at-least-once across syncs, exactly-once within one.
 // - Any ChannelError aborts the page without advancing the cursor; calling again with the same cursor
 //   repeats the page (NextTokens are reusable), so a 429 never loses or duplicates orders.
 // - The Listings Items API has no compare-and-set and no idempotency key: expectedQuantity and
@@ -40,6 +49,14 @@ export type AmazonAdapterConfig = AmazonClientConfig & {
   marketplaceId: string;
   /** Where the first pull starts (ISO-8601) when there is no cursor yet: the service's choice. */
   initialOrdersSince: string;
+  /** listFinancialEvents MaxResultsPerPage (1–100) in the refunds walk. Default 100. */
+  refundEventsPageSize?: number;
+  /**
+   * How far before the newest refund already seen the next refunds walk starts. Default 0. Amazon says
+   * financial events may take a while to appear; a margin re-delivers recently refunded orders (harmless,
+   * they are upserts) so that an event posted late with an earlier PostedDate is not missed.
+   */
+  refundsOverlapMs?: number;
   /** getOrders MaxResultsPerPage (1–100). Default 100. */
   ordersPageSize?: number;
   /** The productType sent with listings patches. Default "PRODUCT" (accepted for availability-only patches). */
@@ -63,6 +80,8 @@ export type AmazonAdapter = ChannelAdapter & {
 
 type OrdersPayload = { payload: { Orders?: OrderWire[]; NextToken?: string } };
 type OrderItemsPayload = { payload: { OrderItems?: OrderItemWire[]; NextToken?: string } };
+type OrderPayload = { payload: OrderWire };
+type FinancialEventsPayload = { payload: { NextToken?: string; FinancialEvents?: { RefundEventList?: RefundEventWire[] } } };
 type FbaSummariesBody = { pagination?: { nextToken?: string | null }; payload?: { inventorySummaries?: FbaSummaryWire[] } };
 type ListingsSearchBody = { items?: ListingWire[]; pagination?: { nextToken?: string } };
 type FeedBody = { feedId: string; processingStatus: string; resultFeedDocumentId?: string };
@@ -90,6 +109,54 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
     return items;
   }
 
+  /** Every refund event of one order (listFinancialEventsByOrderId, paged). */
+  async function orderRefunds(order: OrderWire): Promise<RefundEventWire[]> {
+    if (!mayHaveRefunds(order)) return [];
+    const events: RefundEventWire[] = [];
+    let nextToken: string | undefined;
+    do {
+      const body = await client.call<FinancialEventsPayload>({
+        operation: "finances.listFinancialEventsByOrderId",
+        path: { orderId: order.AmazonOrderId },
+        query: nextToken ? { NextToken: nextToken } : { MaxResultsPerPage: 100 },
+      });
+      events.push(...(body.payload.FinancialEvents?.RefundEventList ?? []));
+      nextToken = body.payload.NextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  async function fullOrder(order: OrderWire) {
+    return mapOrder(order, await orderItems(order.AmazonOrderId), config.region, await orderRefunds(order));
+  }
+
+  /** One page of the refunds walk: the orders refunded since position.refundsSince, each re-read in full. */
+  async function refundsPage(position: OrdersCursor, refundsSince: string): Promise<OrderPage> {
+    // Amazon refuses a PostedAfter less than two minutes old; nothing younger is listed anyway.
+    const postedAfter = new Date(Math.min(Date.parse(refundsSince), Date.now() - 120_000)).toISOString();
+    const body = await client.call<FinancialEventsPayload>({
+      operation: "finances.listFinancialEvents",
+      query: position.refundsToken ? { NextToken: position.refundsToken } : { PostedAfter: postedAfter, MaxResultsPerPage: config.refundEventsPageSize ?? 100 },
+    });
+    const events = body.payload.FinancialEvents?.RefundEventList ?? [];
+    const orders = [];
+    for (const orderId of refundedOrderIds(events)) {
+      const found = await client.call<OrderPayload>({ operation: "orders.getOrder", path: { orderId } }).catch((error: unknown) => {
+        // An order Amazon no longer returns must not wedge the walk on this page forever.
+        if (isChannelError(error) && error.status === 404) return null;
+        throw error;
+      });
+      // Financial events span all the seller's marketplaces; the orders walk reads only this one.
+      if (!found || (found.payload.MarketplaceId !== undefined && found.payload.MarketplaceId !== config.marketplaceId)) continue;
+      orders.push(await fullOrder(found.payload));
+    }
+    const high = events.reduce((max, event) => (event.PostedDate ? latest(max, event.PostedDate) : max), position.refundsHigh ?? refundsSince);
+    const nextToken = body.payload.NextToken;
+    if (nextToken) return { orders, cursor: encodeOrdersCursor({ since: position.since, phase: "refunds", refundsSince, refundsToken: nextToken, refundsHigh: high }), done: false };
+    const overlapped = new Date(Date.parse(high) - (config.refundsOverlapMs ?? 0)).toISOString();
+    return { orders, cursor: encodeOrdersCursor({ since: position.since, refundsSince: latest(refundsSince, overlapped) }), done: true };
+  }
+
   async function pushOne(push: StockPush): Promise<StockPushResult> {
     const refused = refusePush(push);
     if (refused) return refused;
@@ -106,21 +173,25 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
     channel: "AMAZON",
 
     async pullOrders(cursor: string | null): Promise<OrderPage> {
-      const position = cursor ? decodeOrdersCursor(cursor) : { since: config.initialOrdersSince };
+      const position: OrdersCursor = cursor ? decodeOrdersCursor(cursor) : { since: config.initialOrdersSince };
+      const refundsSince = position.refundsSince ?? position.since;
+      if (position.phase === "refunds") return refundsPage(position, refundsSince);
       const query = position.nextToken
         ? { MarketplaceIds: [config.marketplaceId], NextToken: position.nextToken }
         : { MarketplaceIds: [config.marketplaceId], LastUpdatedAfter: position.since, MaxResultsPerPage: config.ordersPageSize ?? 100 };
       const body = await client.call<OrdersPayload>({ operation: "orders.getOrders", query });
       const wireOrders = body.payload.Orders ?? [];
 
-      // One getOrderItems per order, sequentially: its rate is 0.5/s and bursts are small.
+      // One getOrderItems (and, for shipped orders, one financial events call) per order, sequentially:
+      // their rates are 0.5/s and bursts are small.
       const orders = [];
-      for (const order of wireOrders) orders.push(mapOrder(order, await orderItems(order.AmazonOrderId), config.region));
+      for (const order of wireOrders) orders.push(await fullOrder(order));
 
       const high = wireOrders.reduce((max, order) => latest(max, order.LastUpdateDate), position.high ?? position.since);
       const nextToken = body.payload.NextToken;
-      if (nextToken) return { orders, cursor: encodeOrdersCursor({ since: position.since, nextToken, high }), done: false };
-      return { orders, cursor: encodeOrdersCursor({ since: high }), done: true };
+      if (nextToken) return { orders, cursor: encodeOrdersCursor({ since: position.since, nextToken, high, refundsSince }), done: false };
+      // The orders walk reached the present; the refunds walk comes next in the same sync.
+      return { orders, cursor: encodeOrdersCursor({ since: high, phase: "refunds", refundsSince }), done: false };
     },
 
     async *pullStock(): AsyncIterable<ChannelStockLevel[]> {
@@ -214,6 +285,11 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
     },
   };
   return adapter;
+}
+
+/** Amazon charges at shipment: an order with no shipped unit has nothing that could have been refunded. */
+function mayHaveRefunds(order: OrderWire): boolean {
+  return order.OrderStatus === "Shipped" || order.OrderStatus === "PartiallyShipped" || (order.NumberOfItemsShipped ?? 0) > 0;
 }
 
 /** Results in the order of the pushes (refused ones were collected first). */

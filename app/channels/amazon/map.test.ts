@@ -11,6 +11,8 @@ import {
   mapMerchantListing,
   mapOrder,
   mapPatchResponse,
+  refundedByItem,
+  refundedOrderIds,
   refusePush,
   unitPrice,
 } from "./map.ts";
@@ -31,6 +33,31 @@ describe("Amazon orders mapping", () => {
     { OrderItemId: "OI1", SellerSKU: "A", ASIN: "B01", QuantityOrdered: 3, QuantityShipped: 1, ItemPrice: { CurrencyCode: "USD", Amount: "29.97" } },
     { OrderItemId: "OI2", SellerSKU: "B", QuantityOrdered: 1 },
   ];
+
+  it("fills refundedQuantity from Finances RefundEventList (per OrderItemId, summed, deduplicated) and dates the version at the newest refund", () => {
+    const shipped = { ...order, OrderStatus: "Shipped" };
+    const shippedItems = items.map((item) => ({ ...item, QuantityShipped: item.QuantityOrdered }));
+    const refunds = [
+      { AmazonOrderId: "111-1", PostedDate: "2026-11-22T09:00:00Z", ShipmentItemAdjustmentList: [{ SellerSKU: "A", OrderItemId: "OI1", OrderAdjustmentItemId: "ADJ1", QuantityShipped: 1 }] },
+      // A second refund of the same line, and the first one listed again (overlapping pages): counted once.
+      { AmazonOrderId: "111-1", PostedDate: "2026-11-23T09:00:00Z", ShipmentItemAdjustmentList: [{ SellerSKU: "A", OrderItemId: "OI1", OrderAdjustmentItemId: "ADJ2", QuantityShipped: 1 }] },
+      { AmazonOrderId: "111-1", PostedDate: "2026-11-22T09:00:00Z", ShipmentItemAdjustmentList: [{ SellerSKU: "A", OrderItemId: "OI1", OrderAdjustmentItemId: "ADJ1", QuantityShipped: 1 }] },
+    ];
+    const mapped = mapOrder(shipped, shippedItems, "na", refunds);
+    expect(mapped.updatedAt).toBe("2026-11-23T09:00:00Z");
+    expect(mapped.lines.map((l) => [l.externalLineId, l.refundedQuantity, l.unshippedQuantity])).toEqual([["OI1", 2, 0], ["OI2", 0, 0]]);
+    // Without refunds the version is the order's own LastUpdateDate.
+    expect(mapOrder(shipped, shippedItems, "na").updatedAt).toBe(order.LastUpdateDate);
+  });
+
+  it("matches by SellerSKU when an adjustment has no OrderItemId, and never refunds more than the units not cancelled", () => {
+    expect(refundedByItem([{ ShipmentItemAdjustmentList: [{ SellerSKU: "B", QuantityShipped: 1 }] }])).toEqual(new Map([["sku:B", 1]]));
+    expect(mapOrder({ ...order, OrderStatus: "Shipped" }, items, "na", [{ ShipmentItemAdjustmentList: [{ SellerSKU: "B", QuantityShipped: 1 }] }]).lines[1]?.refundedQuantity).toBe(1);
+    // Canceled with one of three units shipped: two cancelled, at most one refundable.
+    const cancelled = mapOrder({ ...order, OrderStatus: "Canceled" }, items, "na", [{ ShipmentItemAdjustmentList: [{ OrderItemId: "OI1", QuantityShipped: 3 }] }]);
+    expect(cancelled.lines[0]).toMatchObject({ cancelledQuantity: 2, refundedQuantity: 1, unshippedQuantity: 0 });
+    expect(refundedOrderIds([{ AmazonOrderId: "2" }, { AmazonOrderId: "1" }, { AmazonOrderId: "2" }, {}])).toEqual(["2", "1"]);
+  });
 
   it("maps an open order: unshipped = ordered − shipped, unit price from the line total", () => {
     const mapped = mapOrder(order, items, "na");
@@ -70,6 +97,10 @@ describe("Amazon orders mapping", () => {
     const cursor = { since: "2026-11-20T00:00:00Z", nextToken: "abc", high: "2026-11-21T00:00:00Z" };
     expect(decodeOrdersCursor(encodeOrdersCursor(cursor))).toEqual(cursor);
     expect(() => decodeOrdersCursor("garbage")).toThrow(ChannelError);
+    const refunds = { since: "2026-11-21T00:00:00Z", phase: "refunds" as const, refundsSince: "2026-11-19T00:00:00Z", refundsToken: "t", refundsHigh: "2026-11-20T00:00:00Z" };
+    expect(decodeOrdersCursor(encodeOrdersCursor(refunds))).toEqual(refunds);
+    // A cursor stored before the refunds walk existed still decodes (the adapter starts refunds at `since`).
+    expect(decodeOrdersCursor(Buffer.from(JSON.stringify({ v: 1, since: "2026-11-20T00:00:00Z" })).toString("base64url"))).toEqual({ since: "2026-11-20T00:00:00Z" });
   });
 });
 

@@ -14,6 +14,8 @@ export type OrderWire = {
   FulfillmentChannel?: "MFN" | "AFN";
   OrderTotal?: Money;
   BuyerInfo?: { BuyerEmail?: string };
+  NumberOfItemsShipped?: number;
+  MarketplaceId?: string;
 };
 
 export type OrderItemWire = {
@@ -23,6 +25,13 @@ export type OrderItemWire = {
   QuantityOrdered: number;
   QuantityShipped?: number;
   ItemPrice?: Money;
+};
+
+/** Finances v0 ShipmentEvent as found in RefundEventList; ShipmentItemAdjustmentList[].QuantityShipped is the refunded quantity. */
+export type RefundEventWire = {
+  AmazonOrderId?: string;
+  PostedDate?: string;
+  ShipmentItemAdjustmentList?: { SellerSKU?: string; OrderItemId?: string; OrderAdjustmentItemId?: string; QuantityShipped?: number }[];
 };
 
 export type FbaSummaryWire = {
@@ -61,25 +70,61 @@ export function isFbaLocation(location: string | null): boolean {
 
 // ---------- orders ----------
 
-export function mapOrder(order: OrderWire, items: OrderItemWire[], region: string): ChannelOrder {
+/**
+ * `refunds` are the order's RefundEventList events from the Finances API (all of them: refundedQuantity is
+ * a total, not a delta). A refund does not move LastUpdateDate, so the version we report is the later of
+ * LastUpdateDate and the newest refund's PostedDate: a version carrying a refund is never older than one
+ * without it, and the service's "older version is ignored" rule keeps the refund.
+ */
+export function mapOrder(order: OrderWire, items: OrderItemWire[], region: string, refunds: RefundEventWire[] = []): ChannelOrder {
   const cancelled = order.OrderStatus === "Canceled";
   const location = order.FulfillmentChannel === "AFN" ? fbaLocation(region) : MERCHANT_LOCATION;
+  const refunded = refundedByItem(refunds);
   return {
     externalId: order.AmazonOrderId,
     name: order.AmazonOrderId,
     placedAt: order.PurchaseDate,
-    updatedAt: order.LastUpdateDate,
+    updatedAt: refunds.reduce((max, event) => (event.PostedDate ? latest(max, event.PostedDate) : max), order.LastUpdateDate),
     // v0 orders carry no cancellation timestamp: the last update of a Canceled order is the cancellation.
     cancelledAt: cancelled ? order.LastUpdateDate : null,
     currency: order.OrderTotal?.CurrencyCode ?? items.find((item) => item.ItemPrice?.CurrencyCode)?.ItemPrice?.CurrencyCode ?? null,
     customerEmail: order.BuyerInfo?.BuyerEmail ?? null,
     financialStatus: null,
     fulfillmentStatus: order.OrderStatus,
-    lines: items.map((item) => mapOrderItem(item, cancelled, location)),
+    lines: items.map((item) => mapOrderItem(item, cancelled, location, refunded.get(item.OrderItemId) ?? (item.SellerSKU ? refunded.get(skuKey(item.SellerSKU)) : undefined) ?? 0)),
   };
 }
 
-function mapOrderItem(item: OrderItemWire, cancelled: boolean, location: string): ChannelOrderLine {
+const skuKey = (sku: string) => `sku:${sku}`;
+
+/**
+ * Refunded units per OrderItemId (or per SellerSKU for an adjustment without OrderItemId), summed over
+ * the events. Amounts are ignored: the adjustment carries the refunded quantity itself.
+ */
+export function refundedByItem(refunds: RefundEventWire[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const event of refunds) {
+    for (const item of event.ShipmentItemAdjustmentList ?? []) {
+      // One adjustment listed twice (a by-date page overlapping a by-order page) counts once.
+      if (item.OrderAdjustmentItemId) {
+        if (seen.has(item.OrderAdjustmentItemId)) continue;
+        seen.add(item.OrderAdjustmentItemId);
+      }
+      const key = item.OrderItemId ?? (item.SellerSKU ? skuKey(item.SellerSKU) : null);
+      if (key === null) continue;
+      totals.set(key, (totals.get(key) ?? 0) + Math.abs(item.QuantityShipped ?? 0));
+    }
+  }
+  return totals;
+}
+
+/** The Amazon order ids a page of financial events refers to, first appearance first. */
+export function refundedOrderIds(refunds: RefundEventWire[]): string[] {
+  return [...new Set(refunds.flatMap((event) => (event.AmazonOrderId ? [event.AmazonOrderId] : [])))];
+}
+
+function mapOrderItem(item: OrderItemWire, cancelled: boolean, location: string, refunded: number): ChannelOrderLine {
   const ordered = item.QuantityOrdered;
   const shipped = Math.min(item.QuantityShipped ?? 0, ordered);
   const cancelledQuantity = cancelled ? ordered - shipped : 0;
@@ -89,8 +134,9 @@ function mapOrderItem(item: OrderItemWire, cancelled: boolean, location: string)
     listingExternalId: item.SellerSKU ?? null,
     quantity: ordered,
     cancelledQuantity,
-    // Refunds live in the Finances API, not in Orders: none are reported here.
-    refundedQuantity: 0,
+    // Refunds come from the Finances API (RefundEventList); Amazon refunds charged, i.e. shipped, units,
+    // so never more than the units not cancelled.
+    refundedQuantity: Math.min(refunded, ordered - cancelledQuantity),
     unshippedQuantity: ordered - shipped - cancelledQuantity,
     unitPrice: unitPrice(item.ItemPrice?.Amount, ordered),
     locationExternalId: location,
@@ -116,8 +162,23 @@ function formatDecimal(priceUnits: number): string {
 
 // ---------- orders cursor ----------
 
-/** Resume point of an incremental pull: the window start, the page token inside it, the newest update seen. */
-export type OrdersCursor = { since: string; nextToken?: string; high?: string };
+/**
+ * Resume point of an incremental pull. Two walks share it: orders by LastUpdateDate (window start, page
+ * token, newest update seen) and then refund events by PostedDate (`phase: "refunds"`, with their own
+ * window start, token and newest posting seen). Cursors written before refunds existed have no
+ * refundsSince: the refunds walk then starts at the orders window.
+ */
+export type OrdersCursor = {
+  since: string;
+  nextToken?: string;
+  high?: string;
+  phase?: "refunds";
+  refundsSince?: string;
+  refundsToken?: string;
+  refundsHigh?: string;
+};
+
+const CURSOR_STRINGS = ["nextToken", "high", "refundsSince", "refundsToken", "refundsHigh"] as const;
 
 export function encodeOrdersCursor(cursor: OrdersCursor): string {
   return Buffer.from(JSON.stringify({ v: 1, ...cursor })).toString("base64url");
@@ -127,7 +188,13 @@ export function decodeOrdersCursor(cursor: string): OrdersCursor {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<OrdersCursor> & { v?: number };
     if (parsed.v === 1 && typeof parsed.since === "string") {
-      return { since: parsed.since, ...(parsed.nextToken ? { nextToken: parsed.nextToken } : {}), ...(parsed.high ? { high: parsed.high } : {}) };
+      const decoded: OrdersCursor = { since: parsed.since };
+      for (const key of CURSOR_STRINGS) {
+        const value = parsed[key];
+        if (typeof value === "string" && value !== "") decoded[key] = value;
+      }
+      if (parsed.phase === "refunds") decoded.phase = "refunds";
+      return decoded;
     }
   } catch {
     // fall through

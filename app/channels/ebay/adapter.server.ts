@@ -23,6 +23,8 @@ import {
 // - pullOrders walks getOrders(filter lastmodifieddate:[since..], limit, offset): exactly once within a
 //   walk, at-least-once across walks (the next walk starts at the newest lastModifiedDate seen, inclusive),
 //   so the service upserts by externalId. A ChannelError leaves the cursor where it was.
+// - Refunds move an order's lastModifiedDate, so the same walk re-delivers a refunded order; its lines
+//   carry refundedQuantity derived from lineItems[].refunds amounts (see refundedUnits in map.ts).
 // - pushStock sends bulkUpdatePriceQuantity in calls of ≤ 25 SKUs, setting the item's ship-to-home
 //   quantity and each offer's availableQuantity (the listing shows the smaller of the two). Results are
 //   per SKU from the 200/207 per-entry statusCodes.

@@ -35,6 +35,34 @@ describe("eBay orders mapping", () => {
     expect(mapEbayOrder({ ...order, lineItems: [line] }).lines[0]).toMatchObject({ unshippedQuantity: 0, cancelledQuantity: 0 });
   });
 
+  it("derives refunded units from line refund amounts: the full line, whole units, never goodwill credits", () => {
+    const shipped = { ...order.lineItems[0]!, lineItemFulfillmentStatus: "FULFILLED" };
+    const refund = (value: string) => ({ amount: { value, currency: "USD" }, refundDate: "2026-11-21T10:00:00.000Z", refundId: `R${value}` });
+    const lineWith = (...values: string[]) => mapEbayOrder({ ...order, orderPaymentStatus: "PARTIALLY_REFUNDED", lineItems: [{ ...shipped, refunds: values.map(refund) }] }).lines[0];
+    expect(lineWith("39.98")).toMatchObject({ refundedQuantity: 2, unshippedQuantity: 0, cancelledQuantity: 0 });
+    expect(lineWith("19.99")).toMatchObject({ refundedQuantity: 1 });
+    // Two refunds of one unit each add up.
+    expect(lineWith("19.99", "19.99")).toMatchObject({ refundedQuantity: 2 });
+    // Less than one unit's price (a goodwill credit or shipping refund) returns no units.
+    expect(lineWith("5.00")).toMatchObject({ refundedQuantity: 0 });
+    // More than the line (shipping or tax refunded with it) is capped at the line's quantity.
+    expect(lineWith("45.00")).toMatchObject({ refundedQuantity: 2 });
+    // A refund in another currency cannot be compared with the line's cost: ignored.
+    expect(mapEbayOrder({ ...order, lineItems: [{ ...shipped, refunds: [{ amount: { value: "39.98", currency: "EUR" } }] }] }).lines[0]?.refundedQuantity).toBe(0);
+    expect(mapEbayOrder(order).lines[0]?.refundedQuantity).toBe(0);
+  });
+
+  it("counts units refunded before shipment out of the committed units, and never refunds a cancelled line twice", () => {
+    const refunds = [{ amount: { value: "19.99", currency: "USD" } }];
+    expect(mapEbayOrder({ ...order, lineItems: [{ ...order.lineItems[0]!, refunds }] }).lines[0]).toMatchObject({ refundedQuantity: 1, unshippedQuantity: 1 });
+    const cancelled = mapEbayOrder({
+      ...order,
+      cancelStatus: { cancelState: "CANCELED", cancelRequests: [] },
+      lineItems: [{ ...order.lineItems[0]!, refunds: [{ amount: { value: "39.98", currency: "USD" } }] }],
+    });
+    expect(cancelled.lines[0]).toMatchObject({ cancelledQuantity: 2, refundedQuantity: 0, unshippedQuantity: 0 });
+  });
+
   it("round-trips the cursor, refuses foreign ones and builds the millisecond filter", () => {
     expect(decodeEbayCursor(encodeEbayCursor({ since: "2026-11-20T00:00:00Z", offset: 50, high: "2026-11-21T00:00:00Z" }))).toEqual({ since: "2026-11-20T00:00:00Z", offset: 50, high: "2026-11-21T00:00:00Z" });
     expect(() => decodeEbayCursor("nope")).toThrow(ChannelError);

@@ -1,4 +1,5 @@
 import type { ChannelOrder, ChannelOrderLine, ChannelStockLevel, StockPush, StockPushResult } from "../channel.ts";
+import { toPriceUnits } from "#app/domain/shared/money.ts";
 import { ChannelError } from "../errors.ts";
 // Same wire rule on both marketplaces (a line total divided exactly into a unit price); reused rather
 // than copied. If a third adapter needs it, it belongs in a shared channel helper.
@@ -21,6 +22,9 @@ export type EbayOrderWire = {
   lineItems?: EbayLineItemWire[];
 };
 
+/** A refund against one line item (Fulfillment API lineItems[].refunds[]): an amount, never a quantity. */
+export type EbayLineRefundWire = { amount?: Amount; refundDate?: string; refundId?: string; refundReferenceId?: string };
+
 export type EbayLineItemWire = {
   lineItemId: string;
   legacyItemId?: string;
@@ -28,6 +32,7 @@ export type EbayLineItemWire = {
   quantity: number;
   lineItemCost?: Amount;
   lineItemFulfillmentStatus?: string;
+  refunds?: EbayLineRefundWire[];
 };
 
 export type EbayInventoryItemWire = { sku: string; product?: { title?: string; ean?: string[]; upc?: string[] }; availability?: { shipToLocationAvailability?: { quantity?: number } } };
@@ -57,20 +62,47 @@ export function mapEbayOrder(order: EbayOrderWire): ChannelOrder {
 
 function mapLine(line: EbayLineItemWire, cancelled: boolean): ChannelOrderLine {
   const fulfilled = line.lineItemFulfillmentStatus === "FULFILLED";
+  const cancelledQuantity = cancelled && !fulfilled ? line.quantity : 0;
+  // A cancelled line is refunded as part of the cancellation: counting it again as refunded would take
+  // the same units out of demand twice.
+  const refundedQuantity = Math.min(refundedUnits(line), line.quantity - cancelledQuantity);
   return {
     externalLineId: line.lineItemId,
     sku: line.sku ?? null,
     listingExternalId: line.sku ?? null,
     quantity: line.quantity,
     // eBay cancels whole orders before shipment; a CANCELED order's lines are cancelled in full.
-    cancelledQuantity: cancelled && !fulfilled ? line.quantity : 0,
-    // Refunds carry amounts, not quantities (returns are in the Post-Order API): not derived here.
-    refundedQuantity: 0,
-    unshippedQuantity: cancelled || fulfilled ? 0 : line.quantity,
+    cancelledQuantity,
+    refundedQuantity,
+    // Units refunded before shipment will not ship: they are no longer committed.
+    unshippedQuantity: cancelled || fulfilled ? 0 : line.quantity - refundedQuantity,
     // lineItemCost is the line's price before discounts, i.e. unit price × quantity.
     unitPrice: unitPrice(line.lineItemCost?.value, line.quantity),
     locationExternalId: null,
   };
+}
+
+/**
+ * Units refunded on a line, derived from amounts: lineItems[].refunds carries money only (the quantity of
+ * a return lives in the Post-Order API). A refund total that reaches the line's cost refunds every unit;
+ * less refunds the whole units it covers at the line's unit price (floor), so a partial-price refund
+ * (a goodwill credit, shipping) never counts as a returned unit. Approximation: a refund that mixes units
+ * and goodwill rounds down; a refund in another currency than the line's is ignored.
+ */
+export function refundedUnits(line: EbayLineItemWire): number {
+  const cost = line.lineItemCost?.value;
+  if (!line.refunds?.length || cost === undefined || cost === "" || line.quantity <= 0) return 0;
+  const lineUnits = toPriceUnits(cost);
+  let refunded = 0;
+  for (const refund of line.refunds) {
+    if (refund.amount?.value === undefined || refund.amount.value === "") continue;
+    if (refund.amount.currency && line.lineItemCost?.currency && refund.amount.currency !== line.lineItemCost.currency) continue;
+    refunded += toPriceUnits(refund.amount.value);
+  }
+  if (refunded <= 0 || lineUnits <= 0) return 0;
+  if (refunded >= lineUnits) return line.quantity;
+  // Integer price units: refunded × quantity / lineUnits, floored, without float drift.
+  return Math.min(line.quantity, Math.floor((refunded * line.quantity) / lineUnits));
 }
 
 // ---------- orders cursor ----------

@@ -58,6 +58,7 @@ afterAll(() => sandbox.close());
 beforeEach(() => {
   sandbox.faults.clear();
   sandbox.state.orders.clear();
+  sandbox.state.refundEvents.length = 0;
   sandbox.requests.length = 0;
   sandbox.state.listings.clear();
   sandbox.state.addListing({ sku: "MFN-A", quantity: 10 });
@@ -95,6 +96,70 @@ describe("Amazon orders through amazon-sp-api", () => {
     expect(ids).toEqual(new Set([orders[2]!.AmazonOrderId, ...later.map((o) => o.AmazonOrderId), orders[5]!.AmazonOrderId]));
     expect(sandbox.requests.find((r) => r.path === "/orders/v0/orders")?.query.get("LastUpdatedAfter")).toBe("2026-11-20T08:20:00Z");
     expect(second.delivered.find((o) => o.externalId === orders[5]!.AmazonOrderId)?.lines[0]?.cancelledQuantity).toBe(2);
+  });
+
+  it("reflects refunds (Finances RefundEventList) made after the first sync on the next incremental pull", async () => {
+    const orders = seedOrders(4);
+    for (const order of orders.slice(0, 3)) sandbox.state.shipOrder(order.AmazonOrderId, minutes(10));
+    // Refunded before the first sync: the orders walk itself reads the order's financial events.
+    sandbox.state.refundOrder(orders[2]!.AmazonOrderId, [{ sku: "MFN-B", quantity: 1 }], minutes(15));
+    const adapter = createAmazonAdapter(adapterConfig());
+    const first = await sync(adapter, null);
+    // orders[2] comes twice: from the orders walk and again from the refunds walk (at-least-once).
+    expect(first.delivered.map((o) => o.externalId).sort()).toEqual([...orders.map((o) => o.AmazonOrderId), orders[2]!.AmazonOrderId].sort());
+    const early = first.delivered.find((o) => o.externalId === orders[2]!.AmazonOrderId)!;
+    expect(early.lines.map((l) => [l.sku, l.refundedQuantity])).toEqual([["MFN-A", 0], ["MFN-B", 1]]);
+    expect(early.updatedAt).toBe("2026-11-20T08:15:00Z");
+    // Unshipped orders cannot have been refunded (Amazon charges at shipment): no Finances call for them.
+    const byOrder = sandbox.requests.filter((r) => r.path.startsWith("/finances/v0/orders/")).map((r) => r.path.split("/")[4]);
+    expect([...new Set(byOrder)].sort()).toEqual(orders.slice(0, 3).map((o) => o.AmazonOrderId).sort());
+
+    // After the first sync: one unit of a two-unit line, then a whole order. Refunds leave LastUpdateDate alone.
+    sandbox.state.refundOrder(orders[0]!.AmazonOrderId, [{ sku: "MFN-A", quantity: 1 }], minutes(60));
+    sandbox.state.refundOrder(orders[1]!.AmazonOrderId, [{ sku: "MFN-A", quantity: 2 }, { sku: "MFN-B", quantity: 1 }], minutes(61));
+    expect(sandbox.state.orders.get(orders[1]!.AmazonOrderId)?.LastUpdateDate).toBe("2026-11-20T08:10:00Z");
+    sandbox.requests.length = 0;
+    const second = await sync(adapter, first.cursor);
+    const byId = new Map(second.delivered.map((o) => [o.externalId, o]));
+    expect(byId.get(orders[0]!.AmazonOrderId)?.lines.map((l) => [l.sku, l.quantity, l.refundedQuantity, l.unshippedQuantity])).toEqual([["MFN-A", 2, 1, 0], ["MFN-B", 1, 0, 0]]);
+    expect(byId.get(orders[1]!.AmazonOrderId)?.lines.map((l) => l.refundedQuantity)).toEqual([2, 1]);
+    // The version carrying the refund is newer than the one delivered before it.
+    expect(byId.get(orders[1]!.AmazonOrderId)?.updatedAt).toBe("2026-11-20T09:01:00Z");
+    expect(byId.has(orders[3]!.AmazonOrderId)).toBe(false);
+    const listed = sandbox.requests.filter((r) => r.path === "/finances/v0/financialEvents");
+    expect(listed).toHaveLength(1);
+    // The refunds walk resumes at the newest refund the first sync saw (inclusive, at-least-once).
+    expect(listed[0]?.query.get("PostedAfter")).toBe("2026-11-20T08:15:00.000Z");
+
+    // Next sync with nothing new: the inclusive window starts bring back the orders last updated at 08:10
+    // and the order of the newest refund; every version carries the same totals (no double counting).
+    const third = await sync(adapter, second.cursor);
+    const refundedNow = (id: string) => third.delivered.filter((o) => o.externalId === id).map((o) => o.lines.map((l) => l.refundedQuantity));
+    expect(refundedNow(orders[0]!.AmazonOrderId)).toEqual([[1, 0]]);
+    expect(refundedNow(orders[1]!.AmazonOrderId)).toEqual([[2, 1], [2, 1]]);
+    expect(refundedNow(orders[2]!.AmazonOrderId)).toEqual([[0, 1]]);
+  });
+
+  it("walks refund events across pages through a 429 storm, each refunded order delivered once by the refunds walk", async () => {
+    const orders = seedOrders(5);
+    orders.forEach((order, i) => sandbox.state.shipOrder(order.AmazonOrderId, minutes(10 + i)));
+    const adapter = createAmazonAdapter(adapterConfig({ refundEventsPageSize: 2 }));
+    const first = await sync(adapter, null);
+    orders.forEach((order, i) => sandbox.state.refundOrder(order.AmazonOrderId, [{ sku: "MFN-A", quantity: 1 + (i % 2) }], minutes(30 + i)));
+    sandbox.requests.length = 0;
+    sandbox.faults.inject("throttle", { every: 2, times: 8, value: 200 });
+    const second = await sync(adapter, first.cursor);
+    const counts = new Map<string, number>();
+    for (const order of second.delivered) counts.set(order.externalId, (counts.get(order.externalId) ?? 0) + 1);
+    expect([...counts.keys()].sort()).toEqual(orders.map((o) => o.AmazonOrderId).sort());
+    // The last shipped order also starts the (inclusive) orders window again; every other comes once.
+    expect(orders.map((o) => counts.get(o.AmazonOrderId))).toEqual([1, 1, 1, 1, 2]);
+    expect(second.waits).toHaveLength(8);
+    const pages = sandbox.requests.filter((r) => r.path === "/finances/v0/financialEvents" && r.status === 200);
+    expect(pages.map((r) => Boolean(r.query.get("NextToken")))).toEqual([false, true, true]);
+    for (const [i, order] of orders.entries()) {
+      expect(second.delivered.find((o) => o.externalId === order.AmazonOrderId)?.lines[0]?.refundedQuantity).toBe(1 + (i % 2));
+    }
   });
 
   it("refreshes an expired LWA token through the library and carries on", async () => {

@@ -85,6 +85,30 @@ describe("eBay orders through ebay-api", () => {
     expect(second.delivered.find((o) => o.externalId === orders[4]!.orderId)?.lines[0]?.unshippedQuantity).toBe(0);
   });
 
+  it("reflects a refund made after the first sync on the next incremental pull (line refund amounts → refundedQuantity)", async () => {
+    const [full, partial, untouched] = [
+      sandbox.state.addOrder({ at: minutes(0), lines: [{ sku: "E-1", quantity: 2, unitPrice: "7.25" }] }),
+      sandbox.state.addOrder({ at: minutes(1), lines: [{ sku: "E-1", quantity: 3, unitPrice: "7.25" }] }),
+      sandbox.state.addOrder({ at: minutes(2), lines: [{ sku: "E-1", quantity: 1, unitPrice: "7.25" }] }),
+    ];
+    for (const order of [full!, partial!]) sandbox.state.shipOrder(order.orderId, minutes(5));
+    const adapter = createEbayAdapter(adapterConfig());
+    const first = await sync(adapter, null);
+    expect(first.delivered.flatMap((o) => o.lines.map((l) => l.refundedQuantity))).toEqual([0, 0, 0]);
+
+    // After the first sync: a whole line refunded, one unit of three refunded, then a goodwill credit.
+    sandbox.state.refundOrder(full!.orderId, [{ sku: "E-1" }], minutes(60));
+    sandbox.state.refundOrder(partial!.orderId, [{ sku: "E-1", units: 1 }], minutes(61));
+    sandbox.state.refundOrder(partial!.orderId, [{ sku: "E-1", amount: "2.00" }], minutes(62));
+    const second = await sync(adapter, first.cursor);
+    const byId = new Map(second.delivered.map((o) => [o.externalId, o]));
+    expect(byId.get(full!.orderId)).toMatchObject({ financialStatus: "FULLY_REFUNDED", updatedAt: "2026-11-20T09:00:00.000Z" });
+    expect(byId.get(full!.orderId)?.lines[0]).toMatchObject({ quantity: 2, refundedQuantity: 2, cancelledQuantity: 0, unshippedQuantity: 0 });
+    expect(byId.get(partial!.orderId)).toMatchObject({ financialStatus: "PARTIALLY_REFUNDED" });
+    expect(byId.get(partial!.orderId)?.lines[0]).toMatchObject({ quantity: 3, refundedQuantity: 1 });
+    expect(byId.has(untouched!.orderId)).toBe(false);
+  });
+
   it("refreshes an expired token through ebay-api and hands the new token to the persistence callback", async () => {
     seedOrders(1);
     const persisted: EbayToken[] = [];
