@@ -223,4 +223,15 @@ if (!isMainThread) {
   const toOrder = planned.reduce((s, p) => s + p.toOrder, 0);
   const review = planned.reduce((s, p) => s + p.needsReview, 0);
   console.log(`result: ${toOrder.toLocaleString("en")} lines to order, ${purchaseOrders.length} POs, ${review.toLocaleString("en")} lines need review`);
+  // Determinism check: FNV-1a over every SKU's order quantity and line total (in SKU order) and the POs'
+  // totals. Same seed, same checksum, whatever the engine's internals or the thread count.
+  let h = 0x811c9dc5;
+  const mix = (x: number): void => {
+    for (const ch of String(x)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    h = Math.imul(h ^ 0x2c, 0x01000193) >>> 0;
+  };
+  const allLines = planned.flatMap((p) => p.lines).sort((a, b) => Number(a.skuId.slice(3)) - Number(b.skuId.slice(3)));
+  for (const l of allLines) { mix(Number(l.skuId.slice(3))); mix(l.quantity); mix(l.lineTotal); }
+  for (const po of purchaseOrders) for (const v of Object.values(po)) if (typeof v === "number") mix(v);
+  console.log(`checksum: ${h.toString(16).padStart(8, "0")} over ${allLines.length.toLocaleString("en")} order lines`);
 }

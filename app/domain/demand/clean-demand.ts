@@ -154,23 +154,88 @@ export interface PreparedHistory {
   orderQuantity: ArrayLike<number>;
 }
 
-export function prepareHistory(history: DemandHistory | PreparedHistory): PreparedHistory {
+/**
+ * Buffers one caller reuses SKU after SKU (the engine plans 100k SKUs; allocating ~20 KB of typed arrays
+ * for each was a good share of its garbage collection). What prepareHistory or cleanDemand return with a
+ * scratch is valid only until the next call with the same scratch.
+ */
+export interface HistoryScratch {
+  prefixUnits: Float64Array;
+  prefixOutOfStock: Int32Array;
+  orderDay: Int32Array;
+  orderQuantity: Float64Array;
+  units: Float64Array;
+  outOfStock: Uint8Array;
+}
+
+export function createHistoryScratch(): HistoryScratch {
+  return { prefixUnits: new Float64Array(0), prefixOutOfStock: new Int32Array(0), orderDay: new Int32Array(0), orderQuantity: new Float64Array(0), units: new Float64Array(0), outOfStock: new Uint8Array(0) };
+}
+
+function scratchF64(s: HistoryScratch | undefined, key: "prefixUnits" | "orderQuantity" | "units", n: number): Float64Array {
+  if (!s) return new Float64Array(n);
+  if (s[key].length < n) s[key] = new Float64Array(Math.max(n, 2 * s[key].length));
+  return s[key].subarray(0, n);
+}
+
+function scratchI32(s: HistoryScratch | undefined, key: "prefixOutOfStock" | "orderDay", n: number): Int32Array {
+  if (!s) return new Int32Array(n);
+  if (s[key].length < n) s[key] = new Int32Array(Math.max(n, 2 * s[key].length));
+  return s[key].subarray(0, n);
+}
+
+function scratchU8(s: HistoryScratch | undefined, n: number): Uint8Array {
+  if (!s) return new Uint8Array(n);
+  if (s.outOfStock.length < n) s.outOfStock = new Uint8Array(Math.max(n, 2 * s.outOfStock.length));
+  return s.outOfStock.subarray(0, n).fill(0);
+}
+
+export function prepareHistory(history: DemandHistory | PreparedHistory, scratch?: HistoryScratch): PreparedHistory {
   if ("prefixUnits" in history) return history;
   const n = history.units.length;
-  const prefixUnits = new Float64Array(n + 1);
-  const prefixOutOfStock = new Int32Array(n + 1);
+  const prefixUnits = scratchF64(scratch, "prefixUnits", n + 1);
+  const prefixOutOfStock = scratchI32(scratch, "prefixOutOfStock", n + 1);
+  prefixUnits[0] = 0;
+  prefixOutOfStock[0] = 0;
+  const units = history.units;
+  const ownOrders = !(history.orderDay && history.orderQuantity);
   let selling = 0;
-  for (let i = 0; i < n; i++) {
-    const u = history.units[i] ?? 0;
-    prefixUnits[i + 1] = (prefixUnits[i] as number) + u;
-    prefixOutOfStock[i + 1] = (prefixOutOfStock[i] as number) + (history.outOfStock && (history.outOfStock[i] ?? 0) > 0 ? 1 : 0);
-    if (u > 0) selling++;
+  let acc = 0;
+  if (scratch && ownOrders) {
+    // With scratch there is room for every day: the selling days are collected in the same pass.
+    const od = scratchI32(scratch, "orderDay", n);
+    const oq = scratchF64(scratch, "orderQuantity", n);
+    for (let i = 0; i < n; i++) {
+      const u = units[i] ?? 0;
+      acc += u;
+      prefixUnits[i + 1] = acc;
+      if (u > 0) {
+        od[selling] = i;
+        oq[selling++] = u;
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const u = units[i] ?? 0;
+      acc += u;
+      prefixUnits[i + 1] = acc;
+      if (u > 0) selling++;
+    }
   }
+  const oos = history.outOfStock;
+  if (oos) {
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      if ((oos[i] ?? 0) > 0) c++;
+      prefixOutOfStock[i + 1] = c;
+    }
+  } else if (scratch) prefixOutOfStock.fill(0);
   if (history.orderDay && history.orderQuantity) return { history, prefixUnits, prefixOutOfStock, orderDay: history.orderDay, orderQuantity: history.orderQuantity };
-  const orderDay = new Int32Array(selling);
-  const orderQuantity = new Float64Array(selling);
-  for (let i = 0, k = 0; i < n; i++) {
-    const u = history.units[i] ?? 0;
+  if (scratch) return { history, prefixUnits, prefixOutOfStock, orderDay: scratch.orderDay.subarray(0, selling), orderQuantity: scratch.orderQuantity.subarray(0, selling) };
+  const orderDay = scratchI32(scratch, "orderDay", selling);
+  const orderQuantity = scratchF64(scratch, "orderQuantity", selling);
+  for (let i = 0, k = 0; i < n && k < selling; i++) {
+    const u = units[i] ?? 0;
     if (u > 0) {
       orderDay[k] = i;
       orderQuantity[k++] = u;
@@ -288,16 +353,23 @@ export function cleanDemand(
   params: SupplierParameters,
   asOf: IsoDay | Date,
   options: { windowDays: number; firstSaleDay?: IsoDay | null } = { windowDays: 364 },
+  scratch?: HistoryScratch,
 ): CleanDemand {
-  const prep = prepareHistory(history);
+  const prep = prepareHistory(history, scratch);
   const raw = prep.history;
   const start = toDayNumber(raw.startDay);
   const endIndex = Math.max(0, Math.min(raw.units.length, toDayNumber(asOf) - start));
-  const units = new Float64Array(endIndex);
-  const outOfStock = new Uint8Array(endIndex);
-  for (let i = 0; i < endIndex; i++) {
-    const u = raw.units[i] ?? 0;
-    units[i] = u > 0 ? u : 0;
+  const units = scratchF64(scratch, "units", endIndex);
+  const outOfStock = scratchU8(scratch, endIndex);
+  const ru = raw.units;
+  if (ru instanceof Uint16Array || ru instanceof Uint8Array || ru instanceof Uint32Array || ru instanceof Uint8ClampedArray) {
+    // Unsigned integer days are never negative or NaN: a plain widening copy.
+    units.set(ru.subarray(0, endIndex));
+  } else {
+    for (let i = 0; i < endIndex; i++) {
+      const u = ru[i] ?? 0;
+      units[i] = u > 0 ? u : 0;
+    }
   }
   if (raw.outOfStock) for (let i = 0; i < endIndex; i++) if ((raw.outOfStock[i] ?? 0) > 0) outOfStock[i] = 1;
   const from = Math.max(0, endIndex - options.windowDays);
@@ -310,11 +382,31 @@ export function cleanDemand(
     units[dayIndex] = Math.max(0, (units[dayIndex] ?? 0) - quantity);
     excludedOrders.push({ dayIndex, quantity });
   }
-  const kept = new Float64Array(hi - lo - test.excluded.length);
-  for (let k = 0, j = 0; k < hi - lo; k++) if (!test.excluded.includes(k)) kept[j++] = prep.orderQuantity[lo + k] as number;
-  kept.sort();
-  const typicalCustomerOrder = kept.length > 0 ? (kept[(kept.length - 1) >> 1] ?? 0) : 0;
-  const largestOrder = kept.length > 0 ? (kept[kept.length - 1] ?? 0) : 0;
+  // Median and maximum of the kept orders, by selection in a reused buffer (the same values a full sort
+  // gives; any NaN or zero, whose sort order selection does not reproduce, falls back to the sort).
+  const nKept = hi - lo - test.excluded.length;
+  if (keptScratch.length < nKept) keptScratch = new Float64Array(Math.max(nKept, keptScratch.length * 2));
+  const kept = keptScratch.subarray(0, nKept);
+  const ex0 = test.excluded.length > 0 ? (test.excluded[0] as number) : -1;
+  const ex1 = test.excluded.length > 1 ? (test.excluded[1] as number) : -1;
+  let plain = true;
+  let largestOrder = 0;
+  for (let k = 0, j = 0; k < hi - lo; k++) {
+    if (k === ex0 || k === ex1) continue;
+    const q = prep.orderQuantity[lo + k] as number;
+    if (q === 0 || q !== q) plain = false;
+    if (j === 0 || q > largestOrder) largestOrder = q;
+    kept[j++] = q;
+  }
+  let typicalCustomerOrder = 0;
+  if (nKept > 0) {
+    if (plain) typicalCustomerOrder = selectKth(kept, (nKept - 1) >> 1);
+    else {
+      kept.sort();
+      typicalCustomerOrder = kept[(nKept - 1) >> 1] ?? 0;
+      largestOrder = kept[nKept - 1] ?? 0;
+    }
+  }
 
   let daysOnMarket: number | null = null;
   if (options.firstSaleDay) daysOnMarket = Math.max(0, toDayNumber(asOf) - toDayNumber(options.firstSaleDay));
@@ -335,4 +427,35 @@ export function cleanDemand(
     typicalCustomerOrder,
     largestOrder,
   };
+}
+
+/** Scratch for cleanDemand's kept orders; the engine is single-threaded and cleanDemand does not re-enter. */
+let keptScratch = new Float64Array(1024);
+
+/** The k-th smallest of `a` (reordered in place); `a` holds no NaN. Hoare quickselect, median of three. */
+function selectKth(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    const mid = (left + right) >>> 1;
+    const x = a[left] as number, y = a[mid] as number, z = a[right] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return a[k] as number;
+  }
+  return a[left] as number;
 }

@@ -8,7 +8,7 @@ import { prepareHistory, type CleanDemand, type DemandHistory, type PreparedHist
 import type { SupplierParameters } from "../reorder/supplier-parameters.ts";
 import { toDayNumber, fromDayNumber, type IsoDay } from "../shared/day.ts";
 import { computeEwaVelocity, type EwaVelocity } from "./velocity.ts";
-import { computePeriodStringVelocity, type PeriodStringVelocity } from "./period-string.ts";
+import { computePeriodStringRate, computePeriodStringVelocity, type PeriodStringVelocity } from "./period-string.ts";
 import { classifyDemand, runIntermittentModels, type DemandClassification } from "./intermittent.ts";
 import { computeYearlyIndex, forecastHoltWintersTotal, runHoltWinters } from "./holt-winters.ts";
 import { applyPromotions, type Promotion } from "./promotions.ts";
@@ -114,7 +114,7 @@ export function forecastDemand(
           case "tsb": predicted = (im?.tsb[k] ?? 0) * H; break;
           case "ewa": predicted = computeEwaVelocity(units, oos, o).dailyRate * H; break;
           case "period-string":
-            predicted = computePeriodStringVelocity(prep, params, { endIndex: o, daysOnMarket: clean.daysOnMarket === null ? null : clean.daysOnMarket - (end - o), lowData: clean.lowData }).dailyRate * H;
+            predicted = computePeriodStringRate(prep, params, { endIndex: o, daysOnMarket: clean.daysOnMarket === null ? null : clean.daysOnMarket - (end - o), lowData: clean.lowData }) * H;
             break;
         }
         err += Math.abs(predicted - actual);

@@ -74,6 +74,8 @@ export function runHoltWinters(
   let trend = 0;
   let o = 0;
   const state: HoltWintersState = { level, trend, season, phi, nextDay: startDayNumber + from };
+  // Day of week stepped along with i (dayOfWeek(startDayNumber + i), without a modulo per day).
+  let d = dayOfWeek(startDayNumber + from) - 1;
   for (let i = from; i < end; i++) {
     while (o < origins.length && (origins[o] as number) <= i) {
       state.level = level;
@@ -81,7 +83,7 @@ export function runHoltWinters(
       state.nextDay = startDayNumber + i;
       totals[o++] = forecastHoltWintersTotal(state, horizon);
     }
-    const d = dayOfWeek(startDayNumber + i);
+    d = d === 6 ? 0 : d + 1;
     if (outOfStock && (outOfStock[i] ?? 0) > 0) {
       level += phi * trend;
       trend *= phi;

@@ -68,12 +68,14 @@ export function runIntermittentModels(
   let prob = 0;
   let initialised = false;
   let o = 0;
-  const record = (k: number): void => {
-    croston[k] = initialised && p > 0 ? (1 - alpha / 2) * (z / p) : 0;
-    tsb[k] = initialised ? prob * z : 0;
-  };
+  // Recorded inline, not by a closure: a closure over z, p, prob would keep them in a heap context and
+  // make every update in this loop (one per day per SKU) a memory write.
   for (let i = Math.max(0, from); i < end; i++) {
-    while (o < origins.length && (origins[o] as number) <= i) record(o++);
+    while (o < origins.length && (origins[o] as number) <= i) {
+      croston[o] = initialised && p > 0 ? (1 - alpha / 2) * (z / p) : 0;
+      tsb[o] = initialised ? prob * z : 0;
+      o++;
+    }
     if (outOfStock && (outOfStock[i] ?? 0) > 0) continue;
     const u = units[i] ?? 0;
     if (!initialised) {
@@ -96,7 +98,9 @@ export function runIntermittentModels(
       q++;
     }
   }
-  while (o < origins.length) record(o++);
-  record(origins.length);
+  for (; o <= origins.length; o++) {
+    croston[o] = initialised && p > 0 ? (1 - alpha / 2) * (z / p) : 0;
+    tsb[o] = initialised ? prob * z : 0;
+  }
   return { croston, tsb };
 }

@@ -23,6 +23,9 @@ export interface EwaVelocity {
   peakDay: number;
 }
 
+/** Reused by computeEwaVelocity (single-threaded, not re-entered). */
+let sellingScratch = new Float64Array(64);
+
 export function computeEwaVelocity(
   units: ArrayLike<number>,
   outOfStock: ArrayLike<number> | undefined,
@@ -30,15 +33,17 @@ export function computeEwaVelocity(
   options: EwaOptions = DEFAULT_EWA_OPTIONS,
 ): EwaVelocity {
   const from = Math.max(0, endIndex - options.windowDays);
-  const selling: number[] = [];
+  if (sellingScratch.length < endIndex - from) sellingScratch = new Float64Array(endIndex - from);
+  let n = 0;
   let peakDay = 0;
   for (let i = from; i < endIndex; i++) {
     if (outOfStock && (outOfStock[i] ?? 0) > 0) continue;
     const u = units[i] ?? 0;
-    if (u > 0) selling.push(u);
+    if (u > 0) sellingScratch[n++] = u;
     if (u > peakDay) peakDay = u;
   }
-  selling.sort((a, b) => a - b);
+  // Only positive numbers: the typed array's numeric sort orders them as (a, b) => a - b would.
+  const selling = sellingScratch.subarray(0, n).sort();
   // With fewer than five selling days a "spike" cannot be told from normal lumpy demand.
   const medianSellingDay = selling.length >= 5 ? (selling[(selling.length - 1) >> 1] ?? 0) : 0;
   const cap = medianSellingDay > 0 ? medianSellingDay * options.spikeMultiple : Infinity;

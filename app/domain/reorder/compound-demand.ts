@@ -164,11 +164,16 @@ export function computeCompoundLeadTimeDemand(input: CompoundLeadTimeDemandInput
     hi = Math.max(hi, mu + sd * (4 + 3 * skew));
     lo = Math.min(lo, mu);
   }
-  while (mixtureTail(used, shape, scale, shift, lnGammaShape, weight, hi) > tail && hi < 1e12) hi *= 2;
+  // The bracket's last evaluation is P(demand > hi) itself: kept, not evaluated again.
+  let pHi = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, hi);
+  while (pHi > tail && hi < 1e12) {
+    hi *= 2;
+    pHi = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, hi);
+  }
   // Illinois (regula falsi with halving) on P(demand > x) − tail, decreasing in x: a handful of evaluations
   // instead of ~30 bisection steps. Quantities are whole units: a tenth of a unit (or 0.01 %) is enough.
   let fLo = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, lo) - tail;
-  let fHi = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, hi) - tail;
+  let fHi = pHi - tail;
   if (fLo <= 0) hi = lo;
   let side = 0;
   for (let it = 0; it < 60 && hi - lo > Math.max(0.1, 1e-4 * hi); it++) {

@@ -2,7 +2,7 @@
  * The engine: `planReplenishment(input, asOf)` → suggestions per SKU and location, transfers and one
  * proposed PO per supplier. Pure: everything arrives as arguments, nothing is read from a clock, env or DB.
  */
-import { cleanDemand, orderRange, prepareHistory, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
+import { cleanDemand, createHistoryScratch, orderRange, prepareHistory, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
 import { forecastDemand, type BacktestScore, type ForecastMethod, type ForecastModel } from "../forecast/forecast-demand.ts";
 import type { DemandClassification } from "../forecast/intermittent.ts";
 import type { Promotion } from "../forecast/promotions.ts";
@@ -18,7 +18,7 @@ import { computeDaysLeft } from "./days-left.ts";
 import { explainSuggestion } from "./explain.ts";
 import { computeLeadTimeDemand } from "./lead-time-demand.ts";
 import {
-  blendOrderSizes, computeCompoundLeadTimeDemand, computeOrderSizePrior, estimateDispersion, historyOrderSizeMoments, orderSizeMoments, withoutOrders, type OrderSizePrior,
+  blendOrderSizes, computeCompoundLeadTimeDemand, computeOrderSizePrior, estimateDispersion, historyOrderSizeMoments, orderSizeMoments, withoutOrders, type OrderSizeMoments, type OrderSizePrior,
 } from "./compound-demand.ts";
 import { computeOrderQuantity, type OrderQuantity, type PriceBreak } from "./order-quantity.ts";
 import { computeReorderPoint, computeStockPosition, computeTargetStock, type StockPosition, type TargetStock } from "./reorder-point.ts";
@@ -303,7 +303,10 @@ export function computeCatalogueOrderSizePrior(skus: readonly SkuLocationSnapsho
  */
 export function serviceLevelValue(sku: SkuLocationSnapshot, asOf: IsoDay, windowDays: number): number {
   const day = toDayNumber(asOf);
-  const m = historyOrderSizeMoments(sku.history, Math.min(sku.history.units.length, day - toDayNumber(sku.history.startDay)), windowDays);
+  return serviceLevelValueOf(sku, historyOrderSizeMoments(sku.history, Math.min(sku.history.units.length, day - toDayNumber(sku.history.startDay)), windowDays));
+}
+
+function serviceLevelValueOf(sku: SkuLocationSnapshot, m: OrderSizeMoments): number {
   let cost = Infinity;
   for (const o of sku.offers) cost = Math.min(cost, o.unitCost);
   return Number.isFinite(cost) ? cost * Math.sqrt(m.m2 * m.count) : 0;
@@ -348,6 +351,9 @@ export function computeTrailingRevenue(sku: SkuLocationSnapshot, asOf: IsoDay): 
  * reorder point → target → position → quantity → flags → explanation. `transferIn` is stock another
  * location will send, counted in the position.
  */
+/** Reused by planSkuLocation SKU after SKU (the engine is single-threaded; planSkuLocation does not re-enter). */
+const historyScratch = createHistoryScratch();
+
 export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ctx: PlanContext, transferIn = 0): ReorderSuggestion {
   const { policy, asOf } = ctx;
   const asOfDay = toDayNumber(asOf);
@@ -370,8 +376,9 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   const offer = sku.offers.find((o) => o.supplierId === supplierId);
   const params = supplier?.parameters ?? DEFAULT_SUPPLIER_PARAMETERS;
 
-  const prepared = prepareHistory(sku.history);
-  const clean = cleanDemand(prepared, params, asOf, { windowDays: 364, firstSaleDay: sku.firstSaleDay ?? null });
+  // Scratch buffers: neither the prepared history nor the cleaned series outlives this call.
+  const prepared = prepareHistory(sku.history, historyScratch);
+  const clean = cleanDemand(prepared, params, asOf, { windowDays: 364, firstSaleDay: sku.firstSaleDay ?? null }, historyScratch);
   const forecast = forecastDemand(prepared, clean, params, asOf, {
     skuId: sku.skuId, method: policy.forecastMethod, promotions: ctx.promotions, horizonDays: policy.forecastHorizonDays,
   });
@@ -394,8 +401,12 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   if (policy.conservativeRate && policy.conservativePeriods === "all") for (const p of forecast.periodString.periods) if (p.used) baseRate = Math.max(baseRate, p.dailyRate);
   const trend = policy.useCatalogueTrend && ctx.catalogueTrend ? trendMultiplier(ctx.catalogueTrend, lt.meanDays + policy.reviewDays) : 1;
   const d = baseRate * trend;
+  // Order sizes over the lead-time-demand window: the same moments serviceLevelValue reads from the raw
+  // history (the prepared order lines are the history's, or its selling days), computed once.
+  const [sizeLo, sizeHi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
+  const rawSizes = orderSizeMoments(prepared.orderQuantity, sizeLo, sizeHi);
   const serviceLevel = ctx.serviceLevelClassMeans && policy.serviceLevelAllocation === "value"
-    ? allocateServiceLevel(serviceLevelValue(sku, asOf, policy.leadTimeDemandWindowDays), abcClass, policy.serviceLevels, ctx.serviceLevelClassMeans)
+    ? allocateServiceLevel(serviceLevelValueOf(sku, rawSizes), abcClass, policy.serviceLevels, ctx.serviceLevelClassMeans)
     : policy.serviceLevels[abcClass];
   let ltdQuantile: number | undefined;
   let ltdMean: number | undefined;
@@ -407,8 +418,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     ltdQuantile = ltd.quantile;
     ltdMean = ltd.mean;
   } else if (policy.safetyStockMethod === "compound") {
-    const [lo, hi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
-    let sizes = orderSizeMoments(prepared.orderQuantity, lo, hi);
+    let sizes = rawSizes;
     if (policy.orderSizeOutliers === "exclude") sizes = withoutOrders(sizes, clean.excludedOrders.map((o) => o.quantity));
     sizes = blendOrderSizes(sizes, ctx.orderSizePrior, policy.orderSizePriorWeight ?? 0);
     const dispersion = policy.orderDispersion ?? estimateDispersion(clean.units, clean.outOfStock, clean.units.length, policy.leadTimeDemandWindowDays, sizes, policy.maxOrderDispersion ?? 4);

@@ -30,6 +30,23 @@ export function toDayNumber(day: IsoDay | Date | DayNumber): DayNumber {
     if (Number.isNaN(t)) throw new RangeError("invalid Date");
     return daysFromCivil(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate());
   }
+  // The engine converts the same two strings (asOf, history start) for every SKU: remember the last two.
+  if (day === lastDay0) return lastNum0;
+  if (day === lastDay1) return lastNum1;
+  const n = parseIsoDay(day);
+  lastDay1 = lastDay0;
+  lastNum1 = lastNum0;
+  lastDay0 = day;
+  lastNum0 = n;
+  return n;
+}
+
+let lastDay0: string | null = null;
+let lastNum0 = 0;
+let lastDay1: string | null = null;
+let lastNum1 = 0;
+
+function parseIsoDay(day: IsoDay): DayNumber {
   const m = ISO_DAY.exec(day);
   if (!m) throw new RangeError(`not an ISO day: ${JSON.stringify(day)}`);
   const year = Number(m[1]);
