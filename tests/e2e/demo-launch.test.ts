@@ -56,7 +56,8 @@ afterAll(async () => {
     demo.kill("SIGTERM");
     await exited;
   }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  // Only ever the folder mkdtemp made: a recursive delete must never reach the checkout.
+  if (dataDir && dataDir.startsWith(join(tmpdir(), "replenish-demo-"))) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe("npm run demo", () => {
