@@ -4,6 +4,7 @@
  * days discounted, and periods longer than a new product's life ignored.
  */
 import { toDayNumber, type IsoDay } from "../shared/day.ts";
+import { selectKth } from "../shared/quantity.ts";
 import type { SupplierParameters } from "../reorder/supplier-parameters.ts";
 
 /** One customer order line for the SKU, as the shop recorded it. */
@@ -432,30 +433,3 @@ export function cleanDemand(
 /** Scratch for cleanDemand's kept orders; the engine is single-threaded and cleanDemand does not re-enter. */
 let keptScratch = new Float64Array(1024);
 
-/** The k-th smallest of `a` (reordered in place); `a` holds no NaN. Hoare quickselect, median of three. */
-function selectKth(a: Float64Array, k: number): number {
-  let left = 0;
-  let right = a.length - 1;
-  while (right > left) {
-    const mid = (left + right) >>> 1;
-    const x = a[left] as number, y = a[mid] as number, z = a[right] as number;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i++;
-      while ((a[j] as number) > pivot) j--;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return a[k] as number;
-  }
-  return a[left] as number;
-}
