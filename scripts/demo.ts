@@ -21,6 +21,8 @@ export type DemoOptions = {
   build?: "if-needed" | "always" | "never";
   workers?: boolean;
   quiet?: boolean;
+  channels?: boolean; // the Shopify sandbox with the demo store and the sales replay (default true)
+  replaySpeed?: number; // demo days per real minute (default 1)
 };
 
 export type Demo = { url: string; adminUrl: string; databaseUrl: string; redisUrl: string; stop(): Promise<void> };
@@ -101,6 +103,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       APP_SECRET: secrets.appSecret,
     });
+    // The channel sandboxes start before any app module is imported: app/shopify.server.ts reads
+    // SHOPIFY_ADMIN_ORIGIN at import.
+    let sandboxes: import("./demo/channels.ts").DemoSandboxes | null = null;
+    if (options.channels !== false && options.workers !== false) {
+      const { startDemoSandboxes } = await import("./demo/channels.ts");
+      sandboxes = await startDemoSandboxes({ apiSecret: secrets.apiSecret, apiKey: "replenish-demo", shopDomain: process.env.DEMO_SHOP_DOMAIN ?? "demo-shop.myshopify.com" });
+      const started = sandboxes;
+      cleanup.push(() => started.close());
+    }
     // Validates what we just set; from here on the app modules read it.
     const { initEnv, getEnv } = await import("../app/env.server.ts");
     initEnv();
@@ -137,6 +148,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       }
     }
 
+    if (sandboxes) {
+      const connected = await sandboxes.connect({ prisma, shopId: summary.shopId, shopDomain: getEnv().DEMO_SHOP_DOMAIN });
+      say(options.quiet, `• Shopify sandbox filled with the demo store (${connected.listings} listings in ${(connected.ms / 1000).toFixed(1)} s)`);
+      const replay = await sandboxes.startSalesReplay({ prisma, shopId: summary.shopId, appUrl: web.url, speed: options.replaySpeed ?? 1, say: (line) => say(options.quiet, line) });
+      cleanup.push(() => replay.stop()); // runs first on stop: the replay stops before everything else
+    }
+
     const demo: Demo = { url: web.url, adminUrl: `${web.url}/app`, databaseUrl, redisUrl: redis.url, stop };
     say(options.quiet, "");
     say(options.quiet, `Replenish demo is running (${((Date.now() - started) / 1000).toFixed(1)} s):`);
@@ -144,6 +162,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     say(options.quiet, `  Products         ${web.url}/app/products`);
     say(options.quiet, `  Suppliers        ${web.url}/app/suppliers`);
     say(options.quiet, `  Purchase orders  ${web.url}/app/purchase-orders`);
+    if (sandboxes) {
+      say(options.quiet, `  Channels         ${web.url}/app/channels`);
+      say(options.quiet, `  Shopify sandbox  ${sandboxes.urls.shopify}`);
+    }
     say(options.quiet, "Press Ctrl+C to stop.");
     return demo;
   } catch (error) {
@@ -165,8 +187,13 @@ function parseArgs(argv: string[]): DemoOptions {
     if (flag === "--port") options.port = Number(need());
     else if (flag === "--sku-limit") options.skuLimit = Number(need());
     else if (flag === "--data-dir") options.dataDir = path.resolve(need());
+    else if (flag === "--no-channels") options.channels = false;
+    else if (flag === "--replay-speed") {
+      options.replaySpeed = Number(need());
+      if (!(options.replaySpeed > 0)) throw new Error("--replay-speed must be a positive number");
+    }
     else if (flag === "--help") {
-      process.stdout.write("npm run demo -- [--port 3000] [--sku-limit 300] [--data-dir .data]\n");
+      process.stdout.write("npm run demo -- [--port 3000] [--sku-limit 300] [--data-dir .data] [--no-channels] [--replay-speed 1]\n");
       process.exit(0);
     } else throw new Error(`Unknown option ${flag} (try --help)`);
   }
