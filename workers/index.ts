@@ -114,18 +114,14 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<R
 async function main(): Promise<void> {
   // First: a missing or malformed variable prints one line naming it and exits 1.
   initEnv();
-  const running = await startWorkers();
 
+  // Handlers go in before the workers start: they take jobs before startWorkers() resolves, and a
+  // SIGTERM in that window would otherwise kill the process mid-job (exit 143).
+  let running: RunningWorkers | undefined;
+  let stopping = false;
   let signals = 0;
-  const shutdown = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      // A second Ctrl-C means "now": active jobs are left to BullMQ's stalled-job recovery.
-      rootLogger.warn({ signal }, "second signal, exiting without waiting for jobs");
-      process.exit(1);
-    }
-    rootLogger.info({ signal }, "shutting down: finishing the jobs in progress");
-    running
+  const closeAndExit = (workers: RunningWorkers) =>
+    workers
       .close()
       .then(() => disconnectPrisma())
       .then(
@@ -135,9 +131,22 @@ async function main(): Promise<void> {
           process.exit(1);
         },
       );
+  const shutdown = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      // A second Ctrl-C means "now": active jobs are left to BullMQ's stalled-job recovery.
+      rootLogger.warn({ signal }, "second signal, exiting without waiting for jobs");
+      process.exit(1);
+    }
+    rootLogger.info({ signal }, "shutting down: finishing the jobs in progress");
+    stopping = true;
+    if (running) void closeAndExit(running); // else: still starting, closed right after start-up below
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+
+  running = await startWorkers();
+  if (stopping) await closeAndExit(running);
 }
 
 const entry = process.argv[1];

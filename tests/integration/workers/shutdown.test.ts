@@ -94,7 +94,8 @@ describe("graceful shutdown", () => {
 });
 
 function spawnWorkers(env: Record<string, string>) {
-  const child = spawn(process.execPath, [`${repoRoot}node_modules/tsx/dist/cli.mjs`, "workers/index.ts"], {
+  // Exactly what `npm run workers` runs: one Node process with tsx as an import hook.
+  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
