@@ -150,7 +150,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     if (sandboxes) {
       const connected = await sandboxes.connect({ prisma, shopId: summary.shopId, shopDomain: getEnv().DEMO_SHOP_DOMAIN });
-      say(options.quiet, `• Shopify sandbox filled with the demo store (${connected.listings} listings in ${(connected.ms / 1000).toFixed(1)} s)`);
+      say(options.quiet, `• Shopify sandbox filled with the demo store (${connected.listings} listings; ${connected.marketplaceListings} Amazon/eBay listings; in ${(connected.ms / 1000).toFixed(1)} s)`);
       const replay = await sandboxes.startSalesReplay({ prisma, shopId: summary.shopId, appUrl: web.url, speed: options.replaySpeed ?? 1, say: (line) => say(options.quiet, line) });
       cleanup.push(() => replay.stop()); // runs first on stop: the replay stops before everything else
     }
@@ -165,6 +165,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (sandboxes) {
       say(options.quiet, `  Channels         ${web.url}/app/channels`);
       say(options.quiet, `  Shopify sandbox  ${sandboxes.urls.shopify}`);
+      say(options.quiet, `  Amazon sandbox   ${sandboxes.urls.amazon}`);
+      say(options.quiet, `  eBay sandbox     ${sandboxes.urls.ebay}`);
     }
     say(options.quiet, "Press Ctrl+C to stop.");
     return demo;

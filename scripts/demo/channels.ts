@@ -1,4 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
+import { startAmazonSandbox, type AmazonSandbox } from "../../sandbox/amazon/server.ts";
+import { startEbaySandbox, type EbaySandbox } from "../../sandbox/ebay/server.ts";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandbox/shopify/index.ts";
 
 // The demo's sales channels: a local Shopify (the sandbox the tests use) holding the demo store under
@@ -17,8 +19,10 @@ const numeric = (gid: string | null | undefined): number | null => {
 
 export type DemoSandboxes = {
   shopify: ShopifySandbox;
-  urls: { shopify: string };
-  connect(input: { prisma: PrismaClient; shopId: string; shopDomain: string }): Promise<{ listings: number; ms: number }>;
+  amazon: AmazonSandbox;
+  ebay: EbaySandbox;
+  urls: { shopify: string; amazon: string; ebay: string };
+  connect(input: { prisma: PrismaClient; shopId: string; shopDomain: string }): Promise<{ listings: number; marketplaceListings: number; ms: number }>;
   startSalesReplay(input: { prisma: PrismaClient; shopId: string; appUrl: string; speed?: number; say?: (line: string) => void }): Promise<SalesReplay>;
   close(): Promise<void>;
 };
@@ -28,6 +32,8 @@ export type SalesReplay = { stop(): Promise<void> };
 export async function startDemoSandboxes(input: { apiSecret: string; apiKey: string; shopDomain: string }): Promise<DemoSandboxes> {
   const shopify = await startShopifySandbox({ apiSecret: input.apiSecret, apiKey: input.apiKey, shopDomain: input.shopDomain });
   process.env.SHOPIFY_ADMIN_ORIGIN = shopify.origin;
+  const amazon = await startAmazonSandbox();
+  const ebay = await startEbaySandbox();
   const store = shopify.store;
 
   async function connect({ prisma, shopId, shopDomain }: { prisma: PrismaClient; shopId: string; shopDomain: string }) {
@@ -59,9 +65,44 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
     const { Session } = await import("@shopify/shopify-api");
     const { sessionStorage } = await import("../../app/shopify.server.ts");
     await sessionStorage.storeSession(new Session({ id: `offline_${shopDomain}`, shop: shopDomain, state: "", isOnline: false, accessToken: shopify.issueAccessToken(), scope: "read_orders,read_inventory,write_inventory,read_products" }));
-    const { ensureShopifyConnection } = await import("../../app/models/channel-connection.server.ts");
+    const { ensureShopifyConnection, connectChannel, clearConnectionError } = await import("../../app/models/channel-connection.server.ts");
     await ensureShopifyConnection(shopId);
-    return { listings: listings.length, ms: Date.now() - started };
+    // A push tried before the session existed (during the first run) left "No Shopify session".
+    await clearConnectionError(shopId, "SHOPIFY");
+
+    // Amazon and eBay: the seeded listings with our sellable quantity, under the seed's ids.
+    const sellable = new Map<string, number>();
+    for (const level of levels) sellable.set(level.skuId, (sellable.get(level.skuId) ?? 0) + Math.max(0, level.onHand - level.committed));
+    const marketplace = await prisma.channelListing.findMany({ where: { shopId, channel: { in: ["AMAZON", "EBAY"] }, skuId: { not: null } } });
+    let fba = false;
+    for (const listing of marketplace) {
+      const quantity = sellable.get(listing.skuId!) ?? 0;
+      if (listing.channel === "AMAZON") {
+        if (!amazon.state.listings.has(listing.externalId)) amazon.state.addListing({ sku: listing.externalId, ...(listing.externalItemId ? { asin: listing.externalItemId } : {}), quantity });
+        if (!fba) {
+          amazon.state.addListing({ sku: `FBA-${listing.externalId}`, fulfillmentChannel: "AFN", quantity: 40 });
+          fba = true;
+        }
+      } else if (!ebay.state.items.has(listing.externalId)) {
+        const { offer } = ebay.state.addListing({ sku: listing.externalId, quantity, ...(listing.title ? { title: listing.title } : {}) });
+        if (listing.externalItemId) {
+          // The offer id the seed stored, or every push fails "This Offer is not available".
+          ebay.state.offers.delete(offer.offerId);
+          offer.offerId = listing.externalItemId;
+          ebay.state.offers.set(offer.offerId, offer);
+        }
+      }
+    }
+    const since = new Date().toISOString();
+    await connectChannel(shopId, "AMAZON", {
+      settings: { region: "na", sellerId: amazon.state.sellerId, marketplaceId: amazon.state.marketplaceId, loopbackPort: amazon.port, initialOrdersSince: since },
+      credentials: { clientId: amazon.state.clientId, clientSecret: amazon.state.clientSecret, refreshToken: amazon.state.refreshToken },
+    });
+    await connectChannel(shopId, "EBAY", {
+      settings: { marketplaceId: ebay.state.marketplaceId, loopbackPort: ebay.port, initialOrdersSince: since },
+      credentials: { appId: ebay.state.appId, certId: ebay.state.certId, accessToken: ebay.state.issueToken("user").token, refreshToken: ebay.state.refreshToken },
+    });
+    return { listings: listings.length, marketplaceListings: marketplace.length, ms: Date.now() - started };
   }
 
   async function startSalesReplay({ prisma, shopId, appUrl, speed = 1, say = () => {} }: { prisma: PrismaClient; shopId: string; appUrl: string; speed?: number; say?: (line: string) => void }): Promise<SalesReplay> {
@@ -77,8 +118,13 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
     });
     const listings = await prisma.channelListing.findMany({ where: { shopId, channel: "SHOPIFY", skuId: { not: null } } });
     const variantOf = new Map(listings.map((listing) => [listing.skuId!, numeric(listing.externalId)]));
+    const marketplace = await prisma.channelListing.findMany({ where: { shopId, channel: { in: ["AMAZON", "EBAY"] }, skuId: { not: null }, fulfilledByChannel: false } });
+    const amazonSkuOf = new Map(marketplace.filter((l) => l.channel === "AMAZON").map((l) => [l.skuId!, l.externalId]));
+    const ebaySkuOf = new Map(marketplace.filter((l) => l.channel === "EBAY").map((l) => [l.skuId!, l.externalId]));
+    const { requestChannelSync } = await import("../../app/services/channel-admin.server.ts");
+    let placed = 0;
     const replayable = orders
-      .map((order) => ({ at: order.placedAt.getTime(), lines: order.lines.flatMap((line) => (line.skuId && variantOf.get(line.skuId) ? [{ variantId: variantOf.get(line.skuId)!, quantity: Math.max(1, Math.min(line.quantity, 3)) }] : [])) }))
+      .map((order) => ({ at: order.placedAt.getTime(), skuIds: order.lines.flatMap((line) => (line.skuId ? [{ skuId: line.skuId, quantity: Math.max(1, Math.min(line.quantity, 3)) }] : [])), lines: order.lines.flatMap((line) => (line.skuId && variantOf.get(line.skuId) ? [{ variantId: variantOf.get(line.skuId)!, quantity: Math.max(1, Math.min(line.quantity, 3)) }] : [])) }))
       .filter((order) => order.lines.length > 0);
     let stopped = false;
     let timer: NodeJS.Timeout | null = null;
@@ -104,19 +150,35 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
         demoClock = replayable[0]!.at;
       } else if (batch.length === 0 && replayable[cursor]!.at - demoClock > maxGap) demoClock = replayable[cursor]!.at - maxGap;
       let sent = 0;
+      const refused: number[] = [];
+      const toSync = new Set<"AMAZON" | "EBAY">();
+      const elsewhere = { AMAZON: 0, EBAY: 0 };
       for (const order of batch) {
         if (stopped) break;
+        placed++;
+        // Every 5th order also sells on Amazon and every 7th on eBay, where the SKU is listed there.
+        for (const [channel, every, skuOf] of [["AMAZON", 5, amazonSkuOf], ["EBAY", 7, ebaySkuOf]] as const) {
+          if (placed % every !== 0) continue;
+          const lines = order.skuIds.flatMap((line) => (skuOf.has(line.skuId) ? [{ sku: skuOf.get(line.skuId)!, quantity: line.quantity }] : []));
+          if (lines.length === 0) continue;
+          if (channel === "AMAZON") amazon.state.addOrder({ at: Date.now(), lines: lines.map((line) => ({ ...line, unitPrice: "9.99" })) });
+          else ebay.state.addOrder({ at: Date.now(), lines });
+          elsewhere[channel]++;
+          toSync.add(channel);
+        }
         try {
           // Placed now (never a future date): the replay only chooses what sells and when.
           const created = store.createOrder({ lineItems: order.lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity })) });
           const status = await shopify.sendWebhook("orders/create", shopify.payloads.order(created), { appUrl });
           if (status < 300) sent++;
+          else refused.push(status);
         } catch (error) {
           say(`• Sales replay: an order failed (${error instanceof Error ? error.message : String(error)})`);
         }
       }
+      for (const channel of toSync) await requestChannelSync(shopId, channel).catch(() => {});
       sentThisMinute += batch.length;
-      if (batch.length > 0) say(`• Sales replay ${new Date(demoClock).toISOString().slice(0, 16).replace("T", " ")} (demo time): ${sent}/${batch.length} Shopify order${batch.length === 1 ? "" : "s"} sent`);
+      if (batch.length > 0) say(`• Sales replay ${new Date(demoClock).toISOString().slice(0, 16).replace("T", " ")} (demo time): ${sent}/${batch.length} Shopify order${batch.length === 1 ? "" : "s"} sent${refused.length ? ` (webhook answered ${refused.join(", ")})` : ""}${elsewhere.AMAZON ? `, ${elsewhere.AMAZON} Amazon` : ""}${elsewhere.EBAY ? `, ${elsewhere.EBAY} eBay` : ""}`);
     };
     const schedule = () => {
       if (stopped) return;
@@ -141,9 +203,13 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
 
   return {
     shopify,
-    urls: { shopify: shopify.origin },
+    amazon,
+    ebay,
+    urls: { shopify: shopify.origin, amazon: `http://127.0.0.1:${amazon.port} (loopback for sellingpartnerapi-na.amazon.com)`, ebay: `http://127.0.0.1:${ebay.port} (loopback for api.ebay.com)` },
     connect,
     startSalesReplay,
-    close: () => shopify.close(),
+    close: async () => {
+      await Promise.all([shopify.close(), amazon.close(), ebay.close()]);
+    },
   };
 }

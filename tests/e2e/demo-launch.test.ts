@@ -114,6 +114,31 @@ describe("npm run demo", () => {
     }
   }, 75_000);
 
+  it("connects Amazon and eBay to their sandboxes and pushes quantities there", async () => {
+    expect(output).toMatch(/Amazon sandbox\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toMatch(/eBay sandbox\s+http:\/\/127\.0\.0\.1:\d+/);
+    const databaseUrl = output.match(/Embedded Postgres \(PGlite\): (postgres(?:ql)?:\/\/\S+)/)![1];
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const rows = await db.query(`SELECT channel, status FROM "ChannelConnection" WHERE channel IN ('AMAZON', 'EBAY') ORDER BY channel`);
+      expect(rows.rows).toEqual([{ channel: "AMAZON", status: "CONNECTED" }, { channel: "EBAY", status: "CONNECTED" }]);
+      // Our quantities reached both (eBay only under the offer ids the seed stored).
+      const deadline = Date.now() + 30_000;
+      let pushed: Record<string, number> = {};
+      while (Date.now() < deadline) {
+        const counts = await db.query(`SELECT channel, count(*)::int AS n FROM "ChannelPush" WHERE channel IN ('AMAZON', 'EBAY') AND status = 'SUCCEEDED' GROUP BY channel`);
+        pushed = Object.fromEntries(counts.rows.map((row) => [row.channel, row.n]));
+        if (pushed.AMAZON && pushed.EBAY) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      expect(pushed.AMAZON, output).toBeGreaterThan(0);
+      expect(pushed.EBAY, output).toBeGreaterThan(0);
+    } finally {
+      await db.end();
+    }
+  }, 45_000);
+
   it("stops cleanly on SIGTERM", async () => {
     const exited = new Promise<number | null>((resolve) => demo.once("exit", (code) => resolve(code)));
     demo.kill("SIGTERM");
