@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@r
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import {
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -31,6 +30,7 @@ import {
   type PromotionDetails,
 } from "../models/promotion.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
+import { SaveOutcomeBanner } from "../components/save-outcome-banner.tsx";
 
 const NEW = "new";
 
@@ -195,12 +195,7 @@ function PromotionForm({ initial }: { initial: FormValues }) {
         <Text as="p">
           <Link to="/app/promotions">← All promotions</Link>
         </Text>
-        {actionData?.ok && !dirty ? <Banner tone="success" title="Promotion saved" /> : null}
-        {actionData && !actionData.ok ? (
-          <Banner tone="critical" title="Some fields need a fix">
-            <p>Nothing was saved. Correct the highlighted fields and save again.</p>
-          </Banner>
-        ) : null}
+        <SaveOutcomeBanner outcome={actionData} dirty={dirty} savedTitle="Promotion saved" />
         <Layout>
           <Layout.Section>
             <BlockStack gap="500">

@@ -2,7 +2,7 @@ import { useRef, useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Card, FormLayout, Layout, PageActions, Select, TextField } from "@shopify/polaris";
+import { BlockStack, Card, FormLayout, Layout, PageActions, Select, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
@@ -10,6 +10,7 @@ import { WEEKDAY_OPTIONS } from "../components/format.ts";
 import { toCents } from "../domain/shared/money.ts";
 import { getShopSettings, updateShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
+import { SaveOutcomeBanner } from "../components/save-outcome-banner.tsx";
 
 // ─── What the form posts (strings) and how it becomes settings ───
 
@@ -131,12 +132,7 @@ function SettingsForm({ initial }: { initial: FormValues }) {
     <AdminPage title="Settings">
       <Form method="post" ref={formRef}>
         <BlockStack gap="500">
-          {actionData?.ok && !dirty ? <Banner tone="success" title="Settings saved" /> : null}
-          {actionData && !actionData.ok ? (
-            <Banner tone="critical" title="Some settings need a fix">
-              <p>Nothing was saved. Correct the highlighted fields and save again.</p>
-            </Banner>
-          ) : null}
+          <SaveOutcomeBanner outcome={actionData} dirty={dirty} savedTitle="Settings saved" failedTitle="Some settings need a fix" />
           <Layout>
             <Layout.AnnotatedSection
               id="approvals"

@@ -4,7 +4,6 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Card,
   Checkbox,
@@ -35,6 +34,7 @@ import {
   type FormValues,
   type ParameterField,
 } from "./supplier-form.ts";
+import { SaveOutcomeBanner } from "../../components/save-outcome-banner.tsx";
 
 const NEW = "new";
 
@@ -120,12 +120,7 @@ function SupplierForm({ initial }: { initial: FormValues }) {
         <Text as="p">
           <Link to="/app/suppliers">← All suppliers</Link>
         </Text>
-        {actionData?.ok && !dirty ? <Banner tone="success" title="Supplier saved" /> : null}
-        {actionData && !actionData.ok ? (
-          <Banner tone="critical" title="Some fields need a fix">
-            <p>Nothing was saved. Correct the highlighted fields and save again.</p>
-          </Banner>
-        ) : null}
+        <SaveOutcomeBanner outcome={actionData} dirty={dirty} savedTitle="Supplier saved" />
         <Layout>
           <Layout.Section>
             <BlockStack gap="500">
