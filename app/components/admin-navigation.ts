@@ -4,12 +4,17 @@ export type AdminNavigationItem = { label: string; url: string };
 
 export const ADMIN_NAVIGATION: readonly AdminNavigationItem[] = [
   { label: "Dashboard", url: "/app" },
+  { label: "Anomalies", url: "/app/anomalies" },
   { label: "Products", url: "/app/products" },
   { label: "Reorder", url: "/app/reorder" },
   { label: "Suppliers", url: "/app/suppliers" },
   { label: "Promotions", url: "/app/promotions" },
   { label: "Purchase orders", url: "/app/purchase-orders" },
-  { label: "Channels", url: "/app/channels" },
   { label: "Receiving", url: "/app/receiving" },
+  { label: "Transfers", url: "/app/transfers" },
+  { label: "Back in stock", url: "/app/back-in-stock" },
+  { label: "Reports", url: "/app/reports" },
+  { label: "Accounting", url: "/app/accounting" },
+  { label: "Channels", url: "/app/channels" },
   { label: "Settings", url: "/app/settings" },
 ];

@@ -27,13 +27,18 @@ afterAll(async () => {
 
 const NAVIGATION = [
   { label: "Dashboard", path: "/app", heading: "Dashboard" },
+  { label: "Anomalies", path: "/app/anomalies", heading: "Anomalies" },
   { label: "Products", path: "/app/products", heading: "Products" },
   { label: "Reorder", path: "/app/reorder", heading: "Reorder by supplier" },
   { label: "Suppliers", path: "/app/suppliers", heading: "Suppliers" },
   { label: "Promotions", path: "/app/promotions", heading: "Promotions" },
   { label: "Purchase orders", path: "/app/purchase-orders", heading: "Purchase orders" },
-  { label: "Channels", path: "/app/channels", heading: "Channels" },
   { label: "Receiving", path: "/app/receiving", heading: "Receiving" },
+  { label: "Transfers", path: "/app/transfers", heading: "Transfers" },
+  { label: "Back in stock", path: "/app/back-in-stock", heading: "Back in stock" },
+  { label: "Reports", path: "/app/reports", heading: "Reports" },
+  { label: "Accounting", path: "/app/accounting", heading: "Accounting" },
+  { label: "Channels", path: "/app/channels", heading: "Channels" },
   { label: "Settings", path: "/app/settings", heading: "Settings" },
 ];
 

@@ -77,7 +77,7 @@ describe("npm run demo", () => {
     await expect(page.locator("h1.Polaris-Header-Title").textContent()).resolves.toBe("Dashboard");
     await expect(page.getByText(/^Demo shop — /).isVisible()).resolves.toBe(true);
     const labels = await page.locator("nav.Polaris-Navigation .Polaris-Navigation__Text").allTextContents();
-    expect(labels.map((label) => label.trim())).toEqual(["Dashboard", "Products", "Reorder", "Suppliers", "Promotions", "Purchase orders", "Channels", "Receiving", "Settings"]);
+    expect(labels.map((label) => label.trim())).toEqual(["Dashboard", "Anomalies", "Products", "Reorder", "Suppliers", "Promotions", "Purchase orders", "Receiving", "Transfers", "Back in stock", "Reports", "Accounting", "Channels", "Settings"]);
     await expect(page.getByRole("link", { name: String(SKU_LIMIT), exact: true }).isVisible()).resolves.toBe(true);
     // The first reorder run happened at start-up, so the newcomer sees draft purchase orders at once.
     await expect(page.getByText("No reorder run yet").count()).resolves.toBe(0);
