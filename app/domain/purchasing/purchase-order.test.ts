@@ -66,6 +66,9 @@ const LEGAL: [PurchaseOrderStatus, PurchaseOrderEventName, ActorType, PurchaseOr
   ),
   ["RECEIVED", "close", "MERCHANT", "CLOSED"],
   ["PARTIALLY_RECEIVED", "close", "MERCHANT", "CLOSED"],
+  ["PARTIALLY_RECEIVED", "unreceive", "MERCHANT", "PARTIALLY_RECEIVED"],
+  ["RECEIVED", "unreceive", "MERCHANT", "PARTIALLY_RECEIVED"],
+  ["CLOSED", "unreceive", "MERCHANT", "PARTIALLY_RECEIVED"],
   ...(["DRAFT", "AWAITING_APPROVAL", "SENT", "ACKNOWLEDGED", "COUNTERED", "CONFIRMED", "SHIPPED", "ARRIVING"] as const).map(
     (from) => [from, "cancel", "MERCHANT", "CANCELLED"] as [PurchaseOrderStatus, PurchaseOrderEventName, ActorType, PurchaseOrderStatus],
   ),

@@ -139,6 +139,12 @@ export const PO_TRANSITIONS = {
   "receive-complete": {
     from: RECEIVABLE, to: "RECEIVED", actors: ["SYSTEM"], stamps: ["receivedAt"], stampsIfUnset: ["firstReceivedAt"], describe: "fully received",
   },
+  // Un-receive (a receipt reversed with compensating movements): the goods are counted as not here
+  // again, so a received or closed PO reopens for receiving; the service clears receivedAt/closedAt.
+  unreceive: {
+    from: ["PARTIALLY_RECEIVED", "RECEIVED", "CLOSED"], to: "PARTIALLY_RECEIVED", actors: ["MERCHANT"], stamps: [],
+    describe: "receipt reversed (un-received)",
+  },
   // From PARTIALLY_RECEIVED: closed short, the rest will not come.
   close: { from: ["RECEIVED", "PARTIALLY_RECEIVED"], to: "CLOSED", actors: ["MERCHANT"], stamps: ["closedAt"], describe: "closed" },
   cancel: {
