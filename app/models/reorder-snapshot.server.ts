@@ -172,7 +172,7 @@ export async function loadReorderSnapshot(shopId: string, asOfInput: Date | IsoD
     }),
     db.supplierProduct.findMany({
       where: scope ? { skuId: { in: scope } } : {},
-      select: { supplierId: true, skuId: true, unitCost: true, priceBreaks: true, moq: true, casePack: true, supplierPartNumber: true },
+      select: { supplierId: true, skuId: true, unitCost: true, priceBreaks: true, moq: true, casePack: true, supplierPartNumber: true, leadTimeDaysOverride: true },
     }),
     db.purchaseOrder.findMany({
       where: { sentAt: { not: null }, receivedAt: { not: null, gte: dateOf(addDays(asOf, -LEAD_TIME_HISTORY_DAYS)), lt: dateOf(addDays(asOf, 1)) }, status: { not: "CANCELLED" } },
@@ -264,6 +264,7 @@ export async function loadReorderSnapshot(shopId: string, asOfInput: Date | IsoD
       casePack: o.casePack,
       defectRate: Number(supplier.defectRate.toString()),
       moqFlexibility: Number(supplier.moqFlexibility.toString()),
+      ...(o.leadTimeDaysOverride !== null && o.leadTimeDaysOverride > 0 ? { leadTimeDays: o.leadTimeDaysOverride } : {}),
     };
     const list = offersBySku.get(o.skuId);
     if (list) list.push(offer);

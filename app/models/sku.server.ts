@@ -27,9 +27,37 @@ export type SkuListRow = {
   committed: number;
   available: number;
   cost: PriceUnits | null;
+  /**
+   * From the latest reorder plan of each location (null before the first run): days of cover left at the
+   * most urgent location (null when nothing is forecast to sell), and the reorder points summed.
+   */
+  daysLeft: number | null;
+  reorderPoint: number | null;
 };
 
 export const SKU_PAGE_SIZE = 50;
+
+/** Latest plan per SKU × location (runs that failed excluded), folded per SKU: most urgent days left, summed reorder point. */
+async function latestPlanBySku(shopId: string, skuIds: readonly string[]): Promise<Map<string, { daysLeft: number | null; reorderPoint: number }>> {
+  if (skuIds.length === 0) return new Map();
+  // Raw SQL (DISTINCT ON has no Prisma equivalent), hence the explicit shopId.
+  const rows = await prisma.$queryRaw<{ skuId: string; daysLeft: string | null; reorderPoint: string }[]>`
+    SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", s."daysLeft"::text AS "daysLeft", s."reorderPoint"::text AS "reorderPoint"
+    FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
+    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND s."skuId" = ANY(${[...skuIds]}::text[])
+    ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC`;
+  const out = new Map<string, { daysLeft: number | null; reorderPoint: number }>();
+  for (const row of rows) {
+    const daysLeft = row.daysLeft === null ? null : Number(row.daysLeft);
+    const seen = out.get(row.skuId);
+    if (!seen) out.set(row.skuId, { daysLeft, reorderPoint: Number(row.reorderPoint) });
+    else {
+      seen.reorderPoint += Number(row.reorderPoint);
+      if (daysLeft !== null && (seen.daysLeft === null || daysLeft < seen.daysLeft)) seen.daysLeft = daysLeft;
+    }
+  }
+  return out;
+}
 
 function skuWhere(filter: SkuListFilter): Prisma.SkuWhereInput {
   const query = filter.query?.trim();
@@ -73,6 +101,7 @@ export async function listSkuPage(
     }),
     db.sku.count({ where }),
   ]);
+  const plans = await latestPlanBySku(shopId, rows.map((r) => r.id));
   const result = toPage(
     rows.map((row) => {
       const onHand = row.inventoryLevels.reduce((sum, level) => sum + level.onHand, 0);
@@ -87,6 +116,8 @@ export async function listSkuPage(
         committed,
         available: onHand - committed,
         cost: row.cost === null ? null : toPriceUnits(row.cost.toString()),
+        daysLeft: plans.get(row.id)?.daysLeft ?? null,
+        reorderPoint: plans.has(row.id) ? Math.ceil(plans.get(row.id)!.reorderPoint) : null,
       };
     }),
     page,

@@ -1,6 +1,7 @@
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Select, Text } from "@shopify/polaris";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "#app/components/admin-page.tsx";
@@ -9,6 +10,8 @@ import { ReorderChart, type ReorderChartData } from "#app/components/reorder-cha
 import { PoStatusBadge, SkuStatusBadge } from "#app/components/status-badges.tsx";
 import { formatCents, formatPrice, lineTotalCents } from "#app/domain/shared/money.ts";
 import { getSkuReorderDetail, shopLocalDay, type SkuSuggestionView } from "#app/models/reorder-suggestion.server.ts";
+import { listSkuOffers, MAX_LEAD_TIME_OVERRIDE_DAYS, setLeadTimeOverride, type SkuOffer } from "#app/models/supplier-product.server.ts";
+import { isAppError } from "#app/lib/app-error.ts";
 import { requireShopContext } from "#app/services/shop-context.server.ts";
 
 // SKU detail: the latest suggestion per location, its explanation paragraph, every number behind it, and a
@@ -33,11 +36,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const suggestion = detail.suggestions.find((s) => s.locationId === locationId) ?? null;
   return {
     detail,
+    offers: await listSkuOffers(shop.id, parsed.data.skuId),
     locationId: locationId ?? null,
     suggestion,
     numbers: suggestion ? numbersTable(suggestion, detail.currency) : [],
     chart: suggestion ? chartData(detail.history, suggestion) : null,
   };
+}
+
+const leadTimeFormSchema = z.object({ intent: z.literal("lead-time-override"), supplierProductId: z.string().trim().min(1).max(64) });
+
+/** Empty clears the override; otherwise whole days, so the form never stores a value the engine would reject. */
+function parseLeadTimeDays(raw: FormDataEntryValue | undefined): { ok: true; value: number | null } | { ok: false; error: string } {
+  const text = typeof raw === "string" ? raw.trim() : "";
+  if (text === "") return { ok: true, value: null };
+  const days = Number(text);
+  if (!Number.isFinite(days)) return { ok: false, error: "Enter a number of days" };
+  if (!Number.isInteger(days)) return { ok: false, error: "Enter whole days" };
+  if (days < 1) return { ok: false, error: "At least 1 day" };
+  if (days > MAX_LEAD_TIME_OVERRIDE_DAYS) return { ok: false, error: `At most ${MAX_LEAD_TIME_OVERRIDE_DAYS} days` };
+  return { ok: true, value: days };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  const parsedParams = paramsSchema.safeParse(params);
+  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
+  const raw = Object.fromEntries(await request.formData());
+  const form = leadTimeFormSchema.safeParse(raw);
+  if (!form.success) throw new Response("Bad request", { status: 400 });
+  const days = parseLeadTimeDays(raw.leadTimeDays);
+  const { supplierProductId } = form.data;
+  if (!days.ok) return data({ ok: false as const, supplierProductId, error: days.error }, { status: 422 });
+  try {
+    await setLeadTimeOverride(shop.id, parsedParams.data.skuId, supplierProductId, days.value);
+  } catch (error) {
+    if (isAppError(error) && error.kind === "not_found") throw new Response("Not found", { status: 404 });
+    throw error;
+  }
+  return { ok: true as const, supplierProductId, error: null };
 }
 
 type Explanation = {
@@ -74,7 +111,9 @@ function numbersTable(s: SkuSuggestionView, currency: string): [string, string][
     ["Outlier orders excluded", e.demand?.excludedOrders?.length ? e.demand.excludedOrders.map((o) => o.quantity).join(", ") : "none"],
     [
       "Lead time",
-      lt.source === "configured"
+      lt.source === "sku-override"
+        ? `${n1(lt.percentileDays)} days, this SKU's override for the supplier`
+        : lt.source === "configured"
         ? `${n1(lt.percentileDays)} days, configured (${lt.sampleCount ?? 0} received POs)`
         : `mean ${n1(lt.meanDays)} d, σ ${n1(lt.stdDevDays)} d, ${lt.percentile ?? "—"}th pct ${n1(lt.percentileDays)} d from ${lt.sampleCount ?? 0} POs (${lt.source ?? "—"})`,
     ],
@@ -124,8 +163,44 @@ function chartData(history: { startDay: string; units: number[]; outOfStock: boo
   };
 }
 
+/** One offer's lead time: the override when set (editable, empty clears it), else the supplier's. */
+function OfferLeadTime({ offer }: { offer: SkuOffer }) {
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [value, setValue] = useState(offer.leadTimeDaysOverride === null ? "" : String(offer.leadTimeDaysOverride));
+  const mine = result?.supplierProductId === offer.id ? result : undefined;
+  const saving = navigation.state === "submitting" && navigation.formData?.get("supplierProductId") === offer.id;
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="lead-time-override" />
+      <input type="hidden" name="supplierProductId" value={offer.id} />
+      <BlockStack gap="100">
+        <Text as="p">{offer.supplierName}</Text>
+        <InlineStack gap="200" blockAlign="end" wrap={false}>
+          <TextField
+            label="Lead time for this SKU (days)"
+            name="leadTimeDays"
+            type="number"
+            min={1}
+            max={MAX_LEAD_TIME_OVERRIDE_DAYS}
+            value={value}
+            onChange={setValue}
+            autoComplete="off"
+            placeholder={`Supplier's: ${offer.supplierLeadTimeDays}`}
+            helpText={offer.leadTimeDaysOverride === null ? `Empty: the supplier's ${offer.supplierLeadTimeDays} days (or its PO history)` : "Empty the field to use the supplier's lead time"}
+            error={mine && !mine.ok ? mine.error : undefined}
+          />
+          <Button submit loading={saving}>
+            Save
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Form>
+  );
+}
+
 export default function SkuDetail() {
-  const { detail, suggestion, numbers, chart, locationId } = useLoaderData<typeof loader>();
+  const { detail, suggestion, numbers, chart, locationId, offers } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const { sku, currency } = detail;
   const locationOptions = detail.suggestions.map((s) => ({ label: s.locationName, value: s.locationId }));
@@ -200,6 +275,18 @@ export default function SkuDetail() {
                 ))}
               </BlockStack>
             </Card>
+            {offers.length > 0 ? (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Suppliers
+                  </Text>
+                  {offers.map((offer) => (
+                    <OfferLeadTime key={offer.id} offer={offer} />
+                  ))}
+                </BlockStack>
+              </Card>
+            ) : null}
             {suggestion ? (
               <Card>
                 <BlockStack gap="200">

@@ -25,6 +25,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { page, currency: shop.currency, query: search.q ?? "", outOfStock: search.stock === "out" };
 }
 
+/** "—" before the first reorder run; "∞" when planned but nothing is forecast to sell. */
+function formatDaysLeft(daysLeft: number | null, planned: boolean): string {
+  if (daysLeft === null) return planned ? "∞" : "—";
+  return daysLeft >= 10 ? formatCount(Math.floor(daysLeft)) : daysLeft.toFixed(1);
+}
+
+// Under a week of cover is urgent whatever the lead time; the SKU page explains the rest.
+const daysLeftTone = (daysLeft: number | null) => (daysLeft !== null && daysLeft < 7 ? "critical" : undefined);
+
 export default function Products() {
   const { page, currency, query, outOfStock } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -132,6 +141,8 @@ export default function Products() {
               { title: "On hand", alignment: "end" },
               { title: "Committed", alignment: "end" },
               { title: "Available", alignment: "end" },
+              { title: "Days left", alignment: "end" },
+              { title: "Reorder point", alignment: "end" },
               { title: "Cost", alignment: "end" },
             ]}
             pagination={{
@@ -174,6 +185,16 @@ export default function Products() {
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
                     {formatCount(sku.available)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric tone={daysLeftTone(sku.daysLeft)}>
+                    {formatDaysLeft(sku.daysLeft, sku.reorderPoint !== null)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {sku.reorderPoint === null ? "—" : formatCount(sku.reorderPoint)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>

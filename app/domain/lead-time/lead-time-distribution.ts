@@ -34,7 +34,8 @@ export interface LeadTimeOptions {
 }
 
 export interface LeadTimeDistribution {
-  source: "sku-history" | "supplier-history" | "configured";
+  /** "sku-override": the merchant's lead time for this SKU and supplier (set by the planner, never computed here). */
+  source: "sku-history" | "supplier-history" | "configured" | "sku-override";
   sampleCount: number;
   meanDays: number;
   stdDevDays: number;

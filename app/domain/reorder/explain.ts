@@ -27,7 +27,9 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
   );
   const lt = s.leadTime;
   parts.push(
-    lt.source === "configured"
+    lt.source === "sku-override"
+      ? `Lead time ${n1(lt.percentileDays)} days is this SKU's override for the supplier${lt.transitDays > 0 ? ` (including ${lt.transitDays} transit days)` : ""}.`
+      : lt.source === "configured"
       ? `Lead time ${n1(lt.percentileDays)} days is the configured value (only ${lt.sampleCount} received POs).`
       : `Lead time from ${lt.sampleCount} received POs (${lt.source === "sku-history" ? "this SKU" : "this supplier"}): mean ${n1(lt.meanDays)} days, σ ${n1(lt.stdDevDays)}, ${lt.percentile}th percentile ${n1(lt.percentileDays)} days` +
           (lt.transitDays > 0 ? ` including ${lt.transitDays} transit days` : "") + ".",

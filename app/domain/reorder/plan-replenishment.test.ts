@@ -70,6 +70,26 @@ describe("planReplenishment", () => {
     expect(plan.purchaseOrders[0]?.needsReview).toBe(true);
   });
 
+  it("uses the SKU's lead-time override instead of the supplier's history or configured lead time", () => {
+    const offers = [{ supplierId: "acme", unitCost: toPriceUnits(3.42), leadTimeDays: 30 }];
+    const withHistory = planReplenishment({ shop: published, suppliers: [supplier], skus: [sku({ offers })] }, asOf).suggestions[0];
+    expect(withHistory?.leadTime).toMatchObject({ source: "sku-override", percentileDays: 30, meanDays: 30 });
+    // 18/day over 30 days + the same simple safety stock (peak − average) × mean lead time.
+    expect(withHistory?.reorderPoint).toBe(18 * 30 + (32 - 18) * 30);
+    // The supplier's deliveries are known, so the override needs no review.
+    expect(withHistory?.flags).toEqual([]);
+    expect(withHistory?.explanation).toContain("Lead time 30 days is this SKU's override");
+
+    const noHistory = planReplenishment({ shop: published, suppliers: [{ ...supplier, receivedPurchaseOrders: [] }], skus: [sku({ offers })] }, asOf);
+    expect(noHistory.suggestions[0]?.leadTime.percentileDays).toBe(30);
+    expect(noHistory.suggestions[0]?.flags.map((f) => f.code)).toEqual(["insufficient_lead_time_history"]);
+
+    // This SKU's own PO history (≥ 8 received) still beats the override.
+    const own = received.map((po) => ({ ...po, skuIds: ["MUG"] }));
+    const fromSkuHistory = planReplenishment({ shop: published, suppliers: [{ ...supplier, receivedPurchaseOrders: own }], skus: [sku({ offers })] }, asOf).suggestions[0];
+    expect(fromSkuHistory?.leadTime).toMatchObject({ source: "sku-history", percentileDays: 20 });
+  });
+
   it("proposes a transfer instead of buying when another location has stock beyond its target", () => {
     const plan = planReplenishment(
       { shop: published, suppliers: [supplier], skus: [sku({ locationId: "east", onHand: 3000 }), sku({ locationId: "west", onHand: 100 })] },

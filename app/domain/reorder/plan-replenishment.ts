@@ -37,6 +37,11 @@ export interface SupplierOffer {
   defectRate?: number;
   /** 0..1, how far below its MOQ the supplier accepts orders; derived from MOQ when absent. */
   moqFlexibility?: number;
+  /**
+   * The merchant's lead time for this SKU from this supplier (made to order, shipped from elsewhere…). It
+   * replaces the supplier's configured lead time and its PO history, but not this SKU's own PO history.
+   */
+  leadTimeDays?: number;
 }
 
 export interface OpenPurchaseOrderLine {
@@ -395,6 +400,16 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   if (!lt) {
     lt = computeLeadTimeDistribution([], { configuredLeadTimeDays: params.leadTimeDays, percentile: policy.leadTimePercentile, minReceivedOrders: policy.minReceivedOrders });
   }
+  // Whether the supplier's deliveries are known well enough to send without review; a SKU override is the
+  // merchant's word about this SKU, not evidence about the supplier.
+  const leadTimeFromHistory = lt.source !== "configured";
+  if (offer?.leadTimeDays !== undefined && lt.source !== "sku-history") {
+    const overridden = computeLeadTimeDistribution([], {
+      configuredLeadTimeDays: offer.leadTimeDays, percentile: lt.percentile, minReceivedOrders: policy.minReceivedOrders,
+      ...(supplier?.quotesShipDate !== undefined ? { quotesShipDate: supplier.quotesShipDate } : {}), ...(supplier?.shipMethod ? { shipMethod: supplier.shipMethod } : {}),
+    });
+    lt = { ...overridden, source: "sku-override", sampleCount: lt.sampleCount };
+  }
 
   const shortest = forecast.periodString.periods.find((p) => p.used)?.dailyRate ?? 0;
   let baseRate = policy.conservativeRate ? Math.max(forecast.dailyRate, forecast.ewa.dailyRate, shortest) : forecast.dailyRate;
@@ -468,7 +483,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   const flags = detectLineAnomalies({
     quantity: orderQuantity.quantity, typicalPurchaseQuantity: typical, position: position.position, reorderPoint: rop.reorderPoint,
     largestRecentOrder: largestRecent, supplierDisputeOpen: supplier?.disputeOpen ?? false, status: sku.status,
-    leadTimeFromHistory: lt.source !== "configured", minReceivedOrders: policy.minReceivedOrders, marginPct, marginThreshold: params.marginThreshold,
+    leadTimeFromHistory, minReceivedOrders: policy.minReceivedOrders, marginPct, marginThreshold: params.marginThreshold,
     lowData: clean.lowData,
   });
   if (!supplierId && below && ordering) flags.push({ code: "no_supplier", message: "no supplier offers this SKU" });

@@ -1,14 +1,14 @@
 // The engine's admin pages, called the way Remix calls them: a real Request, in demo mode.
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { ReorderChart } from "#app/components/reorder-chart.tsx";
 import { planReplenishment } from "#app/domain/reorder/index.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
 import { loadReorderSnapshot } from "#app/models/reorder-snapshot.server.ts";
-import { loader as skuLoader } from "#app/routes/app.products.$skuId.tsx";
+import { action as skuAction, loader as skuLoader } from "#app/routes/app.products.$skuId.tsx";
 import { action as reorderAction, loader as reorderLoader } from "#app/routes/app.reorder._index.tsx";
 import { planForShop } from "#app/services/replenishment.server.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
@@ -129,5 +129,53 @@ describe("SKU detail", () => {
     expect(html).toMatch(/<svg[^>]*role="img"/);
     expect(html).toContain("<title");
     expect(html).toMatch(/<desc[^>]*>Last 90 days: \d+ units sold.*Reorder point/);
+  });
+});
+
+function callSkuAction(skuId: string, form: Record<string, string>) {
+  const args: ActionFunctionArgs = {
+    request: new Request(`http://127.0.0.1:3000/app/products/${skuId}`, { method: "POST", body: new URLSearchParams(form) }),
+    params: { skuId },
+    context: {},
+  };
+  return skuAction(args);
+}
+
+describe("SKU lead-time override", () => {
+  it("is shown and edited on the SKU page, validated, and replaces the supplier's lead time in the next plan", async () => {
+    const f = await buildShop({ domain: DEMO_DOMAIN });
+    const other = await buildOtherShop();
+    const before = (await callSkuLoader(f.skus.b.id)).offers;
+    expect(before).toEqual([expect.objectContaining({ supplierName: "Reliable Co", supplierLeadTimeDays: 12, leadTimeDaysOverride: null })]);
+    const offerId = before[0]!.id;
+    // B has no PO history of its own: its lead time comes from the supplier's 8 received POs.
+    const planOf = async () => planReplenishment((await loadReorderSnapshot(f.shop.id, AS_OF)).input, AS_OF).suggestions.find((s) => s.skuId === f.skus.b.id && s.locationId === f.main.id);
+    expect((await planOf())?.leadTime.source).toBe("supplier-history");
+
+    for (const [value, message] of [["0", "At least 1 day"], ["2.5", "Enter whole days"], ["abc", "Enter a number of days"], ["400", "At most 365 days"]] as const) {
+      const bad = unwrap(await callSkuAction(f.skus.b.id, { intent: "lead-time-override", supplierProductId: offerId, leadTimeDays: value }));
+      expect(bad).toEqual({ status: 422, body: { ok: false, supplierProductId: offerId, error: message } });
+    }
+    expect((await prisma.supplierProduct.findUniqueOrThrow({ where: { id: offerId } })).leadTimeDaysOverride).toBeNull();
+
+    expect(unwrap(await callSkuAction(f.skus.b.id, { intent: "lead-time-override", supplierProductId: offerId, leadTimeDays: " 30 " })).body).toMatchObject({ ok: true });
+    expect((await callSkuLoader(f.skus.b.id)).offers[0]).toMatchObject({ leadTimeDaysOverride: 30 });
+    const snapshot = await loadReorderSnapshot(f.shop.id, AS_OF);
+    expect(snapshot.input.skus.find((s) => s.skuId === f.skus.b.id)?.offers).toEqual([expect.objectContaining({ supplierId: f.reliable.id, leadTimeDays: 30 })]);
+    const planned = await planOf();
+    expect(planned?.leadTime).toMatchObject({ source: "sku-override", meanDays: 30 });
+    expect(planned?.flags.map((fl) => fl.code)).not.toContain("insufficient_lead_time_history");
+    // Only B's offer changed.
+    expect(snapshot.input.skus.find((s) => s.skuId === f.skus.c.id)?.offers[0]).not.toHaveProperty("leadTimeDays");
+
+    // Another SKU's or another shop's offer id is not found; an empty field clears the override.
+    const foreign = await prisma.supplierProduct.findFirstOrThrow({ where: { shopId: other.shop.id } });
+    await expect(callSkuAction(f.skus.b.id, { intent: "lead-time-override", supplierProductId: foreign.id, leadTimeDays: "5" })).rejects.toMatchObject({ status: 404 });
+    const cOffer = await prisma.supplierProduct.findFirstOrThrow({ where: { skuId: f.skus.c.id } });
+    await expect(callSkuAction(f.skus.b.id, { intent: "lead-time-override", supplierProductId: cOffer.id, leadTimeDays: "5" })).rejects.toMatchObject({ status: 404 });
+    expect((await prisma.supplierProduct.findUniqueOrThrow({ where: { id: foreign.id } })).leadTimeDaysOverride).toBeNull();
+    await callSkuAction(f.skus.b.id, { intent: "lead-time-override", supplierProductId: offerId, leadTimeDays: "" });
+    expect((await prisma.supplierProduct.findUniqueOrThrow({ where: { id: offerId } })).leadTimeDaysOverride).toBeNull();
+    expect((await planOf())?.leadTime.source).toBe("supplier-history");
   });
 });

@@ -42,6 +42,40 @@ describe("products loader", () => {
     expect(page.items).toEqual([expect.objectContaining({ code: "S1", onHand: 13, committed: 3, available: 10, cost: 31_250 })]);
   });
 
+  it("shows days left and reorder point from each location's latest plan, none before the first run", async () => {
+    const shop = await createDemoShop();
+    const [a, b] = [await createLocation({ shopId: shop.id }), await createLocation({ shopId: shop.id })];
+    const planned = await createSku({ shopId: shop.id, code: "P1" });
+    const idle = await createSku({ shopId: shop.id, code: "P2" });
+    await createSku({ shopId: shop.id, code: "P3" });
+    const suggestion = (runId: string, skuId: string, locationId: string, numbers: { daysLeft: string | null; reorderPoint: string }) => ({
+      shopId: shop.id, runId, skuId, locationId, action: "NONE" as const, quantity: 0, rawQuantity: "0", dailyForecast: "1",
+      safetyStock: "1", targetStock: "1", stockPosition: 0, explanation: {}, explanationText: "", ...numbers,
+    });
+    const older = await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date("2026-01-01"), trigger: "NIGHTLY", status: "COMPLETED", startedAt: new Date("2026-01-01T00:00:00Z") } });
+    const newer = await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date("2026-01-02"), trigger: "STOCK_CHANGE", status: "COMPLETED", startedAt: new Date("2026-01-02T00:00:00Z") } });
+    const failed = await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date("2026-01-03"), trigger: "MANUAL", status: "FAILED", startedAt: new Date("2026-01-03T00:00:00Z") } });
+    await prisma.reorderSuggestion.createMany({
+      data: [
+        suggestion(older.id, planned.id, a!.id, { daysLeft: "2.00", reorderPoint: "99" }),
+        // The newer run replaced location a's plan; location b kept the older run's.
+        suggestion(newer.id, planned.id, a!.id, { daysLeft: "12.40", reorderPoint: "30.2" }),
+        suggestion(older.id, planned.id, b!.id, { daysLeft: "4.25", reorderPoint: "10" }),
+        // A failed run never shows.
+        suggestion(failed.id, planned.id, b!.id, { daysLeft: "0.50", reorderPoint: "500" }),
+        // Planned, but nothing forecast to sell.
+        suggestion(newer.id, idle.id, a!.id, { daysLeft: null, reorderPoint: "0" }),
+      ],
+    });
+
+    const { page } = await callLoader(loader, "/app/products");
+    expect(page.items.map((s) => [s.code, s.daysLeft, s.reorderPoint])).toEqual([
+      ["P1", 4.25, 41],
+      ["P2", null, 0],
+      ["P3", null, null],
+    ]);
+  });
+
   it("filters to SKUs out of stock now", async () => {
     const shop = await createDemoShop();
     const location = await createLocation({ shopId: shop.id });
