@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Sku" ADD COLUMN     "collections" TEXT[] DEFAULT ARRAY[]::TEXT[];
