@@ -41,6 +41,16 @@ const schema = z
     QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/, { message: "must be lower-case letters, digits or '-'" }).default("replenish"),
     DEMO_MODE: booleanFlag,
     DEMO_SHOP_DOMAIN: z.string().default("demo-shop.myshopify.com"),
+    // Outgoing email (shopper alerts, supplier POs, digests). The default is the demo's local mailbox.
+    SMTP_URL: urlWithProtocols(["smtp:", "smtps:"], "smtp://user:pass@smtp.example.com:587").default("smtp://127.0.0.1:2525"),
+    MAIL_FROM: z.string().min(3).default("Replenish <no-reply@replenish.local>"),
+    // Text messages through a Twilio-compatible REST API (the demo and tests point it at sandbox/twilio).
+    TWILIO_API_BASE: urlWithProtocols(["https:", "http:"], "https://api.twilio.com").default("https://api.twilio.com"),
+    TWILIO_ACCOUNT_SID: z.string().min(1).default("AC00000000000000000000000000000000"),
+    TWILIO_AUTH_TOKEN: z.string().min(1).default("unset"),
+    TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, { message: "must be an E.164 phone number like +15005550006" }).default("+15005550006"),
+    // The email/SMS provider's rate limit: at most this many deliveries per second across all workers.
+    NOTIFICATIONS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
   })
   .superRefine((env, ctx) => {
     // Demo mode opens the admin without Shopify OAuth: only ever on a developer's own loopback.

@@ -26,6 +26,8 @@ export interface StartWorkersOptions {
   /** Defaults to REDIS_URL / QUEUE_PREFIX from the environment. */
   redisUrl?: string;
   prefix?: string;
+  /** The notifications worker's provider rate limit (default NOTIFICATIONS_PER_SECOND per second). */
+  notificationsLimiter?: { max: number; duration: number };
   /** Upsert every shop's job schedulers before starting (default true). */
   syncSchedulers?: boolean;
 }
@@ -72,7 +74,8 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<R
       connection,
       prefix,
       concurrency: queueConcurrency[name],
-      limiter: LIMITER,
+      // The email/SMS provider's rate limit applies to the notifications queue as a whole.
+      limiter: name === "notifications" ? (options.notificationsLimiter ?? { max: env.NOTIFICATIONS_PER_SECOND, duration: 1_000 }) : LIMITER,
     });
     const processor = toBullProcessor(name, queueProcessors, deps, { rateLimit: (ms) => worker.rateLimit(ms) });
     worker.on("error", (error) => log.error({ err: error, queue: name }, "worker error"));

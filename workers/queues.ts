@@ -56,10 +56,14 @@ export const jobSchemas = {
   notifications: {
     /** Delivers one Notification outbox row (email/SMS). */
     "deliver-notification": z.strictObject({ shopId: id, notificationId: id }),
+    /** Outbox repair: enqueues PENDING rows whose job was never added (a crash between commit and enqueue). */
+    "sweep-outbox": z.strictObject({ olderThanMs: z.number().int().min(0).max(86_400_000).optional() }),
   },
   "back-in-stock": {
     /** Notifies subscribers of a SKU that came back in stock. */
     "notify-restock": z.strictObject({ shopId: id, skuId: id, restockedQuantity: z.number().int().positive().optional() }),
+    /** Daily: closes subscriptions waiting > 90 days on discontinued variants, offering in-stock alternatives. */
+    "close-discontinued": z.strictObject({ shopId: id.optional() }),
   },
   reports: {
     /** Records yesterday's (or `day`'s) shop snapshot, in the shop's time zone. */

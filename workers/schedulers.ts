@@ -111,6 +111,24 @@ export async function removeShopSchedulers(shopId: string, queues: QueueRegistry
   }
 }
 
+/**
+ * Recurring jobs that serve every shop at once (not per shop, so adding a shop adds no Redis entries):
+ * the outbox sweeper, which re-enqueues notifications whose job was never added, and the daily close
+ * of long-waiting back-in-stock subscriptions on discontinued variants.
+ */
+export const OUTBOX_SWEEP_EVERY_MS = 60_000;
+export const GLOBAL_SCHEDULERS = [
+  { id: "outbox-sweep", queue: "notifications", repeat: { every: OUTBOX_SWEEP_EVERY_MS }, job: { name: "sweep-outbox", data: {} } },
+  { id: "back-in-stock-discontinued", queue: "back-in-stock", repeat: { pattern: "15 3 * * *", tz: "UTC" }, job: { name: "close-discontinued", data: {} } },
+] as const;
+
+export async function syncGlobalSchedulers(queues: QueueRegistry): Promise<void> {
+  for (const s of GLOBAL_SCHEDULERS) {
+    const data = parseJobData(s.queue as QueueName, s.job.name as never, s.job.data);
+    await queues.queue(s.queue).upsertJobScheduler(s.id, s.repeat, { name: s.job.name, data });
+  }
+}
+
 export interface SyncAllDeps {
   db: Pick<PrismaClient, "shop">;
   queues: QueueRegistry;
@@ -144,6 +162,7 @@ export async function syncAllSchedulers({ db, queues, logger }: SyncAllDeps): Pr
       }
     }
   }
+  await syncGlobalSchedulers(queues);
   logger?.info({ shops: shops.length, removed }, "job schedulers synced");
   return { shops: shops.length, removed };
 }

@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Logger } from "pino";
+import type { Mailer } from "#app/lib/mailer.server.ts";
 import type { QueueRegistry } from "#app/lib/queue.server.ts";
+import type { SmsClient } from "#app/lib/sms.server.ts";
 import type { JobData, JobName, QueueName } from "#workers/queues.ts";
 import type { PlanForShop } from "./reorder.ts";
 import type { WebhookHandlers } from "./webhook-event.ts";
@@ -20,6 +22,9 @@ export interface ProcessorDeps {
   planForShop: PlanForShop;
   /** Webhook topic → handler. */
   webhookHandlers: WebhookHandlers;
+  /** Email and SMS senders for the outbox; default to SMTP_URL / the TWILIO_* API when absent. */
+  mailer?: Pick<Mailer, "sendEmail">;
+  sms?: SmsClient;
 }
 
 /** A processor: plain function of the parsed job data and its deps. */

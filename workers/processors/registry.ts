@@ -1,5 +1,6 @@
 import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob } from "./channel-sync.ts";
 import type { ProcessorTable } from "./deps.ts";
+import { deliverNotification, sweepOutbox } from "./notification-delivery.ts";
 import { runReorder } from "./reorder.ts";
 import { processWebhookEvent } from "./webhook-event.ts";
 
@@ -11,4 +12,5 @@ export const processors: ProcessorTable = {
   reorder: { "run-reorder": runReorder },
   webhooks: { "process-webhook": processWebhookEvent },
   "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
+  notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
 };
