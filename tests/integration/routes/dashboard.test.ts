@@ -113,7 +113,7 @@ describe("dashboard loader", () => {
     ]);
 
     expect(figures.openReviewItemCount).toBe(2);
-    expect(figures.lastReorderRun).toMatchObject({ status: "FAILED", trigger: "MANUAL", startedAt: new Date("2026-03-02T05:00:00Z") });
+    expect(figures.lastReorderRun).toMatchObject({ status: "FAILED", trigger: "MANUAL", startedAt: "2026-03-02T05:00:00.000Z" });
   });
 
   it("shows zeros and no run for a shop with nothing yet", async () => {
