@@ -16,6 +16,8 @@ export type ChannelSyncDeps = {
   shopifyGraphql?: AdapterDeps["shopifyGraphql"];
   /** Called after orders changed stock positions (default: requestStockPush, a coalesced job). */
   requestStockPush?: (shopId: string, skuIds: string[]) => Promise<void>;
+  /** Called after orders moved these SKUs' stock (default: requestReorderForSkus, coalesced per SKU set and minute). */
+  requestReorder?: (shopId: string, skuIds: string[]) => Promise<unknown>;
 };
 
 export const clock = (deps: ChannelSyncDeps): Date => (deps.now ? deps.now() : new Date());

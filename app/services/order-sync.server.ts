@@ -196,8 +196,12 @@ export async function syncOrders(shopId: string, channel: Channel, deps: Channel
       }
     }
   } finally {
-    // Whatever committed before a failure still changed stock: the other channels must hear of it.
-    if (skuIds.size > 0) await (deps.requestStockPush ?? defaultRequestPush)(shopId, [...skuIds]);
+    // Whatever committed before a failure still changed stock: the other channels must hear of it, and
+    // the engine re-plans those SKUs.
+    if (skuIds.size > 0) {
+      await (deps.requestStockPush ?? defaultRequestPush)(shopId, [...skuIds]);
+      await (deps.requestReorder ?? defaultRequestReorder)(shopId, [...skuIds]);
+    }
   }
   await clearConnectionError(shopId, channel);
   return { ...result, skuIds: [...skuIds].sort() };
@@ -206,4 +210,9 @@ export async function syncOrders(shopId: string, channel: Channel, deps: Channel
 async function defaultRequestPush(shopId: string, skuIds: string[]): Promise<void> {
   const { requestStockPush } = await import("./stock-sync.server.ts");
   await requestStockPush(shopId, skuIds);
+}
+
+async function defaultRequestReorder(shopId: string, skuIds: string[]): Promise<void> {
+  const { requestReorderForSkus } = await import("./replenishment.server.ts");
+  await requestReorderForSkus(shopId, skuIds);
 }

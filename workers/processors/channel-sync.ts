@@ -4,6 +4,7 @@ import { AppError } from "#app/lib/app-error.ts";
 import { recordConnectionError } from "#app/models/channel-connection.server.ts";
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
 import { syncOrders } from "#app/services/order-sync.server.ts";
+import { requestReorderForSkus } from "#app/services/replenishment.server.ts";
 import { pullStock, pushStock, reconcileChannels, requestStockPush } from "#app/services/stock-sync.server.ts";
 import { jobId, type JobData } from "#workers/queues.ts";
 import type { ProcessorDeps } from "./deps.ts";
@@ -18,7 +19,11 @@ import type { ProcessorDeps } from "./deps.ts";
 
 /** Follow-up pushes go through the worker's own queues (not the web's fail-fast producer). */
 export function serviceDeps(deps: ProcessorDeps): ChannelSyncDeps {
-  return { now: deps.now, requestStockPush: (shopId, skuIds) => requestStockPush(shopId, skuIds, { queues: deps.queues }) };
+  return {
+    now: deps.now,
+    requestStockPush: (shopId, skuIds) => requestStockPush(shopId, skuIds, { queues: deps.queues }),
+    requestReorder: (shopId, skuIds) => requestReorderForSkus(shopId, skuIds, { queues: deps.queues, now: deps.now() }),
+  };
 }
 
 export function toAppError(error: unknown): unknown {

@@ -3,6 +3,7 @@ import { prisma } from "#app/db.server.ts";
 import { parseChannelBuffers, quantityDrift, sellableQuantity } from "#app/domain/channels/quantity-policy.ts";
 import { findListingByItem, flagMappingChange, recordKnownQuantity, recordListingFromStock } from "#app/models/channel-listing.server.ts";
 import { applyChannelOrders } from "#app/services/order-sync.server.ts";
+import { requestReorderForSkus } from "#app/services/replenishment.server.ts";
 import { requestStockPush } from "#app/services/stock-sync.server.ts";
 import { jobId } from "#workers/queues.ts";
 import type { ProcessorDeps } from "../deps.ts";
@@ -34,7 +35,10 @@ export const handleOrderWebhook: WebhookHandler = async (event, deps) => {
   if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
   if (!isRestOrder(event.payload)) return { note: "payload is not an order" };
   const result = await applyChannelOrders(shop.id, "SHOPIFY", [mapRestOrder(event.payload)], { now: deps.now() });
-  if (result.skuIds.length > 0) await requestStockPush(shop.id, result.skuIds, { queues: deps.queues });
+  if (result.skuIds.length > 0) {
+    await requestStockPush(shop.id, result.skuIds, { queues: deps.queues });
+    await requestReorderForSkus(shop.id, result.skuIds, { queues: deps.queues, now: deps.now() });
+  }
   return result.skippedStale > 0 ? { note: "an equal or newer version of the order is already recorded" } : {};
 };
 
