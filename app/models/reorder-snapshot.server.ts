@@ -24,6 +24,7 @@ import {
 } from "#app/domain/reorder/index.ts";
 import { addDays, fromDayNumber, toDayNumber } from "#app/domain/shared/day.ts";
 import { prisma } from "#app/db.server.ts";
+import { COLLECTION_PREFIX } from "#app/models/promotion.server.ts";
 import { PO_STATUS_GROUPS } from "#app/models/purchase-order.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 
@@ -350,20 +351,39 @@ export async function loadReorderSnapshot(shopId: string, asOfInput: Date | IsoD
     })
     .sort((a, b) => (a.supplierId < b.supplierId ? -1 : 1));
 
+  // A collection promotion lifts the SKUs in the collection today (see promotion.server.ts); one query for all.
+  const collectionOf = (p: { collection: string | null }) => (p.collection?.startsWith(COLLECTION_PREFIX) ? p.collection.slice(COLLECTION_PREFIX.length) : null);
+  const handles = [...new Set(promotionRows.flatMap((p) => (p.skuIds.length === 0 && collectionOf(p) ? [collectionOf(p) as string] : [])))];
+  const collectionSkus = new Map<string, string[]>();
+  if (handles.length > 0) {
+    const members = await db.sku.findMany({ where: { collections: { hasSome: handles } }, select: { id: true, collections: true }, orderBy: { id: "asc" } });
+    for (const sku of members) {
+      for (const handle of sku.collections) {
+        if (!handles.includes(handle)) continue;
+        const list = collectionSkus.get(handle);
+        if (list) list.push(sku.id);
+        else collectionSkus.set(handle, [sku.id]);
+      }
+    }
+  }
   const promotions: Promotion[] = [];
   for (const p of promotionRows) {
-    // Collections are not modelled yet: a collection-only promotion cannot be resolved to SKUs, and
-    // applying it to the whole catalogue would be worse than ignoring it.
-    if (p.skuIds.length === 0 && p.collection) {
-      warnings.push(`promotion "${p.name}" targets collection ${p.collection}, which cannot be resolved to SKUs yet: ignored`);
-      continue;
+    let skuIds = p.skuIds;
+    if (skuIds.length === 0 && p.collection) {
+      const handle = collectionOf(p);
+      skuIds = handle ? (collectionSkus.get(handle) ?? []) : [];
+      // An empty target must never become "every SKU" (an empty list means the whole catalogue).
+      if (skuIds.length === 0) {
+        warnings.push(`promotion "${p.name}" targets ${handle ? `collection ${handle}, which holds no SKU now` : `${p.collection}, which cannot be resolved to SKUs`}: ignored`);
+        continue;
+      }
     }
     promotions.push({
       id: p.name,
       from: dayOf(p.startsOn),
       to: dayOf(p.endsOn),
       multiplier: 1 + Number(p.upliftPct.toString()) / 100,
-      ...(p.skuIds.length > 0 ? { skuIds: p.skuIds } : {}),
+      ...(skuIds.length > 0 ? { skuIds } : {}),
     });
   }
 

@@ -24,6 +24,7 @@ import { isAppError } from "../lib/app-error.ts";
 import {
   deletePromotion,
   getPromotion,
+  listCollections,
   listProductTypes,
   savePromotion,
   searchPromotionSkus,
@@ -72,7 +73,7 @@ const promotionForm = z
           .min(UPLIFT_MIN, { error: `Must be between ${UPLIFT_MIN}% and +${UPLIFT_MAX}%` })
           .max(UPLIFT_MAX, { error: `Must be between ${UPLIFT_MIN}% and +${UPLIFT_MAX}%` }),
       ),
-    scope: z.enum(["all", "skus", "productType"], { error: "Choose which products the promotion lifts" }),
+    scope: z.enum(["all", "skus", "productType", "collection"], { error: "Choose which products the promotion lifts" }),
     skuCodes: z
       .string()
       .optional()
@@ -82,14 +83,21 @@ const promotionForm = z
       .trim()
       .optional()
       .transform((v) => (v ? v : null)),
+    collection: z
+      .string()
+      .trim()
+      .max(255, { error: "At most 255 characters" })
+      .optional()
+      .transform((v) => (v ? v : null)),
   })
   .superRefine((form, ctx) => {
     if (form.endsOn < form.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "Must be on or after the start date" });
     if (form.scope === "skus" && form.skuCodes.length === 0) ctx.addIssue({ code: "custom", path: ["skuCodes"], message: "Add at least one SKU" });
     if (form.scope === "productType" && !form.productType) ctx.addIssue({ code: "custom", path: ["productType"], message: "Choose a product type" });
+    if (form.scope === "collection" && !form.collection) ctx.addIssue({ code: "custom", path: ["collection"], message: "Choose a collection" });
   });
 
-type FormValues = { name: string; startsOn: string; endsOn: string; upliftPct: string; scope: string; skuCodes: string; productType: string };
+type FormValues = { name: string; startsOn: string; endsOn: string; upliftPct: string; scope: string; skuCodes: string; productType: string; collection: string };
 type FieldErrors = Partial<Record<keyof FormValues, string>>;
 
 function toFormValues(p: PromotionDetails | null): FormValues {
@@ -101,6 +109,7 @@ function toFormValues(p: PromotionDetails | null): FormValues {
     scope: p?.scope ?? "skus",
     skuCodes: p?.scope === "skus" ? p.skus.map((s) => s.code).join(",") : "",
     productType: p?.productType ?? "",
+    collection: p?.collection ?? "",
   };
 }
 
@@ -119,12 +128,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
   const id = params.promotionId ?? "";
   const query = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
-  const [promotion, productTypes, matches] = await Promise.all([
+  const [promotion, productTypes, collections, matches] = await Promise.all([
     id === NEW ? null : orNotFound(getPromotion(shop.id, id)),
     listProductTypes(shop.id),
+    listCollections(shop.id),
     searchPromotionSkus(shop.id, query),
   ]);
-  return { promotion, productTypes, matches };
+  return { promotion, productTypes, collections, matches };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -160,7 +170,7 @@ export default function PromotionPage() {
 }
 
 function PromotionForm({ initial }: { initial: FormValues }) {
-  const { promotion, productTypes } = useLoaderData<typeof loader>();
+  const { promotion, productTypes, collections } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -215,6 +225,7 @@ function PromotionForm({ initial }: { initial: FormValues }) {
                     choices={[
                       { label: "Specific SKUs", value: "skus" },
                       { label: "A product type", value: "productType" },
+                      { label: "A collection", value: "collection" },
                       { label: "All products", value: "all" },
                     ]}
                     selected={[values.scope]}
@@ -265,6 +276,14 @@ function PromotionForm({ initial }: { initial: FormValues }) {
                         </InlineStack>
                       ) : null}
                     </BlockStack>
+                  ) : null}
+                  {values.scope === "collection" ? (
+                    <Select
+                      label="Collection"
+                      options={[{ label: "Choose…", value: "" }, ...collections.map((c) => ({ label: c, value: c }))]}
+                      helpText="Every SKU in the collection on the day the forecast runs is lifted, including products added later."
+                      {...field("collection")}
+                    />
                   ) : null}
                   {values.scope === "productType" ? (
                     <Select

@@ -46,6 +46,7 @@ const STATUS_BADGE: Record<PromotionStatus, { label: string; tone?: "success" | 
 function productsLabel(p: PromotionSummary): string {
   if (p.scope === "all") return "All products";
   if (p.scope === "productType") return `${p.productType} (${formatCount(p.skuCount)} SKUs)`;
+  if (p.scope === "collection") return `Collection ${p.collection} (${formatCount(p.skuCount)} SKUs)`;
   return `${formatCount(p.skuCount)} ${p.skuCount === 1 ? "SKU" : "SKUs"}`;
 }
 

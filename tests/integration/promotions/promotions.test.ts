@@ -173,4 +173,42 @@ describe("reorder snapshot", () => {
     );
     expect(snapshot.warnings).toEqual([]);
   });
+
+  it("resolves a collection to the SKUs in it on the day it plans, and never to the whole catalogue", async () => {
+    const shop = await createDemoShop();
+    const other = await createShop();
+    const summer = [await createSku({ shopId: shop.id, code: "HAT", collections: ["summer", "hats"] }), await createSku({ shopId: shop.id, code: "FAN", collections: ["summer"] })];
+    await createSku({ shopId: shop.id, code: "SCARF", collections: ["winter"] });
+    await createSku({ shopId: other.id, code: "THEIRS", collections: ["summer", "autumn"] });
+
+    expect((await load("new")).collections).toEqual(["hats", "summer", "winter"]);
+    for (const [change, expected] of [
+      [{ collection: "" }, { collection: "Choose a collection" }],
+      // Another shop's collection is not this shop's.
+      [{ collection: "autumn" }, { collection: "No SKU is in the collection autumn" }],
+    ] as const) {
+      const { status: code, body } = unwrap(await post("new", { ...VALID, scope: "collection", skuCodes: "", ...change }));
+      expect(code).toBe(422);
+      expect((body as { fieldErrors: unknown }).fieldErrors).toEqual(expected);
+    }
+    expect(await status(post("new", { ...VALID, name: "Summer sale", scope: "collection", skuCodes: "", collection: "summer", upliftPct: "40" }))).toBe(302);
+    const row = await prisma.promotion.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(row).toMatchObject({ collection: "collection:summer", skuIds: [] });
+    expect((await load(row.id)).promotion).toMatchObject({ scope: "collection", collection: "summer", skuCount: 2 });
+
+    // A product added to the collection after the save is lifted too.
+    const later = await createSku({ shopId: shop.id, code: "SUNSCREEN", collections: ["summer"] });
+    expect((await callLoader(indexLoader, "/app/promotions")).promotions[0]).toMatchObject({ scope: "collection", skuCount: 3 });
+    const snapshot = await loadReorderSnapshot(shop.id, "2026-11-20");
+    expect(snapshot.input.promotions).toEqual([
+      { id: "Summer sale", from: "2026-11-27", to: "2026-11-30", multiplier: 1.4, skuIds: [...summer.map((s) => s.id), later.id].sort() },
+    ]);
+    expect(snapshot.warnings).toEqual([]);
+
+    // Emptied collection: ignored with a warning, not applied to every SKU.
+    await prisma.sku.updateMany({ where: { shopId: shop.id }, data: { collections: [] } });
+    const emptied = await loadReorderSnapshot(shop.id, "2026-11-20");
+    expect(emptied.input.promotions).toEqual([]);
+    expect(emptied.warnings).toEqual(['promotion "Summer sale" targets collection summer, which holds no SKU now: ignored']);
+  });
 });
