@@ -1,0 +1,126 @@
+import type { Prisma, TransferStatus } from "@prisma/client";
+import { transferTransition, validateTransferDraft, type TransferEvent } from "#app/domain/receiving/transfer.ts";
+import { AppError } from "#app/lib/app-error.ts";
+import type { QueueRegistry } from "#app/lib/queue.server.ts";
+import { nextDocumentNumber } from "#app/models/document-sequence.server.ts";
+import { appendMovements } from "#app/models/ledger.server.ts";
+import { lockTransfer } from "#app/models/receipt.server.ts";
+import { forShop } from "#app/models/scoped-db.server.ts";
+import { requestReorderForSkus } from "./replenishment.server.ts";
+import { requestStockPush } from "./stock-sync.server.ts";
+
+// Transfers between locations (issue 5, item 7): proposed by the engine (drafts with a reorder run)
+// or made by hand; draft → approved → shipped (TRANSFER_OUT leaves the source through the ledger) →
+// received (TRANSFER_IN at the destination through the receiving service and screen).
+
+const TRANSACTION = { timeout: 20_000, maxWait: 20_000 };
+
+export interface TransferRow {
+  id: string;
+  number: string;
+  status: TransferStatus;
+  fromName: string;
+  toName: string;
+  origin: "ENGINE" | "MANUAL";
+  units: number;
+  unitsReceived: number;
+  lineCount: number;
+  createdAt: Date;
+  shippedAt: Date | null;
+  receivedAt: Date | null;
+}
+
+export async function listTransfers(shopId: string, limit = 200): Promise<TransferRow[]> {
+  const rows = await forShop(shopId).transfer.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    include: { fromLocation: { select: { name: true } }, toLocation: { select: { name: true } }, lines: { select: { quantity: true, quantityReceived: true } } },
+  });
+  return rows.map((t) => ({
+    id: t.id,
+    number: t.number,
+    status: t.status,
+    fromName: t.fromLocation.name,
+    toName: t.toLocation.name,
+    origin: t.reorderRunId ? "ENGINE" : "MANUAL",
+    units: t.lines.reduce((s, l) => s + l.quantity, 0),
+    unitsReceived: t.lines.reduce((s, l) => s + l.quantityReceived, 0),
+    lineCount: t.lines.length,
+    createdAt: t.createdAt,
+    shippedAt: t.shippedAt,
+    receivedAt: t.receivedAt,
+  }));
+}
+
+export interface NewTransferInput {
+  fromLocationId: string;
+  toLocationId: string;
+  lines: { skuCode: string; quantity: number }[];
+}
+
+/** A hand-made draft; SKUs by code. Numbered TR-YYYY-NNNN from the shop's gapless sequence. */
+export async function createTransfer(shopId: string, input: NewTransferInput, options: { now?: Date } = {}): Promise<{ id: string; number: string }> {
+  const now = options.now ?? new Date();
+  return forShop(shopId).$transaction(async (tx) => {
+    const codes = [...new Set(input.lines.map((l) => l.skuCode.trim()))];
+    const skus = await tx.sku.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
+    const idOf = new Map(skus.map((s) => [s.code, s.id]));
+    const unknown = codes.filter((c) => !idOf.has(c));
+    if (unknown.length > 0) throw new AppError("invalid", `Unknown SKU${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}`);
+    const checked = validateTransferDraft(input.fromLocationId, input.toLocationId, input.lines.map((l) => ({ skuId: idOf.get(l.skuCode.trim()) as string, quantity: l.quantity })));
+    if (!checked.ok) throw new AppError("invalid", checked.error);
+    const locations = await tx.location.count({ where: { id: { in: [input.fromLocationId, input.toLocationId] } } });
+    if (locations !== 2) throw new AppError("invalid", "Choose two of the shop's locations");
+    const number = await nextDocumentNumber(tx, shopId, "TRANSFER", now.getUTCFullYear());
+    const created = await tx.transfer.create({
+      data: { shopId, number, fromLocationId: input.fromLocationId, toLocationId: input.toLocationId, status: "DRAFT", lines: { create: checked.value.map((l) => ({ shopId, skuId: l.skuId, quantity: l.quantity })) } },
+      select: { id: true, number: true },
+    });
+    return created;
+  }, TRANSACTION);
+}
+
+/**
+ * approve / cancel change only the status; ship posts TRANSFER_OUT for every line at the source (refused
+ * when the source does not hold enough). Receiving is confirmReceipt({ transferId }).
+ */
+export async function advanceTransfer(
+  shopId: string,
+  transferId: string,
+  event: Exclude<TransferEvent, "receive" | "unreceive">,
+  options: { now?: Date; queues?: Pick<QueueRegistry, "enqueue"> } = {},
+): Promise<{ status: TransferStatus; number: string }> {
+  const now = options.now ?? new Date();
+  const result = await forShop(shopId).$transaction(async (tx) => {
+    if (!(await lockTransfer(tx, shopId, transferId))) throw new AppError("not_found", "Transfer not found");
+    const transfer = await tx.transfer.findFirstOrThrow({ where: { id: transferId }, include: { lines: { include: { sku: { select: { code: true } } } }, fromLocation: { select: { name: true } } } });
+    const next = transferTransition(transfer.status, event, transfer.number);
+    if (!next.ok) throw new AppError("conflict", next.error);
+    let skuIds: string[] = [];
+    if (event === "ship") {
+      const levels = await tx.inventoryLevel.findMany({ where: { locationId: transfer.fromLocationId, skuId: { in: transfer.lines.map((l) => l.skuId) } }, select: { skuId: true, onHand: true } });
+      const onHand = new Map(levels.map((l) => [l.skuId, l.onHand]));
+      const short = transfer.lines.filter((l) => (onHand.get(l.skuId) ?? 0) < l.quantity);
+      if (short.length > 0) {
+        throw new AppError("conflict", `${transfer.fromLocation.name} does not hold enough to ship ${transfer.number}: ${short.map((l) => `${l.sku.code} ${onHand.get(l.skuId) ?? 0} of ${l.quantity}`).join(", ")}`);
+      }
+      await appendMovements(
+        shopId,
+        transfer.lines.map((l) => ({
+          skuId: l.skuId, locationId: transfer.fromLocationId, kind: "TRANSFER_OUT" as const, quantity: -l.quantity, sourceType: "TRANSFER", sourceId: transfer.id,
+          idempotencyKey: `transfer:${transfer.id}:out:${l.skuId}`, occurredAt: now, note: `${transfer.number} shipped`,
+        })),
+        tx as unknown as Prisma.TransactionClient,
+      );
+      skuIds = transfer.lines.map((l) => l.skuId);
+    }
+    await tx.transfer.update({ where: { id: transfer.id }, data: { status: next.value, ...(event === "ship" ? { shippedAt: now } : {}) } });
+    return { status: next.value, number: transfer.number, skuIds };
+  }, TRANSACTION);
+  if (result.skuIds.length > 0) {
+    const queues = options.queues;
+    await requestReorderForSkus(shopId, result.skuIds, { now, ...(queues ? { queues } : {}) });
+    await requestStockPush(shopId, result.skuIds, queues ? { queues: queues as QueueRegistry } : {});
+  }
+  return { status: result.status, number: result.number };
+}
