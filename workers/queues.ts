@@ -49,9 +49,13 @@ export const jobSchemas = {
       shopId: id,
       purchaseOrderId: id,
       step: z.enum(["render", "send", "record"]).default("render"),
+      /** 1 = the first send; a merchant's "Resend" is 2, 3, … (each round is delivered once). */
+      round: z.number().int().min(1).max(100).optional(),
     }),
     /** Reminds (level 1) or escalates (level 2) when a supplier has not confirmed a PO. */
     "follow-up": z.strictObject({ shopId: id, purchaseOrderId: id, level: z.number().int().min(1).max(2).optional() }),
+    /** Hourly: due follow-ups, the weekly ship-date request (Monday morning local), carrier checks; every shop or one. */
+    "purchasing-sweep": z.strictObject({ shopId: id.optional() }),
   },
   notifications: {
     /** Delivers one Notification outbox row (email/SMS). */

@@ -117,9 +117,13 @@ export async function removeShopSchedulers(shopId: string, queues: QueueRegistry
  * of long-waiting back-in-stock subscriptions on discontinued variants.
  */
 export const OUTBOX_SWEEP_EVERY_MS = 60_000;
+/** Follow-ups are due at whole hours after sending; an hourly sweep is at most an hour late. */
+export const PURCHASING_SWEEP_EVERY_MS = 60 * 60_000;
 export const GLOBAL_SCHEDULERS = [
   { id: "outbox-sweep", queue: "notifications", repeat: { every: OUTBOX_SWEEP_EVERY_MS }, job: { name: "sweep-outbox", data: {} } },
   { id: "back-in-stock-discontinued", queue: "back-in-stock", repeat: { pattern: "15 3 * * *", tz: "UTC" }, job: { name: "close-discontinued", data: {} } },
+  // Supplier follow-ups (24 h reminder, 48 h escalation), the weekly ship-date request and carrier checks.
+  { id: "purchasing-sweep", queue: "purchasing", repeat: { every: PURCHASING_SWEEP_EVERY_MS }, job: { name: "purchasing-sweep", data: {} } },
 ] as const;
 
 export async function syncGlobalSchedulers(queues: QueueRegistry): Promise<void> {

@@ -1,7 +1,7 @@
 import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob } from "./channel-sync.ts";
 import type { ProcessorTable } from "./deps.ts";
 import { deliverNotification, sweepOutbox } from "./notification-delivery.ts";
-import { runReorder } from "./reorder.ts";
+import { createPurchasingSweep, dispatchPoJob, followUpJob, runReorderThenApprove } from "./purchasing.ts";
 import { processWebhookEvent } from "./webhook-event.ts";
 
 /**
@@ -9,7 +9,9 @@ import { processWebhookEvent } from "./webhook-event.ts";
  * 15-minute reconcile) wait in Redis until the issue that builds the processor adds it here.
  */
 export const processors: ProcessorTable = {
-  reorder: { "run-reorder": runReorder },
+  // The policy runs on the drafts a plan wrote, and auto-approved POs of auto-send suppliers go out.
+  reorder: { "run-reorder": runReorderThenApprove },
+  purchasing: { "dispatch-po": dispatchPoJob, "follow-up": followUpJob, "purchasing-sweep": createPurchasingSweep() },
   webhooks: { "process-webhook": processWebhookEvent },
   "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
   notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
