@@ -499,3 +499,36 @@ export async function currentRemittance(
     select: { id: true, details: true, decidedAt: true },
   });
 }
+
+/**
+ * The negotiation section's form posts (see routes/app.purchase-orders.$purchaseOrderId.negotiation.tsx):
+ * `intent` = accept-counter | counter-back (fields `line.<id>.quantity|unitCost|expectedDate`, `notes`) |
+ * confirm-remittance | reject-remittance (`remittanceId`). Returns what was done, for the toast.
+ */
+export async function handleNegotiationAction(shopId: string, purchaseOrderId: string, form: Record<string, string>, actor: { name: string | null }, options: { now?: Date } = {}): Promise<string> {
+  switch (form.intent) {
+    case "accept-counter":
+      await acceptCounterOffer(shopId, purchaseOrderId, actor, options);
+      return "Counter-offer accepted: the order is confirmed";
+    case "counter-back": {
+      const lines: OfferInput["lines"] = {};
+      for (const [key, value] of Object.entries(form)) {
+        const match = /^line\.(.+)\.(quantity|unitCost|expectedDate)$/.exec(key);
+        if (match) lines[match[1] ?? ""] = { ...lines[match[1] ?? ""], [match[2] ?? "quantity"]: value };
+      }
+      await counterBack(shopId, purchaseOrderId, { lines, notes: form.notes ?? "" }, actor, options);
+      return "Counter-offer sent to the supplier";
+    }
+    case "confirm-remittance":
+    case "reject-remittance": {
+      const po = await forShop(shopId).purchaseOrder.findUnique({ where: { id: purchaseOrderId }, select: { supplierId: true } });
+      if (!po) throw notFound();
+      const row = await forShop(shopId).supplierRemittance.findFirst({ where: { id: form.remittanceId ?? "", supplierId: po.supplierId }, select: { id: true } });
+      if (!row) throw new AppError("not_found", "Bank details change not found");
+      await decideRemittanceChange(shopId, row.id, form.intent === "confirm-remittance" ? "CONFIRMED" : "REJECTED", actor, options);
+      return form.intent === "confirm-remittance" ? "New bank details confirmed" : "Bank details change rejected";
+    }
+    default:
+      throw new AppError("invalid", "Unknown action; reload the page and try again");
+  }
+}
