@@ -1,4 +1,5 @@
-import type { Channel, ChannelListing, Prisma } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import type { Channel, ChannelListing, ChannelListingLevel, Prisma } from "@prisma/client";
 import { AppError } from "#app/lib/app-error.ts";
 import { prisma } from "#app/db.server.ts";
 
@@ -64,7 +65,7 @@ export async function updateListingDetails(shopId: string, listingId: string, da
   await prisma.channelListing.updateMany({ where: { shopId, id: listingId }, data });
 }
 
-export type PushRecord = { listingId: string; channel: Channel; quantity: number; previousQuantity: number | null; idempotencyKey: string };
+export type PushRecord = { listingId: string; locationId?: string | null; channel: Channel; quantity: number; previousQuantity: number | null; idempotencyKey: string };
 
 /** Records the intention before calling the channel (PENDING), so a crash mid-push leaves a trace. */
 export async function startPushes(shopId: string, pushes: readonly PushRecord[], at: Date): Promise<void> {
@@ -197,26 +198,150 @@ export async function flagMappingChange(shopId: string, listingId: string): Prom
 
 /**
  * Records many push results at once (a 200-SKU receipt is 600 pushes over three channels): one
- * statement per kind of change instead of a transaction per push.
+ * statement per kind of change instead of a transaction per push. A result with a `locationId`
+ * (Shopify) updates that location's ChannelListingLevel, and the listing then shows the total over
+ * its locations. `superseded`: refused by the channel's compare-and-set, re-read and decided again.
  */
 export async function finishPushes(
   shopId: string,
-  results: { succeeded: Array<{ listingId: string; idempotencyKey: string; quantity: number }>; failed: Array<{ idempotencyKey: string; error: string }> },
+  results: {
+    succeeded: Array<{ listingId: string; locationId?: string | null; idempotencyKey: string; quantity: number }>;
+    failed: Array<{ idempotencyKey: string; error: string }>;
+    superseded?: Array<{ idempotencyKey: string; note: string }>;
+  },
   at: Date,
 ): Promise<void> {
-  const { succeeded, failed } = results;
+  const { succeeded, failed, superseded = [] } = results;
+  const listingWide = succeeded.filter((s) => !s.locationId);
+  const perLocation = succeeded.filter((s) => s.locationId);
   await prisma.$transaction(async (tx) => {
     if (succeeded.length > 0) {
       await tx.channelPush.updateMany({ where: { shopId, idempotencyKey: { in: succeeded.map((s) => s.idempotencyKey) } }, data: { status: "SUCCEEDED", completedAt: at, error: null } });
+    }
+    if (listingWide.length > 0) {
       // What we pushed is also what the channel now shows (it applied it).
       await tx.$executeRaw`
         UPDATE "ChannelListing" AS l
         SET "lastPushedQuantity" = v.q, "lastPushedAt" = ${at}, "lastKnownQuantity" = v.q, "lastKnownAt" = ${at}, "updatedAt" = ${at}
-        FROM unnest(${succeeded.map((s) => s.listingId)}::text[], ${succeeded.map((s) => s.quantity)}::int[]) AS v(id, q)
+        FROM unnest(${listingWide.map((s) => s.listingId)}::text[], ${listingWide.map((s) => s.quantity)}::int[]) AS v(id, q)
         WHERE l."id" = v.id AND l."shopId" = ${shopId}`;
+    }
+    if (perLocation.length > 0) {
+      await upsertLevels(tx, shopId, perLocation.map((s) => ({ listingId: s.listingId, locationId: s.locationId!, known: s.quantity, pushed: s.quantity })), at);
+      await rollUpLevels(tx, shopId, [...new Set(perLocation.map((s) => s.listingId))], at);
     }
     for (const failure of failed) {
       await tx.channelPush.updateMany({ where: { shopId, idempotencyKey: failure.idempotencyKey }, data: { status: "FAILED", completedAt: at, error: failure.error.slice(0, 1000) } });
     }
+    for (const item of superseded) {
+      await tx.channelPush.updateMany({ where: { shopId, idempotencyKey: item.idempotencyKey }, data: { status: "SUPERSEDED", completedAt: at, error: item.note.slice(0, 1000) } });
+    }
+  });
+}
+
+/** Adds how a superseded push was resolved (the re-read quantity already equalled ours, say) to its record. */
+export async function noteSupersededPushes(shopId: string, notes: ReadonlyArray<{ idempotencyKey: string; note: string }>): Promise<void> {
+  for (const { idempotencyKey, note } of notes) {
+    await prisma.channelPush.updateMany({ where: { shopId, idempotencyKey, status: "SUPERSEDED" }, data: { error: note.slice(0, 1000) } });
+  }
+}
+
+export type ListingLevelState = Pick<ChannelListingLevel, "listingId" | "locationId" | "lastKnownQuantity" | "lastPushedQuantity">;
+
+/** What we last saw and pushed per listing × location (Shopify). */
+export async function listListingLevels(shopId: string, listingIds: readonly string[]): Promise<ListingLevelState[]> {
+  if (listingIds.length === 0) return [];
+  return prisma.channelListingLevel.findMany({ where: { shopId, listingId: { in: [...listingIds] } }, select: { listingId: true, locationId: true, lastKnownQuantity: true, lastPushedQuantity: true } });
+}
+
+/** What the channel showed at one location (a re-read after a refused compare-and-set, a webhook). */
+export async function recordKnownLevel(shopId: string, listingId: string, locationId: string, quantity: number, at: Date): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await upsertLevels(tx, shopId, [{ listingId, locationId, known: quantity, pushed: undefined }], at);
+    await rollUpLevels(tx, shopId, [listingId], at);
+  });
+}
+
+type LevelWrite = { listingId: string; locationId: string; known: number; pushed: number | undefined };
+
+async function upsertLevels(tx: Db, shopId: string, rows: readonly LevelWrite[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const pushed = rows.map((r) => r.pushed ?? null);
+  await tx.$executeRaw`
+    INSERT INTO "ChannelListingLevel" ("id", "shopId", "listingId", "locationId", "lastKnownQuantity", "lastKnownAt", "lastPushedQuantity", "lastPushedAt")
+    SELECT v.id, ${shopId}, v.listing, v.location, v.known, ${at}, v.pushed, CASE WHEN v.pushed IS NULL THEN NULL ELSE ${at}::timestamp(3) END
+    FROM unnest(${rows.map(() => randomUUID())}::text[], ${rows.map((r) => r.listingId)}::text[], ${rows.map((r) => r.locationId)}::text[], ${rows.map((r) => r.known)}::int[], ${pushed}::int[]) AS v(id, listing, location, known, pushed)
+    ON CONFLICT ("listingId", "locationId") DO UPDATE
+    SET "lastKnownQuantity" = EXCLUDED."lastKnownQuantity", "lastKnownAt" = EXCLUDED."lastKnownAt",
+        "lastPushedQuantity" = COALESCE(EXCLUDED."lastPushedQuantity", "ChannelListingLevel"."lastPushedQuantity"),
+        "lastPushedAt" = COALESCE(EXCLUDED."lastPushedAt", "ChannelListingLevel"."lastPushedAt")`;
+}
+
+/** The listing shows the total over its locations (the admin's last-known quantity and drift). */
+async function rollUpLevels(tx: Db, shopId: string, listingIds: readonly string[], at: Date): Promise<void> {
+  if (listingIds.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE "ChannelListing" AS l
+    SET "lastKnownQuantity" = t.known, "lastKnownAt" = ${at}, "lastPushedQuantity" = COALESCE(t.pushed, l."lastPushedQuantity"), "lastPushedAt" = CASE WHEN t.pushed IS NULL THEN l."lastPushedAt" ELSE t."pushedAt" END, "updatedAt" = ${at}
+    FROM (SELECT "listingId", sum("lastKnownQuantity")::int AS known, sum("lastPushedQuantity")::int AS pushed, max("lastPushedAt") AS "pushedAt"
+          FROM "ChannelListingLevel" WHERE "shopId" = ${shopId} AND "listingId" = ANY(${[...listingIds]}::text[]) GROUP BY "listingId") AS t
+    WHERE l."id" = t."listingId" AND l."shopId" = ${shopId}`;
+}
+
+export type StockPageRow = {
+  listingExternalId: string;
+  itemExternalId: string | null;
+  sku: string | null;
+  barcode: string | null;
+  title: string | null;
+  fulfilledByChannel: boolean;
+  /** The listing-wide quantity the channel showed (null: unknown). */
+  known: number | null;
+  /** Per location of ours (Shopify). */
+  levels: ReadonlyArray<{ locationId: string; quantity: number }>;
+};
+
+/**
+ * One page of a stock pull in a fixed handful of statements, whatever its size: read the page's
+ * listings, create the missing ones (a Shopify variant one of our SKUs was imported from is mapped on
+ * sight, as in resolveListing), refresh details and last-known quantities in one UPDATE, and the
+ * per-location levels in one upsert.
+ */
+export async function recordStockPage(shopId: string, channel: Channel, rows: readonly StockPageRow[], at: Date): Promise<Array<Pick<ChannelListing, "id" | "skuId" | "status" | "externalId">>> {
+  if (rows.length === 0) return [];
+  const externalIds = [...new Set(rows.map((r) => r.listingExternalId))];
+  const select = { id: true, skuId: true, status: true, externalId: true } as const;
+  return prisma.$transaction(async (tx) => {
+    const found = await tx.channelListing.findMany({ where: { shopId, channel, externalId: { in: externalIds } }, select });
+    const byExternal = new Map(found.map((l) => [l.externalId, l]));
+    const missing = rows.filter((r) => !byExternal.has(r.listingExternalId));
+    if (missing.length > 0) {
+      const identities = channel === "SHOPIFY" ? await tx.sku.findMany({ where: { shopId, shopifyVariantId: { in: missing.map((r) => r.listingExternalId) } }, select: { id: true, shopifyVariantId: true } }) : [];
+      const skuOf = new Map(identities.map((s) => [s.shopifyVariantId!, s.id]));
+      await tx.channelListing.createMany({
+        data: missing.map((r) => ({ shopId, channel, externalId: r.listingExternalId, externalItemId: r.itemExternalId, externalSku: r.sku, title: r.title, barcode: r.barcode, fulfilledByChannel: r.fulfilledByChannel, skuId: skuOf.get(r.listingExternalId) ?? null, status: skuOf.has(r.listingExternalId) ? ("MAPPED" as const) : ("UNMAPPED" as const) })),
+        skipDuplicates: true,
+      });
+      for (const l of await tx.channelListing.findMany({ where: { shopId, channel, externalId: { in: missing.map((r) => r.listingExternalId) } }, select })) byExternal.set(l.externalId, l);
+    }
+    const known = rows.map((r) => r.known);
+    await tx.$executeRaw`
+      UPDATE "ChannelListing" AS l
+      SET "title" = v.title, "barcode" = v.barcode, "fulfilledByChannel" = v.fbc,
+          "externalSku" = COALESCE(v.sku, l."externalSku"), "externalItemId" = COALESCE(v.item, l."externalItemId"),
+          "lastKnownQuantity" = COALESCE(v.known, l."lastKnownQuantity"), "lastKnownAt" = CASE WHEN v.known IS NULL THEN l."lastKnownAt" ELSE ${at}::timestamp(3) END,
+          "updatedAt" = ${at}
+      FROM unnest(${rows.map((r) => r.listingExternalId)}::text[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.barcode)}::text[], ${rows.map((r) => r.fulfilledByChannel)}::boolean[],
+                  ${rows.map((r) => r.sku)}::text[], ${rows.map((r) => r.itemExternalId)}::text[], ${known}::int[]) AS v(ext, title, barcode, fbc, sku, item, known)
+      WHERE l."shopId" = ${shopId} AND l."channel" = ${channel}::"Channel" AND l."externalId" = v.ext`;
+    const levels = rows.flatMap((r) => {
+      const listing = byExternal.get(r.listingExternalId);
+      return listing ? r.levels.map((level) => ({ listingId: listing.id, locationId: level.locationId, known: level.quantity, pushed: undefined })) : [];
+    });
+    await upsertLevels(tx, shopId, levels, at);
+    return externalIds.flatMap((id) => {
+      const l = byExternal.get(id);
+      return l ? [{ ...l, skuId: l.status === "MAPPED" ? l.skuId : null }] : [];
+    });
   });
 }

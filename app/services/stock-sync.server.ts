@@ -6,8 +6,9 @@ import { prisma } from "#app/db.server.ts";
 import { decideStockPushes, parseChannelBuffers, quantityDrift, sellableQuantity, type PushDecision, type StockPosition } from "#app/domain/channels/quantity-policy.ts";
 import { enqueue, type EnqueueOptions, type QueueRegistry } from "#app/lib/queue.server.ts";
 import { ensureShopifyConnection, listConnectedChannels, recordConnectionError, recordStockSync } from "#app/models/channel-connection.server.ts";
-import { finishPush, finishPushes, listMappedListings, openChannelReview, recordKnownQuantity, recordListingFromStock, startPushes } from "#app/models/channel-listing.server.ts";
+import { finishPush, finishPushes, listListingLevels, listMappedListings, noteSupersededPushes, openChannelReview, recordKnownLevel, recordKnownQuantity, recordStockPage, startPushes, type StockPageRow } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
+import { onAvailabilityChanged } from "./back-in-stock-notify.server.ts";
 import { adapterFor, clock, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
 import { syncOrders } from "./order-sync.server.ts";
 
@@ -31,33 +32,43 @@ export async function requestStockPush(shopId: string, skuIds: readonly string[]
   const opts = pushJobOptions(shopId, options.delayMs);
   if (options.queues) await options.queues.enqueue("channel-sync", "push-stock", { shopId }, opts);
   else await enqueue("channel-sync", "push-stock", { shopId }, opts);
+  // Every stock change passes here after its commit: waiting back-in-stock subscribers of a SKU that
+  // is available again are told (a cheap no-op when nobody waits).
+  await onAvailabilityChanged(shopId, skuIds, options.queues ? { queues: options.queues } : {});
 }
 
 export function pushJobOptions(shopId: string, delayMs = PUSH_COALESCE_MS): EnqueueOptions {
   return { delay: delayMs, deduplication: { id: jobId("push-stock", shopId, "coalesced"), keepLastIfActive: true }, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } };
 }
 
+type LinkedLocation = { id: string; gid: string };
+
 type Positions = {
   /** Marketplaces sell from every active location of ours. */
   all: Map<string, StockPosition>;
-  /** Shopify quantities are set at one Shopify location: the level of the location linked to it. */
-  shopify: Map<string, StockPosition>;
-  shopifyLocationGid: string | null;
+  /** Shopify holds a quantity per location: keyed `${skuId}|${locationId}` for locations linked to Shopify's. */
+  byLocation: Map<string, StockPosition>;
+  /** Our active locations linked to a Shopify location, the default one first. */
+  shopifyLocations: LinkedLocation[];
 };
+
+const locationKey = (id: string, locationId: string) => `${id}|${locationId}`;
 
 async function loadPositions(shopId: string, skuIds: readonly string[]): Promise<Positions> {
   const locations = await prisma.location.findMany({ where: { shopId, isActive: true }, select: { id: true, isDefault: true, shopifyLocationId: true }, orderBy: { createdAt: "asc" } });
-  const linked = locations.filter((l) => l.shopifyLocationId);
-  const shopifyLocation = linked.find((l) => l.isDefault) ?? linked[0] ?? null;
-  const levels = await prisma.inventoryLevel.findMany({ where: { shopId, skuId: { in: [...skuIds] }, locationId: { in: locations.map((l) => l.id) } }, select: { skuId: true, locationId: true, onHand: true, committed: true } });
+  const shopifyLocations = locations
+    .filter((l) => l.shopifyLocationId)
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+    .map((l) => ({ id: l.id, gid: l.shopifyLocationId! }));
+  const levels = skuIds.length === 0 ? [] : await prisma.inventoryLevel.findMany({ where: { shopId, skuId: { in: [...skuIds] }, locationId: { in: locations.map((l) => l.id) } }, select: { skuId: true, locationId: true, onHand: true, committed: true } });
   const all = new Map<string, StockPosition>();
-  const shopify = new Map<string, StockPosition>();
+  const byLocation = new Map<string, StockPosition>();
   for (const level of levels) {
     const sum = all.get(level.skuId) ?? { onHand: 0, committed: 0 };
     all.set(level.skuId, { onHand: sum.onHand + level.onHand, committed: sum.committed + level.committed });
-    if (shopifyLocation && level.locationId === shopifyLocation.id) shopify.set(level.skuId, { onHand: level.onHand, committed: level.committed });
+    byLocation.set(locationKey(level.skuId, level.locationId), { onHand: level.onHand, committed: level.committed });
   }
-  return { all, shopify, shopifyLocationGid: shopifyLocation?.shopifyLocationId ?? null };
+  return { all, byLocation, shopifyLocations };
 }
 
 export type PushStockOptions = { skuIds?: readonly string[]; channel?: Channel; force?: boolean; runId?: string };
@@ -94,6 +105,37 @@ export async function pushStock(shopId: string, options: PushStockOptions = {}, 
   return summaries;
 }
 
+/**
+ * What one push sets: a marketplace listing as a whole, or a Shopify listing (inventory item) at one
+ * linked location, with what we last knew there.
+ */
+type PushUnit = { key: string; listing: ChannelListing; location: LinkedLocation | null; lastKnownQuantity: number | null; lastPushedQuantity: number | null };
+
+/**
+ * Shopify: one unit per listing × linked location where Shopify stocks the item as far as our pulls
+ * know (ChannelListingLevel rows); a listing never read per location goes to the default location with
+ * the listing's own last-known figures, as before per-location pushes.
+ */
+async function pushUnits(shopId: string, channel: Channel, listings: readonly ChannelListing[], locations: readonly LinkedLocation[]): Promise<PushUnit[]> {
+  if (channel !== "SHOPIFY") return listings.map((listing) => ({ key: listing.id, listing, location: null, lastKnownQuantity: listing.lastKnownQuantity, lastPushedQuantity: listing.lastPushedQuantity }));
+  const linked = new Map(locations.map((l) => [l.id, l]));
+  const levels = await listListingLevels(shopId, listings.map((l) => l.id));
+  const byListing = new Map<string, typeof levels>();
+  for (const level of levels) if (linked.has(level.locationId)) byListing.set(level.listingId, [...(byListing.get(level.listingId) ?? []), level]);
+  const units: PushUnit[] = [];
+  for (const listing of listings) {
+    const known = byListing.get(listing.id);
+    if (known && known.length > 0) {
+      for (const level of known) units.push({ key: locationKey(listing.id, level.locationId), listing, location: linked.get(level.locationId)!, lastKnownQuantity: level.lastKnownQuantity, lastPushedQuantity: level.lastPushedQuantity });
+    } else if (locations[0]) {
+      units.push({ key: locationKey(listing.id, locations[0].id), listing, location: locations[0], lastKnownQuantity: listing.lastKnownQuantity, lastPushedQuantity: listing.lastPushedQuantity });
+    } else {
+      units.push({ key: listing.id, listing, location: null, lastKnownQuantity: listing.lastKnownQuantity, lastPushedQuantity: listing.lastPushedQuantity });
+    }
+  }
+  return units;
+}
+
 async function pushChannel(shopId: string, channel: Channel, options: PushStockOptions & { runId: string }, buffers: ReturnType<typeof parseChannelBuffers>, deps: ChannelSyncDeps): Promise<PushStockSummary> {
   const summary: PushStockSummary = { channel, pushed: 0, applied: 0, stale: 0, rejected: 0, skipped: 0 };
   const active = await loadActiveConnection(shopId, channel);
@@ -102,29 +144,42 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
   if (listings.length === 0) return summary;
   let adapter: ChannelAdapter | undefined;
   let force = options.force ?? false;
+  let onlyUnits: Set<string> | null = null;
+  // Pushes refused as stale in the previous round, by unit: their record says how the re-read ended.
+  let superseded = new Map<string, { idempotencyKey: string; note: string }>();
 
   for (let round = 1; round <= MAX_STALE_ROUNDS && listings.length > 0; round++) {
     const positions = await loadPositions(shopId, [...new Set(listings.flatMap((l) => (l.skuId ? [l.skuId] : [])))]);
-    const { pushes, skipped } = decideStockPushes(listings.map(toPolicyListing), channel === "SHOPIFY" ? positions.shopify : positions.all, buffers, { force });
+    const units = (await pushUnits(shopId, channel, listings, positions.shopifyLocations)).filter((u) => !onlyUnits || onlyUnits.has(u.key));
+    const byKey = new Map(units.map((u) => [u.key, u]));
+    // The policy sees each unit as a listing and its own position (one location's, or all of them).
+    const policyListings = units.map((u) => ({ ...toPolicyListing(u.listing), id: u.key, skuId: u.listing.skuId && u.location ? locationKey(u.listing.skuId, u.location.id) : u.listing.skuId, lastKnownQuantity: u.lastKnownQuantity, lastPushedQuantity: u.lastPushedQuantity }));
+    const { pushes, skipped } = decideStockPushes(policyListings, channel === "SHOPIFY" ? positions.byLocation : positions.all, buffers, { force });
     summary.skipped += skipped.length;
+    const notes = skipped.flatMap((s) => {
+      const stale = superseded.get(s.listingId);
+      return stale && s.reason === "unchanged" ? [{ idempotencyKey: stale.idempotencyKey, note: `${stale.note}; that already equals ours, nothing more to push` }] : [];
+    });
+    await noteSupersededPushes(shopId, notes);
+    superseded = new Map();
     if (pushes.length === 0) break;
-    const byId = new Map(listings.map((l) => [l.id, l]));
     const now = clock(deps);
-    const wire: Array<{ decision: PushDecision; listing: ChannelListing; push: StockPush }> = pushes.map((decision) => {
-      const listing = byId.get(decision.listingId)!;
+    const wire: Array<{ decision: PushDecision; unit: PushUnit; push: StockPush }> = pushes.map((decision) => {
+      const unit = byKey.get(decision.listingId)!;
+      const listing = unit.listing;
       const push: StockPush = {
         listingExternalId: listing.externalId,
         itemExternalId: listing.externalItemId,
         sku: listing.externalSku,
-        locationExternalId: channel === "SHOPIFY" ? positions.shopifyLocationGid : null,
+        locationExternalId: unit.location?.gid ?? null,
         quantity: decision.quantity,
         expectedQuantity: decision.expectedQuantity,
         // Stable across retries of this run (same job), different for the next intention.
-        idempotencyKey: `push-${options.runId}-${listing.id}-r${round}-q${decision.quantity}`,
+        idempotencyKey: `push-${options.runId}-${unit.key.replace("|", "-")}-r${round}-q${decision.quantity}`,
       };
-      return { decision, listing, push };
+      return { decision, unit, push };
     });
-    await startPushes(shopId, wire.map(({ listing, push }) => ({ listingId: listing.id, channel, quantity: push.quantity, previousQuantity: listing.lastKnownQuantity ?? listing.lastPushedQuantity, idempotencyKey: push.idempotencyKey })), now);
+    await startPushes(shopId, wire.map(({ unit, push }) => ({ listingId: unit.listing.id, locationId: unit.location?.id ?? null, channel, quantity: push.quantity, previousQuantity: unit.lastKnownQuantity ?? unit.lastPushedQuantity, idempotencyKey: push.idempotencyKey })), now);
 
     let results: StockPushResult[];
     try {
@@ -133,43 +188,53 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
     } catch (error) {
       await recordConnectionError(shopId, channel, describe(error), clock(deps), isChannelError(error) && error.kind === "auth" ? { status: "ERROR" } : {});
       if (isChannelError(error) && (error.kind === "auth" || error.kind === "invalid")) {
-        for (const { listing, push } of wire) await finishPush(shopId, { listingId: listing.id, idempotencyKey: push.idempotencyKey }, { status: "FAILED", error: describe(error) }, clock(deps));
+        for (const { unit, push } of wire) await finishPush(shopId, { listingId: unit.listing.id, idempotencyKey: push.idempotencyKey }, { status: "FAILED", error: describe(error) }, clock(deps));
         await openChannelReview(shopId, { subjectType: "CHANNEL", subjectId: channel, reason: `${channel} refused quantity pushes: ${describe(error)}` });
       }
       throw error;
     }
 
-    const staleIds = new Set<string>();
+    const staleUnits = new Set<string>();
     const done = clock(deps);
-    const succeeded: Array<{ listingId: string; idempotencyKey: string; quantity: number }> = [];
+    const succeeded: Array<{ listingId: string; locationId: string | null; idempotencyKey: string; quantity: number }> = [];
     const failed: Array<{ idempotencyKey: string; error: string }> = [];
+    const supersededNow: Array<{ idempotencyKey: string; note: string }> = [];
     const rejected: Array<{ item: (typeof wire)[number]; message: string }> = [];
-    const known: Array<{ listingId: string; quantity: number }> = [];
+    const known: Array<{ unit: PushUnit; quantity: number }> = [];
     for (const [i, result] of results.entries()) {
       const item = wire[i];
       if (!item) continue;
       summary.pushed++;
       if (result.status === "applied") {
         summary.applied++;
-        succeeded.push({ listingId: item.listing.id, idempotencyKey: item.push.idempotencyKey, quantity: result.quantity });
+        succeeded.push({ listingId: item.unit.listing.id, locationId: item.unit.location?.id ?? null, idempotencyKey: item.push.idempotencyKey, quantity: result.quantity });
       } else if (result.status === "stale") {
+        // Not a failure: the channel changed under us (a sale there, an edit). Re-read, decide again.
         summary.stale++;
-        failed.push({ idempotencyKey: item.push.idempotencyKey, error: `stale: the channel showed ${result.actualQuantity ?? "?"}, not ${item.push.expectedQuantity ?? "?"}; re-decided` });
-        if (result.actualQuantity !== null) known.push({ listingId: item.listing.id, quantity: result.actualQuantity });
-        staleIds.add(item.listing.id);
+        const note = `${channel} showed ${result.actualQuantity ?? "?"}, not ${item.push.expectedQuantity ?? "?"}: nothing changed there; re-read and decided again`;
+        supersededNow.push({ idempotencyKey: item.push.idempotencyKey, note });
+        superseded.set(item.unit.key, { idempotencyKey: item.push.idempotencyKey, note });
+        if (result.actualQuantity !== null) known.push({ unit: item.unit, quantity: result.actualQuantity });
+        staleUnits.add(item.unit.key);
       } else {
         summary.rejected++;
         failed.push({ idempotencyKey: item.push.idempotencyKey, error: result.message });
         rejected.push({ item, message: result.message });
       }
     }
-    await finishPushes(shopId, { succeeded, failed }, done);
-    for (const { listingId, quantity } of known) await recordKnownQuantity(shopId, listingId, quantity, done);
+    await finishPushes(shopId, { succeeded, failed, superseded: supersededNow }, done);
+    for (const { unit, quantity } of known) {
+      if (unit.location) await recordKnownLevel(shopId, unit.listing.id, unit.location.id, quantity, done);
+      else await recordKnownQuantity(shopId, unit.listing.id, quantity, done);
+    }
     for (const { item, message } of rejected) {
-      await openChannelReview(shopId, { subjectType: "LISTING", subjectId: item.listing.id, reason: `${channel} rejected quantity ${item.push.quantity} for ${item.listing.externalSku ?? item.listing.externalId}: ${message}`, details: { channel, externalId: item.listing.externalId, quantity: item.push.quantity } });
+      const listing = item.unit.listing;
+      await openChannelReview(shopId, { subjectType: "LISTING", subjectId: listing.id, reason: `${channel} rejected quantity ${item.push.quantity} for ${listing.externalSku ?? listing.externalId}: ${message}`, details: { channel, externalId: listing.externalId, quantity: item.push.quantity, ...(item.unit.location ? { location: item.unit.location.gid } : {}) } });
     }
     // Re-read what changed under us and decide again against it (never a blind overwrite).
-    listings = staleIds.size === 0 ? [] : (await listMappedListings(shopId, { channel })).filter((l) => staleIds.has(l.id));
+    const staleListings = new Set([...staleUnits].map((key) => byKey.get(key)!.listing.id));
+    listings = staleUnits.size === 0 ? [] : (await listMappedListings(shopId, { channel })).filter((l) => staleListings.has(l.id));
+    onlyUnits = staleUnits;
     force = false;
   }
   return summary;
@@ -187,8 +252,9 @@ export type PullStockSummary = { channel: Channel; levels: number; listings: num
 
 /**
  * Reads the channel's catalogue and quantities: listings are created (mapped only by identity),
- * titles/barcodes/FBA flags refreshed, lastKnownQuantity recorded, and listings whose quantity differs
- * from what we would show are returned as drifted.
+ * titles/barcodes/FBA flags refreshed, lastKnownQuantity recorded (Shopify: per linked location too),
+ * and listings whose quantity differs from what we would show are returned as drifted. Each page is
+ * written in a fixed handful of statements (recordStockPage), not per listing.
  */
 export async function pullStock(shopId: string, channel: Channel, deps: ChannelSyncDeps = {}): Promise<PullStockSummary> {
   const summary: PullStockSummary = { channel, levels: 0, listings: 0, unmapped: 0, drifted: [] };
@@ -197,33 +263,52 @@ export async function pullStock(shopId: string, channel: Channel, deps: ChannelS
   const adapter = await adapterFor(active, deps);
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: { select: { channelBuffers: true } } } });
   const buffer = parseChannelBuffers(shop.settings?.channelBuffers)[channel] ?? 0;
-  const shopifyLocation = channel === "SHOPIFY" ? (await loadPositions(shopId, [])).shopifyLocationGid : null;
-  const mapped = new Map<string, string>();
+  const linked = channel === "SHOPIFY" ? new Map((await loadPositions(shopId, [])).shopifyLocations.map((l) => [l.gid, l.id])) : new Map<string, string>();
+  // Listing → what the channel shows: per location of ours (Shopify) or as a whole (marketplaces).
+  const mapped = new Map<string, { skuId: string; quantity: number | null; levels: ReadonlyArray<{ locationId: string; quantity: number }> }>();
   const at = clock(deps);
 
   for await (const page of adapter.pullStock()) {
-    // Shopify reports one level per location: the quantity we compare is the one at the pushed location.
     const byListing = new Map<string, ChannelStockLevel[]>();
     for (const level of page) byListing.set(level.listingExternalId, [...(byListing.get(level.listingExternalId) ?? []), level]);
+    const rows: StockPageRow[] = [];
     for (const levels of byListing.values()) {
       summary.levels += levels.length;
       const first = levels[0]!;
-      const chosen = channel === "SHOPIFY" ? levels.find((l) => l.locationExternalId === shopifyLocation) ?? (levels.length === 1 ? first : undefined) : undefined;
-      const quantity = channel === "SHOPIFY" ? (chosen?.available ?? null) : levels.reduce((sum, l) => sum + l.available, 0);
-      const listing = await recordListingFromStock(shopId, channel, first, quantity === null ? null : { quantity, at });
+      let quantity: number | null;
+      const perLocation: Array<{ locationId: string; quantity: number }> = [];
+      if (channel === "SHOPIFY") {
+        for (const level of levels) {
+          const ours = level.locationExternalId ? linked.get(level.locationExternalId) : undefined;
+          if (ours) perLocation.push({ locationId: ours, quantity: level.available });
+        }
+        // The listing's figure is the total at our linked locations (or the only level there is).
+        quantity = perLocation.length > 0 ? perLocation.reduce((sum, l) => sum + l.quantity, 0) : levels.length === 1 ? first.available : null;
+      } else quantity = levels.reduce((sum, l) => sum + l.available, 0);
+      rows.push({ listingExternalId: first.listingExternalId, itemExternalId: first.itemExternalId, sku: first.sku, barcode: first.barcode, title: first.title, fulfilledByChannel: first.fulfilledByChannel, known: quantity, levels: perLocation });
+    }
+    const listings = await recordStockPage(shopId, channel, rows, at);
+    const rowOf = new Map(rows.map((r) => [r.listingExternalId, r]));
+    for (const listing of listings) {
       summary.listings++;
+      const row = rowOf.get(listing.externalId)!;
       if (listing.status !== "MAPPED" || !listing.skuId) summary.unmapped++;
-      else if (!first.fulfilledByChannel && quantity !== null) mapped.set(listing.id, `${listing.skuId}|${quantity}`);
+      else if (!row.fulfilledByChannel && row.known !== null) mapped.set(listing.id, { skuId: listing.skuId, quantity: row.known, levels: row.levels });
     }
   }
   if (mapped.size > 0) {
-    const skuIds = [...new Set([...mapped.values()].map((v) => v.split("|")[0]!))];
-    const positions = await loadPositions(shopId, skuIds);
-    for (const [listingId, value] of mapped) {
-      const [skuId, quantity] = value.split("|") as [string, string];
-      const position = (channel === "SHOPIFY" ? positions.shopify : positions.all).get(skuId) ?? { onHand: 0, committed: 0 };
-      const drift = quantityDrift(Number(quantity), sellableQuantity({ ...position, buffer }));
-      if (drift !== null && drift !== 0) summary.drifted.push(listingId);
+    const positions = await loadPositions(shopId, [...new Set([...mapped.values()].map((v) => v.skuId))]);
+    const defaultLocation = positions.shopifyLocations[0]?.id;
+    for (const [listingId, { skuId, quantity, levels }] of mapped) {
+      const drifts =
+        channel !== "SHOPIFY"
+          ? [quantityDrift(quantity, sellableQuantity({ ...(positions.all.get(skuId) ?? { onHand: 0, committed: 0 }), buffer }))]
+          : levels.length > 0
+            ? levels.map((l) => quantityDrift(l.quantity, sellableQuantity({ ...(positions.byLocation.get(locationKey(skuId, l.locationId)) ?? { onHand: 0, committed: 0 }), buffer })))
+            : defaultLocation
+              ? [quantityDrift(quantity, sellableQuantity({ ...(positions.byLocation.get(locationKey(skuId, defaultLocation)) ?? { onHand: 0, committed: 0 }), buffer }))]
+              : [];
+      if (drifts.some((drift) => drift !== null && drift !== 0)) summary.drifted.push(listingId);
     }
   }
   await recordStockSync(shopId, channel, at);

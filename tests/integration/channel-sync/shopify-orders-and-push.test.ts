@@ -98,10 +98,11 @@ describe("quantities out", () => {
     expect(variants.map((v) => availableIn(world, v))).toEqual([34 - 2 - 1, 34 - 1, 10 - 1]);
     const pushes = await prisma.channelPush.findMany({ where: { shopId: shop.id, listing: { skuId: skus[0]!.id } }, orderBy: { requestedAt: "asc" } });
     expect(pushes.map((p) => [p.status, p.quantity])).toEqual([
-      ["FAILED", 31], // expected 10, Shopify had 8: nothing changed there
+      ["SUPERSEDED", 31], // expected 10, Shopify had 8: nothing changed there
       ["SUCCEEDED", 31], // re-read 8, decided again
     ]);
-    expect(pushes[0]!.error).toContain("stale");
+    expect(pushes[0]!.error).toContain("showed 8, not 10");
+    expect(pushes.every((p) => p.locationId === location.id)).toBe(true);
     const listing = await prisma.channelListing.findFirstOrThrow({ where: { shopId: shop.id, skuId: skus[0]!.id } });
     expect([listing.lastPushedQuantity, listing.lastKnownQuantity]).toEqual([31, 31]);
 

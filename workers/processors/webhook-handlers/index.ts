@@ -1,7 +1,8 @@
 import type { WebhookEvent } from "@prisma/client";
 import { prisma } from "#app/db.server.ts";
 import { parseChannelBuffers, quantityDrift, sellableQuantity } from "#app/domain/channels/quantity-policy.ts";
-import { findListingByItem, flagMappingChange, recordKnownQuantity, recordListingFromStock } from "#app/models/channel-listing.server.ts";
+import { findListingByItem, flagMappingChange, recordKnownLevel, recordListingFromStock } from "#app/models/channel-listing.server.ts";
+import { onAvailabilityChanged } from "#app/services/back-in-stock-notify.server.ts";
 import { applyChannelOrders } from "#app/services/order-sync.server.ts";
 import { requestReorderForSkus } from "#app/services/replenishment.server.ts";
 import { requestStockPush } from "#app/services/stock-sync.server.ts";
@@ -62,11 +63,13 @@ export const handleInventoryLevelWebhook: WebhookHandler = async (event, deps) =
   if (typeof payload?.inventory_item_id !== "number" || typeof payload.available !== "number") return { note: "payload without an available quantity" };
   const listing = await findListingByItem(shop.id, "SHOPIFY", `gid://shopify/InventoryItem/${payload.inventory_item_id}`);
   if (!listing) return { note: "unknown inventory item" };
-  const locations = await prisma.location.findMany({ where: { shopId: shop.id, isActive: true, shopifyLocationId: { not: null } }, select: { id: true, isDefault: true, shopifyLocationId: true }, orderBy: { createdAt: "asc" } });
-  const pushed = locations.find((l) => l.isDefault) ?? locations[0];
-  if (!pushed || pushed.shopifyLocationId !== `gid://shopify/Location/${payload.location_id}`) return { note: "a location we do not push to" };
-  await recordKnownQuantity(shop.id, listing.id, payload.available, deps.now());
+  // Quantities are pushed per linked location, so each location's figure is compared with its own.
+  const pushed = await prisma.location.findFirst({ where: { shopId: shop.id, isActive: true, shopifyLocationId: `gid://shopify/Location/${payload.location_id}` }, select: { id: true } });
+  if (!pushed) return { note: "a location we do not push to" };
+  await recordKnownLevel(shop.id, listing.id, pushed.id, payload.available, deps.now());
   if (listing.status !== "MAPPED" || !listing.skuId) return { note: "unmapped listing: quantity recorded" };
+  // Shopify's own figure: a manual adjustment in Shopify can put a variant back on sale before our ledger knows.
+  await onAvailabilityChanged(shop.id, [{ skuId: listing.skuId, after: payload.available }], { queues: deps.queues });
   const [level, settings] = await Promise.all([
     prisma.inventoryLevel.findUnique({ where: { shopId_skuId_locationId: { shopId: shop.id, skuId: listing.skuId, locationId: pushed.id } }, select: { onHand: true, committed: true } }),
     prisma.shopSettings.findUnique({ where: { shopId: shop.id }, select: { channelBuffers: true } }),

@@ -1,0 +1,160 @@
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createShopifyAdapter } from "#app/channels/shopify/adapter.server.ts";
+import { prisma } from "#app/db.server.ts";
+import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
+import { syncOrders } from "#app/services/order-sync.server.ts";
+import { pullStock, pushStock } from "#app/services/stock-sync.server.ts";
+import type { StoreVariant } from "#sandbox/shopify/store.ts";
+import { clock, newShopifyShop, receive, startShopifyWorld, tick, type ShopifyWorld } from "./helpers.ts";
+
+// Shopify holds a quantity per inventory item × location: each linked location of ours gets its own
+// sellable quantity from its own ledger levels, with its own compare-and-set, through the real client
+// against the sandbox. And a stock pull writes each page in a fixed number of statements.
+
+let world: ShopifyWorld;
+let secondGid: string;
+
+beforeAll(async () => {
+  world = await startShopifyWorld();
+  const second = world.sandbox.store.addLocation({ name: "Second warehouse" });
+  secondGid = `gid://shopify/Location/${second.id}`;
+});
+afterAll(async () => {
+  await world?.sandbox.close();
+  delete process.env.SHOPIFY_ADMIN_ORIGIN;
+});
+beforeEach(() => world.sandbox.faults.reset());
+
+/** Deps whose Shopify adapter reads variants `pageSize` at a time, so a pull spans several pages. */
+function depsWithPageSize(pageSize: number): ChannelSyncDeps {
+  return {
+    requestStockPush: async () => {},
+    now: () => new Date(clock.now),
+    adapterFor: async (_connection, domain) => {
+      const { unauthenticated } = await import("#app/shopify.server.ts");
+      const { admin } = await unauthenticated.admin(domain);
+      // Waits out THROTTLED like a worker's backoff would (the jobs do it through BullMQ).
+      const graphql: typeof admin.graphql = async (...args) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await admin.graphql(...args);
+          } catch (error) {
+            if (attempt > 50 || !/Throttled/.test(error instanceof Error ? error.message : "")) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          }
+        }
+      };
+      return createShopifyAdapter({ graphql, maxVariantsPageSize: pageSize });
+    },
+  };
+}
+
+async function twoLocationShop(variants: number, available: number, buffers?: Record<string, number>) {
+  const made = await newShopifyShop(world, { variants, available, ...(buffers ? { buffers } : {}) });
+  const second = await prisma.location.create({ data: { shopId: made.shop.id, name: "Second warehouse", shopifyLocationId: secondGid } });
+  return { ...made, main: made.location, second };
+}
+
+const at = (variant: StoreVariant, gid: string) => world.sandbox.store.findLevel(variant.inventoryItemId, Number(gid.split("/").pop()))!.quantities.available;
+
+describe("Shopify quantities per location", () => {
+  it("sets each linked location to its own on hand − committed − buffer, and a race at one location is re-read there", async () => {
+    const { shop, main, second, variants, skus } = await twoLocationShop(2, 10, { SHOPIFY: 1 });
+    const [v0, v1] = variants as [StoreVariant, StoreVariant];
+    // Our ledger: 30 at main, 6 at the second warehouse for the first SKU; the second SKU only at main.
+    await receive(shop.id, main.id, [{ skuId: skus[0]!.id, quantity: 30 }, { skuId: skus[1]!.id, quantity: 12 }], "opening", "INITIAL");
+    await receive(shop.id, second.id, [{ skuId: skus[0]!.id, quantity: 6 }], "opening-2", "INITIAL");
+
+    const deps = depsWithPageSize(250);
+    const pulled = await pullStock(shop.id, "SHOPIFY", deps);
+    expect(pulled).toMatchObject({ levels: 4, listings: 2 });
+    const levels = await prisma.channelListingLevel.findMany({ where: { shopId: shop.id }, orderBy: [{ listingId: "asc" }, { locationId: "asc" }] });
+    expect(levels).toHaveLength(4); // 2 items × 2 locations, as Shopify stocks them
+    expect(levels.every((l) => l.lastKnownQuantity === 10)).toBe(true);
+
+    // A sale on Shopify at the second warehouse that has not reached us yet: its level is now 9.
+    world.sandbox.store.setQuantity({ variantId: v0.id, locationId: secondGid, quantity: 9 });
+
+    const [summary] = await pushStock(shop.id, {}, deps);
+    expect(summary).toMatchObject({ channel: "SHOPIFY", applied: 4, stale: 1, rejected: 0 });
+    expect([at(v0, world.locationGid), at(v0, secondGid)]).toEqual([30 - 1, 6 - 1]);
+    expect([at(v1, world.locationGid), at(v1, secondGid)]).toEqual([12 - 1, 0]); // none of it at the second warehouse
+
+    // Every request carried one location's figure with that location's compare-and-set value.
+    const sent = world.sandbox.requests
+      .filter((r) => r.operationName === "ReplenishSetQuantities")
+      .flatMap((r) => (r.variables as { input: { quantities: Array<{ inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null }> } }).input.quantities)
+      .filter((q) => [v0, v1].some((v) => q.inventoryItemId === `gid://shopify/InventoryItem/${v.inventoryItemId}`));
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        { inventoryItemId: `gid://shopify/InventoryItem/${v0.inventoryItemId}`, locationId: secondGid, quantity: 5, changeFromQuantity: 10 }, // refused: Shopify had 9
+        { inventoryItemId: `gid://shopify/InventoryItem/${v0.inventoryItemId}`, locationId: secondGid, quantity: 5, changeFromQuantity: 9 }, // re-read, decided again
+        { inventoryItemId: `gid://shopify/InventoryItem/${v1.inventoryItemId}`, locationId: secondGid, quantity: 0, changeFromQuantity: 10 },
+      ]),
+    );
+
+    // The push records say where each quantity went and how the race ended.
+    const records = await prisma.channelPush.findMany({ where: { shopId: shop.id, listing: { skuId: skus[0]!.id } }, orderBy: { requestedAt: "asc" } });
+    const atSecond = records.filter((r) => r.locationId === second.id);
+    expect(atSecond.map((r) => [r.status, r.quantity])).toEqual([["SUPERSEDED", 5], ["SUCCEEDED", 5]]);
+    expect(atSecond[0]!.error).toContain("showed 9, not 10");
+    expect(records.filter((r) => r.locationId === main.id).map((r) => [r.status, r.quantity])).toEqual([["SUCCEEDED", 29]]);
+    const listing = await prisma.channelListing.findFirstOrThrow({ where: { shopId: shop.id, skuId: skus[0]!.id } });
+    expect([listing.lastKnownQuantity, listing.lastPushedQuantity]).toEqual([34, 34]); // the total over both locations
+
+    // Nothing changed: nothing is sent; a pull finds no drift at either location.
+    expect(await pushStock(shop.id, {}, deps)).toEqual([expect.objectContaining({ pushed: 0, skipped: 4 })]);
+    expect((await pullStock(shop.id, "SHOPIFY", deps)).drifted).toEqual([]);
+  });
+
+  it("a race that already shows our quantity ends with nothing more to push, and says so", async () => {
+    const { shop, main, variants, skus } = await twoLocationShop(1, 10);
+    const [v0] = variants as [StoreVariant];
+    await receive(shop.id, main.id, [{ skuId: skus[0]!.id, quantity: 10 }], "opening", "INITIAL");
+    const deps = depsWithPageSize(250);
+    await pullStock(shop.id, "SHOPIFY", deps);
+    // A sale of 2 on Shopify: its level drops to 8 there, and we import the order (committed 2 here).
+    world.sandbox.store.createOrder({ lineItems: [{ variantId: v0.id, quantity: 2 }] });
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    expect(at(v0, world.locationGid)).toBe(8);
+    const [summary] = await pushStock(shop.id, {}, deps);
+    expect(summary).toMatchObject({ stale: 1, applied: 1 }); // the second warehouse (nothing there of ours) goes to 0
+    const records = await prisma.channelPush.findMany({ where: { shopId: shop.id, locationId: main.id } });
+    expect(records).toHaveLength(1); // refused, re-read, nothing more to send
+    const [record] = records;
+    expect(record).toMatchObject({ status: "SUPERSEDED" });
+    expect(record!.error).toContain("already equals ours");
+    expect(at(v0, world.locationGid)).toBe(8);
+  });
+});
+
+describe("stock pull writes", () => {
+  it("writes each page in a fixed number of statements, whatever the page size", async () => {
+    const { shop } = await twoLocationShop(60, 7);
+    const spy = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      const pages = async (pageSize: number) => {
+        spy.mockClear();
+        const summary = await pullStock(shop.id, "SHOPIFY", depsWithPageSize(pageSize));
+        return { summary, statements: spy.mock.calls.length };
+      };
+      const small = await pages(10); // 6+ pages (the sandbox shop holds other tests' variants too)
+      const again = await pages(10); // every listing now exists: the update path
+      const big = await pages(250);
+      expect(small.summary.listings).toBeGreaterThanOrEqual(60);
+      expect(big.summary.listings).toBe(small.summary.listings);
+      const pageCount = (n: number) => Math.ceil(small.summary.listings / n);
+      // A per-listing write would be ≥ 3 statements per listing (≥ 180 here).
+      expect(small.statements).toBeLessThan(pageCount(10) * 12 + 30);
+      expect(again.statements).toBeLessThan(pageCount(10) * 12 + 30);
+      expect(big.statements).toBeLessThan(pageCount(250) * 12 + 30);
+    } finally {
+      spy.mockRestore();
+    }
+    const listings = await prisma.channelListing.count({ where: { shopId: shop.id, status: "MAPPED" } });
+    expect(listings).toBe(60);
+    expect(await prisma.channelListingLevel.count({ where: { shopId: shop.id, lastKnownQuantity: 7 } })).toBe(120);
+  });
+});
