@@ -169,6 +169,18 @@ export async function sweepFollowUps(shopId: string, deps: FollowUpDeps): Promis
   return outcomes;
 }
 
+/** The calendar day `at` falls on in `timeZone` (UTC midnight of that day); UTC for an unknown zone. */
+export function localDate(at: Date, timeZone: string): Date {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+  } catch {
+    return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  }
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return new Date(`${part("year")}-${part("month")}-${part("day")}T00:00:00.000Z`);
+}
+
 /** ISO week of `now` (e.g. 2026-W10): one ship-date request per supplier and week. */
 export function isoWeek(now: Date): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -194,11 +206,12 @@ export async function requestShipDateUpdates(shopId: string, deps: FollowUpDeps)
     },
     orderBy: { number: "asc" },
   });
-  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { name: true } });
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { name: true, timezone: true } });
   const bySupplier = new Map<string, typeof pos>();
   for (const po of pos) bySupplier.set(po.supplierId, [...(bySupplier.get(po.supplierId) ?? []), po]);
 
-  const week = isoWeek(now);
+  // The shop's own calendar week: the request goes out on its Monday, which may be Sunday in UTC.
+  const week = isoWeek(localDate(now, shop.timezone));
   const links = new Map<string, string>();
   for (const po of pos) links.set(po.id, portalUrl(await issueSupplierPortalToken(shopId, po.id, { now })));
 
