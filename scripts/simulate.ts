@@ -10,22 +10,47 @@ import { buildSimulationSkus } from "#app/domain/simulation/select-skus.ts";
 import { drawSuppliers, simulateReplenishment, type SimulationMetrics } from "#app/domain/simulation/simulate.ts";
 import { createPolicy, POLICY_NAMES, type PolicyName } from "#app/domain/simulation/policies.ts";
 import { createRng } from "#app/domain/shared/random.ts";
+import { runHistoryFile } from "./lib/simulate-history.ts";
 
 function usage(message?: string): never {
   if (message) console.error(message);
-  console.error("usage: npm run simulate -- [--scenario file.json] [--json]");
+  console.error("usage: npm run simulate -- [--scenario file.json] [--json]\n       npm run simulate -- --history shop-history.json [--json] [--progress]");
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
 let scenarioPath: string | null = null;
 let json = false;
+let historyPath: string | null = null;
+let progress = false;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === "--scenario") scenarioPath = args[++i] ?? usage("--scenario needs a file");
   else if (a === "--json") json = true;
+  else if (a === "--history") historyPath = args[++i] ?? usage("--history needs a file");
+  else if (a === "--progress") progress = true;
   else if (a === "--help" || a === "-h") usage();
   else usage(`unknown argument ${a}`);
+}
+
+if (historyPath) {
+  // A shop's own history (the trust report's input): its SKUs, suppliers and settings come from the file.
+  if (scenarioPath) usage("--history and --scenario cannot be combined");
+  let lastPercent = -1;
+  const run = await runHistoryFile(historyPath, progress ? (f) => {
+    const percent = Math.floor(f * 100);
+    if (percent !== lastPercent) process.stderr.write(`progress ${(lastPercent = percent)}\n`);
+  } : undefined).catch((e: unknown) => usage((e as Error).message));
+  // Written with a callback: process.exit would otherwise cut a large JSON short on a pipe.
+  if (json) await new Promise((done) => process.stdout.write(`${JSON.stringify(run.results, null, 2)}\n`, done));
+  else {
+    console.log(run.summary);
+    const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+    for (const r of run.results) console.log(`${r.policy}: in-stock ${pct(r.inStock)}, A ${pct(r.inStockA)}, days of supply ${r.daysOfSupply.toFixed(1)}, ${r.purchaseOrders} POs averaging ${r.averagePurchaseOrderValue.toFixed(2)}`);
+    const a = run.actual;
+    console.log(`actual: in-stock ${pct(a.inStock)}, A ${pct(a.inStockA)}, days of supply ${a.daysOfSupply.toFixed(1)}, ${a.purchaseOrders} POs averaging ${a.averagePurchaseOrderValue.toFixed(2)}`);
+  }
+  process.exit(0);
 }
 
 let raw: unknown = {};

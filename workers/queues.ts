@@ -74,6 +74,8 @@ export const jobSchemas = {
     "daily-snapshot": z.strictObject({ shopId: id, day: isoDay.optional() }),
     /** Sends the merchant digest. */
     "weekly-digest": z.strictObject({ shopId: id }),
+    /** Back-tests the engine on the shop's own history (the trust report); progress and figures go to the ReportRun row. */
+    "trust-report": z.strictObject({ shopId: id, reportRunId: id }),
   },
 } as const;
 

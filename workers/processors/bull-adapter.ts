@@ -75,7 +75,7 @@ export function toBullProcessor<Q extends QueueName>(
     }
 
     try {
-      return await processor(data, { ...deps, logger: log });
+      return await processor(data, { ...deps, logger: log, reportProgress: (percent) => job.updateProgress(percent) });
     } catch (error) {
       const decision = classifyError(error);
       // The mapped error loses the original stack, so the original is logged here in full.

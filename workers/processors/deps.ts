@@ -25,6 +25,8 @@ export interface ProcessorDeps {
   /** Email and SMS senders for the outbox; default to SMTP_URL / the TWILIO_* API when absent. */
   mailer?: Pick<Mailer, "sendEmail">;
   sms?: SmsClient;
+  /** The running job's progress (0–100), for pages that poll it; set by the BullMQ adapter, absent in direct calls. */
+  reportProgress?: (percent: number) => Promise<void>;
 }
 
 /** A processor: plain function of the parsed job data and its deps. */
