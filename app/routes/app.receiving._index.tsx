@@ -78,9 +78,14 @@ export default function Receiving() {
                   </Text>
                   <PoStatusBadge status={found.status} />
                 </InlineStack>
-                <Text as="span" numeric>
-                  {formatCents(found.total, found.currency)}
-                </Text>
+                <InlineStack gap="300" blockAlign="center">
+                  <Text as="span" numeric>
+                    {formatCents(found.total, found.currency)}
+                  </Text>
+                  <Button url={`/app/receiving/${found.id}`} variant={found.awaitingReceipt ? "primary" : "secondary"}>
+                    {found.awaitingReceipt ? "Receive items" : "View receipts"}
+                  </Button>
+                </InlineStack>
               </InlineStack>
               <Text as="p">
                 {found.supplierName} · expected {formatDay(found.expectedArrivalDate)}
@@ -116,7 +121,7 @@ export default function Receiving() {
                 <p>Purchase orders appear here once they are sent to the supplier, until everything has been received.</p>
               </ResourceEmptyState>
             ) : (
-              <PurchaseOrderTable orders={desk.awaiting} numberUrl={(po) => `/app/receiving?po=${encodeURIComponent(po.number)}`} />
+              <PurchaseOrderTable orders={desk.awaiting} numberUrl={(po) => `/app/receiving/${po.id}`} />
             )}
           </Card>
         </BlockStack>

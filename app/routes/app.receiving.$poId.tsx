@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useState } from "react";
+import { AdminPage } from "../components/admin-page.tsx";
+import { formatDay } from "../components/format.ts";
+import { ReceivingForm } from "../components/receiving-form.tsx";
+import { PoStatusBadge } from "../components/status-badges.tsx";
+import { isAppError } from "../lib/app-error.ts";
+import { newReceiptKey, runReceivingAction } from "../services/receiving-actions.server.ts";
+import { loadReceivingScreen } from "../services/receiving-screen.server.ts";
+import { requireShopContext } from "../services/shop-context.server.ts";
+
+// The receiving screen for one purchase order: scan items (or type quantities), mark damaged or wrong
+// items, confirm; past receipts with their discrepancies and an un-receive each.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  try {
+    const screen = await loadReceivingScreen(shop.id, params.poId ?? "");
+    // A fresh key per page view: a double-submitted confirm carries the same one and is booked once.
+    return { screen, receiptKey: newReceiptKey() };
+  } catch (error) {
+    if (isAppError(error) && error.kind === "not_found") throw new Response("Purchase order not found", { status: 404 });
+    throw error;
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shop } = await requireShopContext(request);
+  const result = await runReceivingAction(shop.id, { purchaseOrderId: params.poId ?? "" }, await request.formData());
+  return result.ok ? result : data(result, { status: 422 });
+}
+
+export default function ReceivePurchaseOrder() {
+  const { screen, receiptKey } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [other, setOther] = useState("");
+  return (
+    <AdminPage title={`Receive ${screen.number}`} subtitle={`${screen.counterparty} → ${screen.locationName}`} fullWidth>
+      <BlockStack gap="400">
+        <Card>
+          <InlineStack align="space-between" blockAlign="center" gap="400">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="h2" variant="headingMd">
+                {screen.number}
+              </Text>
+              <PoStatusBadge status={screen.status as Parameters<typeof PoStatusBadge>[0]["status"]} />
+              <Text as="span" tone="subdued">
+                expected {formatDay(screen.expectedArrivalDate)}
+                {screen.observedLeadTimeDays !== null ? ` · lead time ${screen.observedLeadTimeDays} days (placed → received)` : ""}
+              </Text>
+            </InlineStack>
+            <InlineStack gap="200" blockAlign="center">
+              <Button url={`/app/write-offs?po=${encodeURIComponent(screen.number)}`}>Write off units</Button>
+              {/* Another packing slip: scanning its PO barcode here finds that PO. */}
+              <Form method="get" action="/app/receiving">
+                <TextField label="Scan PO barcode" labelHidden placeholder="Scan another PO" name="po" value={other} onChange={setOther} autoComplete="off" />
+              </Form>
+            </InlineStack>
+          </InlineStack>
+        </Card>
+        <ReceivingForm
+          lines={screen.lines}
+          receipts={screen.receipts.map((r) => ({ ...r, receivedAt: String(r.receivedAt), reversedAt: r.reversedAt ? String(r.reversedAt) : null }))}
+          receiptKey={receiptKey}
+          receivable={screen.receivable}
+          error={actionData && !actionData.ok ? actionData.error : null}
+          notice={actionData?.ok ? actionData.notice : null}
+          bookedReceiptId={actionData?.ok ? actionData.receiptId : null}
+        />
+      </BlockStack>
+    </AdminPage>
+  );
+}
+
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
