@@ -60,6 +60,7 @@ export default function PurchaseOrders() {
         ) : (
           <PurchaseOrderTable
             orders={items}
+            numberUrl={(po) => `/app/purchase-orders/${po.id}`}
             pagination={{
               hasNext: pageInfo.hasNextPage,
               hasPrevious: pageInfo.hasPreviousPage,
