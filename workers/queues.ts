@@ -74,6 +74,8 @@ export const jobSchemas = {
     "daily-snapshot": z.strictObject({ shopId: id, day: isoDay.optional() }),
     /** Sends the merchant digest. */
     "weekly-digest": z.strictObject({ shopId: id }),
+    /** Runs the anomaly detectors and refreshes today's snapshot: one shop, or every active shop (the 15-minute sweep). */
+    "scan-anomalies": z.strictObject({ shopId: id.optional() }),
     /** Back-tests the engine on the shop's own history (the trust report); progress and figures go to the ReportRun row. */
     "trust-report": z.strictObject({ shopId: id, reportRunId: id }),
   },

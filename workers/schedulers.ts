@@ -119,11 +119,15 @@ export async function removeShopSchedulers(shopId: string, queues: QueueRegistry
 export const OUTBOX_SWEEP_EVERY_MS = 60_000;
 /** Follow-ups are due at whole hours after sending; an hourly sweep is at most an hour late. */
 export const PURCHASING_SWEEP_EVERY_MS = 60 * 60_000;
+/** How stale the anomaly queue and today's dashboard figures may get. */
+export const OVERSIGHT_SWEEP_EVERY_MS = 15 * 60_000;
 export const GLOBAL_SCHEDULERS = [
   { id: "outbox-sweep", queue: "notifications", repeat: { every: OUTBOX_SWEEP_EVERY_MS }, job: { name: "sweep-outbox", data: {} } },
   { id: "back-in-stock-discontinued", queue: "back-in-stock", repeat: { pattern: "15 3 * * *", tz: "UTC" }, job: { name: "close-discontinued", data: {} } },
   // Supplier follow-ups (24 h reminder, 48 h escalation), the weekly ship-date request and carrier checks.
   { id: "purchasing-sweep", queue: "purchasing", repeat: { every: PURCHASING_SWEEP_EVERY_MS }, job: { name: "purchasing-sweep", data: {} } },
+  // Anomaly detectors + today's dashboard snapshot for every active shop: late, silent or failing things surface within 15 minutes.
+  { id: "oversight-sweep", queue: "reports", repeat: { every: OVERSIGHT_SWEEP_EVERY_MS }, job: { name: "scan-anomalies", data: {} } },
 ] as const;
 
 export async function syncGlobalSchedulers(queues: QueueRegistry): Promise<void> {

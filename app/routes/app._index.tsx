@@ -133,6 +133,12 @@ export default function Dashboard() {
               help={`Last month ${formatTotals(figures.spendLastMonth, figures.currency)} · purchase orders placed`}
             />
             <Figure
+              label="Overstock at cost"
+              value={formatCents(figures.overstock.excessValueCents, figures.currency)}
+              url="/app/reports"
+              help={`${formatCount(figures.overstock.skuCount)} SKUs above ${figures.overstock.thresholdDays} days of supply (${figures.overstock.seasonalThresholdDays} seasonal) · carrying ${formatCents(figures.overstock.carryingCostPerMonthCents, figures.currency)}/month`}
+            />
+            <Figure
               label="Back-in-stock demand waiting"
               value={formatCount(figures.backInStock.waitingSubscribers)}
               url="/app/back-in-stock"

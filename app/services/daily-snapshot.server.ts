@@ -14,6 +14,7 @@ import {
   loadDailyMovements,
   loadLastReorderRun,
   loadLatestPlan,
+  loadOverstockSettings,
   loadPurchaseOrderSpans,
   loadSnapshotSkus,
   loadSpendByDay,
@@ -71,13 +72,14 @@ export async function recordSnapshots(shopId: string, options: RecordSnapshotsOp
   const toDay = Math.min(options.toDay ?? today, today);
   const fromDay = Math.min(options.fromDay ?? toDay, toDay);
 
-  const [skus, plan, movements, spendRows, spans, existing] = await Promise.all([
+  const [skus, plan, movements, spendRows, spans, existing, overstockSettings] = await Promise.all([
     loadSnapshotSkus(shopId, timezone),
     loadLatestPlan(shopId),
     loadDailyMovements(shopId, timezone, fromDay, toDay),
     loadSpendByDay(shopId, timezone, monthStart(fromDay, 1), toDay),
     loadPurchaseOrderSpans(shopId, timezone),
     listSnapshots(shopId, fromDay, toDay),
+    loadOverstockSettings(shopId),
   ]);
   const live = toDay === today ? await loadLiveFigures(shopId) : null;
 
@@ -122,6 +124,19 @@ export async function recordSnapshots(shopId: string, options: RecordSnapshotsOp
       if (s.day >= start && s.day <= d.day) addTotal(thisMonth, s.currency, s.total);
       else if (s.day >= previous && s.day < start) addTotal(lastMonth, s.currency, s.total);
     }
+    // Overstock: stock beyond the threshold's days of forecast sales, at cost (SKUs the engine plans only).
+    let overSkus = 0;
+    let excess = 0;
+    for (const [skuId, daily] of forecast) {
+      const sku = byId.get(skuId);
+      const held = d.unitsHeld.get(skuId) ?? 0;
+      if (!sku || held <= 0) continue;
+      const limit = daily * (sku.status === "SEASONAL" ? overstockSettings.overstockDaysSeasonal : overstockSettings.overstockDays);
+      if (held <= limit) continue;
+      overSkus++;
+      if (sku.cost !== null) excess += (held - Math.floor(limit)) * sku.cost;
+    }
+    const excessValueCents = Math.round(excess / 100);
     const isToday = d.day === today && live !== null;
     let openPoValue = 0;
     if (isToday) openPoValue = live.openPurchaseOrders.totals.find((t) => t.currency === currency)?.total ?? 0;
@@ -147,6 +162,13 @@ export async function recordSnapshots(shopId: string, options: RecordSnapshotsOp
       outOfStockSkuCountA: d.skuCountA - d.inStockSkuCountA,
       spendThisMonth: sorted(thisMonth),
       spendLastMonth: sorted(lastMonth),
+      overstock: {
+        skuCount: overSkus,
+        excessValueCents,
+        carryingCostPerMonthCents: Math.round((excessValueCents * overstockSettings.carryingCostPctYear) / 12),
+        thresholdDays: overstockSettings.overstockDays,
+        seasonalThresholdDays: overstockSettings.overstockDaysSeasonal,
+      },
       ...(isToday ? live : keptMetrics?.live ? pickLive(keptMetrics) : {}),
     };
     rows.push({
@@ -226,6 +248,7 @@ export interface DashboardView {
   channels: NonNullable<SnapshotMetrics["channels"]>;
   backInStock: { waitingSubscribers: number; waitingSkus: number };
   lastReorderRun: SnapshotMetrics["lastReorderRun"] | null;
+  overstock: NonNullable<SnapshotMetrics["overstock"]>;
 }
 
 export const RATE_WINDOWS = [7, 30, 90] as const;
@@ -285,5 +308,6 @@ export async function loadDashboard(shopId: string, now: Date): Promise<Dashboar
     channels: m.channels ?? [],
     backInStock: m.backInStock ?? { waitingSubscribers: 0, waitingSkus: 0 },
     lastReorderRun: m.lastReorderRun ?? null,
+    overstock: m.overstock ?? { skuCount: 0, excessValueCents: 0, carryingCostPerMonthCents: 0, thresholdDays: 90, seasonalThresholdDays: 60 },
   };
 }

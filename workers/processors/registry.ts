@@ -2,6 +2,7 @@ import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob } from "./chann
 import type { ProcessorTable } from "./deps.ts";
 import { deliverNotification, sweepOutbox } from "./notification-delivery.ts";
 import { createPurchasingSweep, dispatchPoJob, followUpJob, runReorderThenApprove } from "./purchasing.ts";
+import { dailySnapshotJob, scanAnomaliesJob, weeklyDigestJob } from "./reports.ts";
 import { trustReportJob } from "./trust-report.ts";
 import { processWebhookEvent } from "./webhook-event.ts";
 
@@ -16,5 +17,5 @@ export const processors: ProcessorTable = {
   webhooks: { "process-webhook": processWebhookEvent },
   "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
   notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
-  reports: { "trust-report": trustReportJob },
+  reports: { "trust-report": trustReportJob, "daily-snapshot": dailySnapshotJob, "weekly-digest": weeklyDigestJob, "scan-anomalies": scanAnomaliesJob },
 };

@@ -82,6 +82,20 @@ describe("dashboard figures from the daily snapshots", () => {
     expect(view.skusOnHandWithoutCost).toBe(1);
     expect(view.daysOfSupply).toBe(Math.round((value / consumption) * 100) / 100); // 24.5 / 6.1
     expect(view.daysOfSupply).toBe(4.02);
+
+    // Overstock: units beyond 90 days of forecast sales (60 for seasonal), at cost; carrying cost 25 %/year.
+    let overSkus = 0;
+    let excess = 0;
+    for (const s of SKUS) {
+      const daily = s.forecast[0] + s.forecast[1];
+      const held = heldAt(s, TODAY);
+      const limit = daily * (s.status === "SEASONAL" ? 60 : 90);
+      if (held <= 0 || held <= limit) continue;
+      overSkus++;
+      if (s.cost !== null) excess += (held - Math.floor(limit)) * Number(s.cost);
+    }
+    expect(view.overstock).toMatchObject({ skuCount: overSkus, excessValueCents: cents(excess), carryingCostPerMonthCents: Math.round((cents(excess) * 0.25) / 12) });
+    expect(view.overstock.skuCount).toBe(1); // G: 3 units, no forecast
   });
 
   it("open POs by state and value, and spend this month vs last (shop calendar)", async () => {
