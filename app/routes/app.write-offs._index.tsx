@@ -10,7 +10,8 @@ import { formatCount, formatDay } from "../components/format.ts";
 import { formatCents } from "../domain/shared/money.ts";
 import { isAppError } from "../lib/app-error.ts";
 import { newReceiptKey } from "../services/receiving-actions.server.ts";
-import { listLocations, listWriteOffs, WRITE_OFF_REASONS, writeOffStock } from "../services/write-offs.server.ts";
+import { WRITE_OFF_REASONS } from "../domain/accounting/postings.ts";
+import { listLocations, listWriteOffs, writeOffStock } from "../services/write-offs.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
 // Write off missing or damaged units, on a purchase order (?po=PO-… pre-fills it, valued at the PO's

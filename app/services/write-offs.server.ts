@@ -1,4 +1,4 @@
-import { postWriteOff } from "#app/domain/accounting/postings.ts";
+import { postWriteOff, WRITE_OFF_REASONS, type WriteOffReason } from "#app/domain/accounting/postings.ts";
 import { lineTotalCents, toPriceUnits, formatCents } from "#app/domain/shared/money.ts";
 import { AppError } from "#app/lib/app-error.ts";
 import type { QueueRegistry } from "#app/lib/queue.server.ts";
@@ -13,8 +13,7 @@ import { requestStockPush } from "./stock-sync.server.ts";
 // the PO line's cost, for the supplier claim) or on plain stock (valued at the SKU's cost): a WRITE_OFF
 // ledger movement and Dr shrinkage expense / Cr inventory, in one transaction. The key makes it idempotent.
 
-export const WRITE_OFF_REASONS = ["DAMAGED", "MISSING", "EXPIRED", "SHRINKAGE", "OTHER"] as const;
-export type WriteOffReason = (typeof WRITE_OFF_REASONS)[number];
+export { WRITE_OFF_REASONS, type WriteOffReason };
 
 export interface WriteOffInput {
   /** Client-supplied idempotency key (the form mints one per view). */

@@ -132,3 +132,7 @@ export function monthPeriod(period: string): PeriodBounds | null {
 export function periodOf(at: Date): string {
   return `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
 }
+
+/** Why units are written off (WriteOff.reason). */
+export const WRITE_OFF_REASONS = ["DAMAGED", "MISSING", "EXPIRED", "SHRINKAGE", "OTHER"] as const;
+export type WriteOffReason = (typeof WRITE_OFF_REASONS)[number];
