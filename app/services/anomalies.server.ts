@@ -210,16 +210,16 @@ export async function listAnomalies(shopId: string, kind?: ReviewKind): Promise<
     const sku = item.subjectType === "SKU" ? names.skus.get(item.subjectId) : undefined;
     const supplier = item.subjectType === "SUPPLIER" ? names.suppliers.get(item.subjectId) : undefined;
     const receiptPo = item.subjectType === "RECEIPT" ? names.receipts.get(item.subjectId) : undefined;
-    const poLink = po ? { label: `Open ${po.number}`, url: `/app/receiving?po=${encodeURIComponent(po.number)}` } : null;
+    const poLink = po ? { label: `Open ${po.number}`, url: `/app/purchase-orders/${po.id}` } : null;
     let link: AnomalyView["link"] = null;
     let button: AnomalyView["button"] = null;
     switch (item.kind) {
       case "FLAGGED_PO":
-        link = poLink ?? (sku ? { label: `Open ${sku.code}`, url: `/app/products/${sku.id}` } : null);
+        link = po ? { label: `Review ${po.number}`, url: `/app/purchase-orders/${po.id}` } : sku ? { label: `Open ${sku.code}`, url: `/app/products/${sku.id}` } : null;
         if (item.subjectType === "SKU") button = { label: "Dismiss", intent: "dismiss" };
         break;
       case "UNACKNOWLEDGED_PO":
-        link = po ? { label: `Chase the supplier of ${po.number}`, url: `/app/suppliers/${po.supplierId}` } : null;
+        link = po ? { label: `Resend or chase ${po.number}`, url: `/app/purchase-orders/${po.id}` } : null;
         break;
       case "LATE_SHIPMENT":
         link = po ? { label: `Receive or update ${po.number}`, url: `/app/receiving?po=${encodeURIComponent(po.number)}` } : null;
