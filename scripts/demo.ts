@@ -162,6 +162,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     say(options.quiet, `  Products         ${web.url}/app/products`);
     say(options.quiet, `  Suppliers        ${web.url}/app/suppliers`);
     say(options.quiet, `  Purchase orders  ${web.url}/app/purchase-orders`);
+    say(options.quiet, `  Supplier portal  ${(await (await import("./demo/portal-link.ts")).demoPortalUrl(prisma, summary.shopId, web.url)) ?? "(no open PO)"}`);
     if (sandboxes) {
       say(options.quiet, `  Channels         ${web.url}/app/channels`);
       say(options.quiet, `  Shopify sandbox  ${sandboxes.urls.shopify}`);

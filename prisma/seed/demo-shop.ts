@@ -16,6 +16,7 @@ import { createIdFactory } from "./ids.ts";
 import { readRetailLog } from "./retail-log.ts";
 import { inTransaction, withoutTransaction, type SqlSession, type SqlTarget } from "./sql-session.ts";
 import { writeDemoData, type WriteCounts } from "./write-demo-data.ts";
+import { seedPurchasingDemo } from "./purchasing-demo.ts";
 
 export const DEMO_SHOP_DOMAIN = "demo-shop.myshopify.com";
 export const DEMO_SHOP_NAME = "Bunting & Bell Gifts (demo)";
@@ -117,6 +118,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
     log(`demo shop ${domain} was seeded by a concurrent run; nothing to do`);
     return { shopId: result.shopId, domain, skipped: true, created: false, asOf, counts: null, stats: null, timingsMs: { read: t1 - t0, derive: t2 - t1, write: 0, total: t3 - started } };
   }
+  await seedPurchasingDemo(prisma, result.shopId, { asOf, log, counts: result.counts }); // POs in every state, a negotiation thread
   log(`wrote the demo shop in ${ms(t3 - t2)} (total ${ms(t3 - started)})`);
   return { shopId: result.shopId, domain, skipped: false, created: true, asOf, counts: result.counts, stats: data.stats, timingsMs: { read: t1 - t0, derive: t2 - t1, write: t3 - t2, total: t3 - started, tables } };
 }
