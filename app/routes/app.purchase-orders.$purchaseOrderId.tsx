@@ -6,6 +6,7 @@ import { Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, 
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
+import { PoNegotiationThread } from "../components/po-negotiation-thread.tsx";
 import { formatCount, formatDateTime, formatDay } from "../components/format.ts";
 import { PoStatusBadge, poStatusLabel } from "../components/status-badges.tsx";
 import { formatCents, formatPrice, toPriceUnits } from "../domain/shared/money.ts";
@@ -21,6 +22,7 @@ import {
   resendPurchaseOrder,
   sendPurchaseOrder,
 } from "../services/purchase-order-admin.server.ts";
+import { getNegotiationView } from "../services/po-negotiation.server.ts";
 import { requireShopContext, type ShopContext } from "../services/shop-context.server.ts";
 
 // ─── Loader / action ───
@@ -41,7 +43,10 @@ async function orNotFound<T>(work: Promise<T>): Promise<T> {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
-  return { po: await orNotFound(getPurchaseOrderDetail(shop.id, params.purchaseOrderId ?? "")) };
+  const po = await orNotFound(getPurchaseOrderDetail(shop.id, params.purchaseOrderId ?? ""));
+  // The supplier conversation (offers, comments, shipping updates) once the PO has gone out.
+  const negotiation = po.sentAt ? await orNotFound(getNegotiationView(shop.id, po.id)) : null;
+  return { po, negotiation };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -102,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const ACTOR_LABEL = { MERCHANT: "Merchant", SUPPLIER: "Supplier", SYSTEM: "System" } as const;
 
 export default function PurchaseOrderPage() {
-  const { po } = useLoaderData<typeof loader>();
+  const { po, negotiation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -213,6 +218,7 @@ export default function PurchaseOrderPage() {
                   </Form>
                 </BlockStack>
               </Card>
+              {negotiation ? <PoNegotiationThread view={negotiation} /> : null}
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">

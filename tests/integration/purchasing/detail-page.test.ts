@@ -44,6 +44,7 @@ describe("PO detail page", () => {
     const po = await createPurchaseOrder(f, { status: "AWAITING_APPROVAL", flags: ["bulk_order_trigger"] });
     await prisma.reviewItem.create({ data: { shopId: f.shopId, kind: "FLAGGED_PO", subjectType: "PURCHASE_ORDER", subjectId: po.id, reason: `${po.number} needs review: bulk order trigger`, dedupeKey: `flagged-po-${po.id}`, details: { purchaseOrderId: po.id } } });
 
+    expect((await loader({ request: new Request(`${ORIGIN}/app/purchase-orders/${po.id}`), params: { purchaseOrderId: po.id }, context: {} })).negotiation).toBeNull();
     let view = await load(po.id);
     expect(view).toMatchObject({ number: po.number, status: "AWAITING_APPROVAL", total: 50_000, flags: ["bulk_order_trigger"], reviewReasons: [`${po.number} needs review: bulk order trigger`] });
     expect(view.can).toEqual({ approve: true, editQuantities: true, reject: true, send: false, resend: false, cancel: true });
@@ -93,6 +94,9 @@ describe("PO detail page", () => {
     await prisma.purchaseOrder.update({ where: { id: po.id }, data: { status: "SENT", sentAt: new Date() } });
     await prisma.purchaseOrderEvent.create({ data: { shopId: f.shopId, purchaseOrderId: po.id, type: "EMAIL_SENT", actorType: "SYSTEM", data: { round: 1 } } });
     expect((await load(po.id)).can).toMatchObject({ resend: true, reject: false, cancel: true, approve: false });
+    // Once sent, the page carries the supplier conversation (the negotiation thread); before, it does not.
+    const full = await loader({ request: new Request(`${ORIGIN}/app/purchase-orders/${po.id}`), params: { purchaseOrderId: po.id }, context: {} });
+    expect(full.negotiation).toMatchObject({ purchaseOrderId: po.id, number: po.number, status: "SENT" });
     expect((await post(po.id, { intent: "resend" })).body).toMatchObject({ ok: true, message: "Sending again (delivery 2)" });
     const waiting = await getProducerQueues().queue("purchasing").getJobs(["waiting"]);
     expect(waiting.map((j) => j.data)).toContainEqual({ shopId: f.shopId, purchaseOrderId: po.id, step: "render", round: 2 });
