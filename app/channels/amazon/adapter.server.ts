@@ -13,6 +13,7 @@ import {
   mapOrder,
   mapPatchResponse,
   refundedOrderIds,
+  refundEventKey,
   refusePush,
   type FbaSummaryWire,
   type FeedReport,
@@ -44,6 +45,9 @@ import {
 // - FBA stock is Amazon's: pullStock reports it with fulfilledByChannel: true and pushStock refuses any
 //   push aimed at an AMAZON_* location (a DEFAULT availability on an FBA offer would convert it to MFN).
 
+/** Amazon: "It may take up to 48 hours for orders to appear in your financial events" (Finances API v0). */
+export const AMAZON_FINANCIAL_EVENTS_DELAY_MS = 48 * 3_600_000;
+
 export type AmazonAdapterConfig = AmazonClientConfig & {
   sellerId: string;
   marketplaceId: string;
@@ -52,9 +56,11 @@ export type AmazonAdapterConfig = AmazonClientConfig & {
   /** listFinancialEvents MaxResultsPerPage (1–100) in the refunds walk. Default 100. */
   refundEventsPageSize?: number;
   /**
-   * How far before the newest refund already seen the next refunds walk starts. Default 0. Amazon says
-   * financial events may take a while to appear; a margin re-delivers recently refunded orders (harmless,
-   * they are upserts) so that an event posted late with an earlier PostedDate is not missed.
+   * How far before the newest refund already seen the next refunds walk starts. Default 48 hours
+   * (AMAZON_FINANCIAL_EVENTS_DELAY_MS): Amazon documents that financial events can take up to 48 hours to
+   * appear, so a refund may show up in the API days after the order and hours after its own PostedDate,
+   * behind a watermark that has moved on. Events already delivered inside the window are remembered in
+   * the cursor, so the overlap costs one listFinancialEvents walk, not a re-read of every refunded order.
    */
   refundsOverlapMs?: number;
   /** getOrders MaxResultsPerPage (1–100). Default 100. */
@@ -139,8 +145,12 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
       query: position.refundsToken ? { NextToken: position.refundsToken } : { PostedAfter: postedAfter, MaxResultsPerPage: config.refundEventsPageSize ?? 100 },
     });
     const events = body.payload.FinancialEvents?.RefundEventList ?? [];
+    // Inside the overlap window: an order is re-read only for an event not delivered before.
+    const seen = new Set(position.refundsSeen ?? []);
+    const fresh = events.filter((event) => !seen.has(refundEventKey(event)));
+    for (const event of events) seen.add(refundEventKey(event));
     const orders = [];
-    for (const orderId of refundedOrderIds(events)) {
+    for (const orderId of refundedOrderIds(fresh)) {
       const found = await client.call<OrderPayload>({ operation: "orders.getOrder", path: { orderId } }).catch((error: unknown) => {
         // An order Amazon no longer returns must not wedge the walk on this page forever.
         if (isChannelError(error) && error.status === 404) return null;
@@ -152,9 +162,11 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
     }
     const high = events.reduce((max, event) => (event.PostedDate ? latest(max, event.PostedDate) : max), position.refundsHigh ?? refundsSince);
     const nextToken = body.payload.NextToken;
-    if (nextToken) return { orders, cursor: encodeOrdersCursor({ since: position.since, phase: "refunds", refundsSince, refundsToken: nextToken, refundsHigh: high }), done: false };
-    const overlapped = new Date(Date.parse(high) - (config.refundsOverlapMs ?? 0)).toISOString();
-    return { orders, cursor: encodeOrdersCursor({ since: position.since, refundsSince: latest(refundsSince, overlapped) }), done: true };
+    if (nextToken) return { orders, cursor: encodeOrdersCursor({ since: position.since, phase: "refunds", refundsSince, refundsToken: nextToken, refundsHigh: high, refundsSeen: [...seen] }), done: false };
+    const overlapped = new Date(Date.parse(high) - (config.refundsOverlapMs ?? AMAZON_FINANCIAL_EVENTS_DELAY_MS)).toISOString();
+    const nextSince = latest(refundsSince, overlapped);
+    const stillInWindow = [...seen].filter((key) => Date.parse(key.split("#")[0]!) >= Date.parse(nextSince));
+    return { orders, cursor: encodeOrdersCursor({ since: position.since, refundsSince: nextSince, ...(stillInWindow.length > 0 ? { refundsSeen: stillInWindow } : {}) }), done: true };
   }
 
   async function pushOne(push: StockPush): Promise<StockPushResult> {
@@ -189,9 +201,10 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
 
       const high = wireOrders.reduce((max, order) => latest(max, order.LastUpdateDate), position.high ?? position.since);
       const nextToken = body.payload.NextToken;
-      if (nextToken) return { orders, cursor: encodeOrdersCursor({ since: position.since, nextToken, high, refundsSince }), done: false };
+      const refundsSeen = position.refundsSeen ? { refundsSeen: position.refundsSeen } : {};
+      if (nextToken) return { orders, cursor: encodeOrdersCursor({ since: position.since, nextToken, high, refundsSince, ...refundsSeen }), done: false };
       // The orders walk reached the present; the refunds walk comes next in the same sync.
-      return { orders, cursor: encodeOrdersCursor({ since: high, phase: "refunds", refundsSince }), done: false };
+      return { orders, cursor: encodeOrdersCursor({ since: high, phase: "refunds", refundsSince, ...refundsSeen }), done: false };
     },
 
     async *pullStock(): AsyncIterable<ChannelStockLevel[]> {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { toPriceUnits, PRICE_SCALE } from "#app/domain/shared/money.ts";
 import type { ChannelOrder, ChannelOrderLine, ChannelStockLevel, StockPush, StockPushResult } from "../channel.ts";
 import { ChannelError } from "../errors.ts";
@@ -176,7 +177,18 @@ export type OrdersCursor = {
   refundsSince?: string;
   refundsToken?: string;
   refundsHigh?: string;
+  /** Refund events already delivered inside the overlap window (refundEventKey), so a re-walk skips their orders. */
+  refundsSeen?: string[];
 };
+
+/**
+ * A refund event's identity: its PostedDate (to prune once it falls behind the walk's start) and a short
+ * hash of its order and adjustment ids.
+ */
+export function refundEventKey(event: RefundEventWire): string {
+  const ids = [event.AmazonOrderId ?? "", ...(event.ShipmentItemAdjustmentList ?? []).map((item) => `${item.OrderItemId ?? ""}:${item.OrderAdjustmentItemId ?? ""}:${item.QuantityShipped ?? ""}`)].join("|");
+  return `${event.PostedDate ?? ""}#${createHash("sha256").update(ids).digest("base64url").slice(0, 12)}`;
+}
 
 const CURSOR_STRINGS = ["nextToken", "high", "refundsSince", "refundsToken", "refundsHigh"] as const;
 
@@ -194,6 +206,7 @@ export function decodeOrdersCursor(cursor: string): OrdersCursor {
         if (typeof value === "string" && value !== "") decoded[key] = value;
       }
       if (parsed.phase === "refunds") decoded.phase = "refunds";
+      if (Array.isArray(parsed.refundsSeen)) decoded.refundsSeen = parsed.refundsSeen.filter((key): key is string => typeof key === "string");
       return decoded;
     }
   } catch {

@@ -103,7 +103,8 @@ describe("Amazon orders through amazon-sp-api", () => {
     for (const order of orders.slice(0, 3)) sandbox.state.shipOrder(order.AmazonOrderId, minutes(10));
     // Refunded before the first sync: the orders walk itself reads the order's financial events.
     sandbox.state.refundOrder(orders[2]!.AmazonOrderId, [{ sku: "MFN-B", quantity: 1 }], minutes(15));
-    const adapter = createAmazonAdapter(adapterConfig());
+    // No overlap, to pin the walk's exact windows (the 48 h default is covered in amazon-refunds-demand).
+    const adapter = createAmazonAdapter(adapterConfig({ refundsOverlapMs: 0 }));
     const first = await sync(adapter, null);
     // orders[2] comes twice: from the orders walk and again from the refunds walk (at-least-once).
     expect(first.delivered.map((o) => o.externalId).sort()).toEqual([...orders.map((o) => o.AmazonOrderId), orders[2]!.AmazonOrderId].sort());
@@ -131,12 +132,13 @@ describe("Amazon orders through amazon-sp-api", () => {
     // The refunds walk resumes at the newest refund the first sync saw (inclusive, at-least-once).
     expect(listed[0]?.query.get("PostedAfter")).toBe("2026-11-20T08:15:00.000Z");
 
-    // Next sync with nothing new: the inclusive window starts bring back the orders last updated at 08:10
-    // and the order of the newest refund; every version carries the same totals (no double counting).
+    // Next sync with nothing new: the inclusive window start brings back the orders last updated at 08:10;
+    // the newest refund's event is listed again but was delivered already (the cursor remembers it), so
+    // its order is not re-read; every version carries the same totals (no double counting).
     const third = await sync(adapter, second.cursor);
     const refundedNow = (id: string) => third.delivered.filter((o) => o.externalId === id).map((o) => o.lines.map((l) => l.refundedQuantity));
     expect(refundedNow(orders[0]!.AmazonOrderId)).toEqual([[1, 0]]);
-    expect(refundedNow(orders[1]!.AmazonOrderId)).toEqual([[2, 1], [2, 1]]);
+    expect(refundedNow(orders[1]!.AmazonOrderId)).toEqual([[2, 1]]);
     expect(refundedNow(orders[2]!.AmazonOrderId)).toEqual([[0, 1]]);
   });
 
