@@ -95,8 +95,12 @@ function classesOf(view: PolicyView): AbcClass[] {
   return view.skus.map((_, k) => map.get(String(k)) ?? "C");
 }
 
-export function runEngine(view: PolicyView, shop: Partial<ShopPolicy>, params: Partial<SupplierParameters>, options: PolicyOptions) {
+export function runEngine(view: PolicyView, shopPolicy: Partial<ShopPolicy>, params: Partial<SupplierParameters>, options: PolicyOptions) {
   const asOf = fromDayNumber(toDayNumber(options.firstDay) + view.day + 1);
+  // The engine is told the cadence it runs at, as a shop's settings tell it (reviewCadenceDays): it covers
+  // demand until the next review, so planning for daily reviews while reviewing every 3 days would leave
+  // two days uncovered.
+  const shop: Partial<ShopPolicy> = view.reviewDays ? { ...shopPolicy, reviewDays: view.reviewDays } : shopPolicy;
   const ctx: PlanContext = { ...buildPlanContext({ shop, suppliers: suppliersOf(view, params, options) }, asOf), skipExplanation: true };
   const classes = classesOf(view);
   ctx.catalogueTrend = computeCatalogueTrend(view.sales.map((units) => ({ units, endIndex: view.day + 1 })), ctx.policy.trendWindowDays ?? 28);

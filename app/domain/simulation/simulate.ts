@@ -66,6 +66,8 @@ export interface PolicyView {
   openOrders: readonly OpenOrder[];
   /** Received POs per supplier, oldest first. */
   received: readonly ReceivedOrder[][];
+  /** Days between reviews (the scenario's cadence): a policy plans its cover to the next review. */
+  reviewDays?: number;
 }
 
 export interface ReplenishmentPolicy {
@@ -169,7 +171,7 @@ export function simulateReplenishment(
     }
   }
   const view: PolicyView = {
-    day: warm - 1, skus, suppliers, sales, outOfStock, onHand, backlog, openOrders: open, received,
+    day: warm - 1, skus, suppliers, sales, outOfStock, onHand, backlog, openOrders: open, received, reviewDays: scenario.reviewDays,
     ...(withLines ? { orderDay: lineDay, orderQuantity: lineQty, orderCount: lineCount } : {}),
   };
   onHand.set(policy.initialStock(view).map((x) => Math.max(0, Math.round(x))));
