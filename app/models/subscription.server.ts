@@ -3,6 +3,7 @@ import { Prisma, type BackInStockSubscription, type ContactType } from "@prisma/
 import { prisma } from "#app/db.server.ts";
 import { OPEN_PO_STATUSES, type IncomingLine } from "#app/domain/back-in-stock/expected-ship-date.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
+import { queueNotifications } from "#app/services/notification-outbox.server.ts";
 
 export type StorefrontSku = { id: string; title: string; variantTitle: string | null; shopifyVariantId: string | null };
 
@@ -59,10 +60,12 @@ export type NewSubscription = {
   customerId: string | null;
   doubleOptIn: boolean;
   /** The OPT_IN message written to the outbox with the row when double opt-in is on. */
-  optIn?: (subscription: BackInStockSubscription) => { subject: string; bodyText: string };
+  optIn?: (subscription: BackInStockSubscription) => { subject: string; bodyText: string; bodyHtml?: string };
 };
 
-export type CreateSubscriptionResult = { outcome: "created" | "reactivated"; subscription: BackInStockSubscription } | { outcome: "duplicate" };
+export type CreateSubscriptionResult =
+  | { outcome: "created" | "reactivated"; subscription: BackInStockSubscription; /** Outbox rows to dispatch after commit. */ notificationIds: string[] }
+  | { outcome: "duplicate" };
 
 /**
  * Inserts the subscription (and its OPT_IN outbox row, in the same transaction). De-duplication is
@@ -87,10 +90,10 @@ export async function createSubscription(input: NewSubscription): Promise<Create
           unsubscribeToken: newToken(),
         },
       });
-      await writeOptIn(tx, input, created);
-      return created;
+      const notificationIds = await writeOptIn(tx, input, created);
+      return { created, notificationIds };
     });
-    return { outcome: "created", subscription };
+    return { outcome: "created", subscription: subscription.created, notificationIds: subscription.notificationIds };
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
   }
@@ -104,28 +107,29 @@ export async function createSubscription(input: NewSubscription): Promise<Create
     });
     if (revived.count === 0) return { outcome: "duplicate" as const };
     const subscription = await tx.backInStockSubscription.findUniqueOrThrow({ where: { shopId_skuId_contactType_contact: key } });
-    await writeOptIn(tx, input, subscription);
-    return { outcome: "reactivated" as const, subscription };
+    const notificationIds = await writeOptIn(tx, input, subscription);
+    return { outcome: "reactivated" as const, subscription, notificationIds };
   });
 }
 
-async function writeOptIn(tx: Prisma.TransactionClient, input: NewSubscription, subscription: BackInStockSubscription): Promise<void> {
-  if (!input.doubleOptIn || !input.optIn) return;
+async function writeOptIn(tx: Prisma.TransactionClient, input: NewSubscription, subscription: BackInStockSubscription): Promise<string[]> {
+  if (!input.doubleOptIn || !input.optIn) return [];
   const message = input.optIn(subscription);
-  await tx.notification.create({
-    data: {
-      shopId: input.shopId,
+  const queued = await queueNotifications(tx, input.shopId, [
+    {
       channel: input.contactType,
       kind: "OPT_IN",
       recipient: input.contact,
       subject: message.subject,
       bodyText: message.bodyText,
+      bodyHtml: input.contactType === "EMAIL" ? (message.bodyHtml ?? null) : null,
       payload: { subscriptionId: subscription.id, skuId: input.skuId, unsubscribeToken: subscription.unsubscribeToken },
       // One confirmation request per sign-up (a revived row signs up again at a new consent time).
       dedupeKey: `opt-in:${subscription.id}:${input.consentAt.getTime()}`,
       subscriptionId: subscription.id,
     },
-  });
+  ]);
+  return queued.ids;
 }
 
 function newToken(): string {

@@ -3,7 +3,10 @@ import { logger } from "#app/lib/logger.server.ts";
 import { enforceRateLimits, type RateLimitRule } from "#app/lib/rate-limit.server.ts";
 import { normalizeEmail, normalizePhone, type ContactResult } from "#app/domain/back-in-stock/contact.ts";
 import { expectedShipDate, expectedShipMessage } from "#app/domain/back-in-stock/expected-ship-date.ts";
+import { optInEmail } from "#app/domain/back-in-stock/messages.ts";
 import { findShopByDomain } from "#app/models/shop.server.ts";
+import { confirmUrl } from "#app/services/back-in-stock-notify.server.ts";
+import { dispatchNotifications } from "#app/services/notification-outbox.server.ts";
 import { createSubscription, findSkuByVariantId, getBackInStockSettings, listIncomingLines } from "#app/models/subscription.server.ts";
 
 /**
@@ -68,11 +71,14 @@ export async function subscribe(shopDomain: string, input: SubscribeInput): Prom
     locale: input.locale?.slice(0, 35) ?? null,
     customerId: input.customerId?.slice(0, 64) || null,
     doubleOptIn: settings.backInStockDoubleOptIn,
-    optIn: () => ({
-      subject: `Confirm your alert for ${productName}`,
-      bodyText: `Please confirm that you want to hear from ${shop.name} when ${productName} is back in stock.`,
-    }),
+    optIn: (subscription) => {
+      const email = optInEmail(productName, shop.name, confirmUrl(subscription.unsubscribeToken));
+      return contact.type === "SMS"
+        ? { subject: email.subject, bodyText: `${shop.name}: tap to confirm your alert for ${productName}: ${confirmUrl(subscription.unsubscribeToken)}` }
+        : { subject: email.subject, bodyText: email.text, bodyHtml: email.html };
+    },
   });
+  if (result.outcome !== "duplicate") await dispatchNotifications(shop.id, result.notificationIds);
 
   if (result.outcome === "duplicate") {
     return { ok: true, status: "already_subscribed", message: "You're already on the list. We'll let you know when it's back.", httpStatus: 200 };

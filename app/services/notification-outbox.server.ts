@@ -110,6 +110,7 @@ function toRow(shopId: string, input: NotificationInput): Prisma.NotificationCre
 export type DispatchOptions = {
   /** Defaults to the web process's fail-fast producer; workers pass `deps.queues`. */
   queues?: QueueRegistry;
+  /** The wall clock BullMQ delays are measured against (default now); only tests set it. */
   now?: Date;
 };
 

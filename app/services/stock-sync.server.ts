@@ -8,6 +8,7 @@ import { enqueue, type EnqueueOptions, type QueueRegistry } from "#app/lib/queue
 import { ensureShopifyConnection, listConnectedChannels, recordConnectionError, recordStockSync } from "#app/models/channel-connection.server.ts";
 import { finishPush, finishPushes, listListingLevels, listMappedListings, noteSupersededPushes, openChannelReview, recordKnownLevel, recordKnownQuantity, recordStockPage, startPushes, type StockPageRow } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
+import { onAvailabilityChanged } from "./back-in-stock-notify.server.ts";
 import { adapterFor, clock, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
 import { syncOrders } from "./order-sync.server.ts";
 
@@ -31,6 +32,9 @@ export async function requestStockPush(shopId: string, skuIds: readonly string[]
   const opts = pushJobOptions(shopId, options.delayMs);
   if (options.queues) await options.queues.enqueue("channel-sync", "push-stock", { shopId }, opts);
   else await enqueue("channel-sync", "push-stock", { shopId }, opts);
+  // Every stock change passes here after its commit: waiting back-in-stock subscribers of a SKU that
+  // is available again are told (a cheap no-op when nobody waits).
+  await onAvailabilityChanged(shopId, skuIds, options.queues ? { queues: options.queues } : {});
 }
 
 export function pushJobOptions(shopId: string, delayMs = PUSH_COALESCE_MS): EnqueueOptions {

@@ -1,4 +1,5 @@
 import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob } from "./channel-sync.ts";
+import { closeDiscontinuedJob, notifyRestockJob } from "./back-in-stock.ts";
 import type { ProcessorTable } from "./deps.ts";
 import { deliverNotification, sweepOutbox } from "./notification-delivery.ts";
 import { createPurchasingSweep, dispatchPoJob, followUpJob, runReorderThenApprove } from "./purchasing.ts";
@@ -17,5 +18,6 @@ export const processors: ProcessorTable = {
   webhooks: { "process-webhook": processWebhookEvent },
   "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
   notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
+  "back-in-stock": { "notify-restock": notifyRestockJob, "close-discontinued": closeDiscontinuedJob },
   reports: { "trust-report": trustReportJob, "daily-snapshot": dailySnapshotJob, "weekly-digest": weeklyDigestJob, "scan-anomalies": scanAnomaliesJob },
 };

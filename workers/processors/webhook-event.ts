@@ -4,6 +4,7 @@ import type { JobData } from "#workers/queues.ts";
 import { removeShopSchedulers } from "#workers/schedulers.ts";
 import type { ProcessorDeps } from "./deps.ts";
 import { channelWebhookHandlers } from "./webhook-handlers/index.ts";
+import { privacyWebhookHandlers } from "./webhook-handlers/privacy.ts";
 
 /**
  * `webhooks/process-webhook`: the slow half of a webhook (ARCHITECTURE principle 9). The route
@@ -40,6 +41,7 @@ export const handleAppUninstalled: WebhookHandler = async (event, deps) => {
 export const defaultWebhookHandlers: WebhookHandlers = {
   "app/uninstalled": handleAppUninstalled,
   ...channelWebhookHandlers,
+  ...privacyWebhookHandlers,
 };
 
 export type ProcessWebhookResult = { status: "PROCESSED" | "SKIPPED"; topic: string; note?: string };

@@ -2,6 +2,7 @@ import type { WebhookEvent } from "@prisma/client";
 import { prisma } from "#app/db.server.ts";
 import { parseChannelBuffers, quantityDrift, sellableQuantity } from "#app/domain/channels/quantity-policy.ts";
 import { findListingByItem, flagMappingChange, recordKnownLevel, recordListingFromStock } from "#app/models/channel-listing.server.ts";
+import { onAvailabilityChanged } from "#app/services/back-in-stock-notify.server.ts";
 import { applyChannelOrders } from "#app/services/order-sync.server.ts";
 import { requestReorderForSkus } from "#app/services/replenishment.server.ts";
 import { requestStockPush } from "#app/services/stock-sync.server.ts";
@@ -67,6 +68,8 @@ export const handleInventoryLevelWebhook: WebhookHandler = async (event, deps) =
   if (!pushed) return { note: "a location we do not push to" };
   await recordKnownLevel(shop.id, listing.id, pushed.id, payload.available, deps.now());
   if (listing.status !== "MAPPED" || !listing.skuId) return { note: "unmapped listing: quantity recorded" };
+  // Shopify's own figure: a manual adjustment in Shopify can put a variant back on sale before our ledger knows.
+  await onAvailabilityChanged(shop.id, [{ skuId: listing.skuId, after: payload.available }], { queues: deps.queues });
   const [level, settings] = await Promise.all([
     prisma.inventoryLevel.findUnique({ where: { shopId_skuId_locationId: { shopId: shop.id, skuId: listing.skuId, locationId: pushed.id } }, select: { onHand: true, committed: true } }),
     prisma.shopSettings.findUnique({ where: { shopId: shop.id }, select: { channelBuffers: true } }),
