@@ -14,9 +14,12 @@ export type EditableShopSettings = {
   leadTimePercentile: number;
   /** 0 = Sunday … 6 = Saturday. */
   digestWeekday: number;
+  /** Left unchanged when not given. */
+  digestFrequency?: "WEEKLY" | "DAILY" | "OFF";
+  digestRecipients?: string[];
 };
 
-export type ShopSettingsView = EditableShopSettings & { updatedAt: Date };
+export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients"> & { digestFrequency: string; digestRecipients: string[]; updatedAt: Date };
 
 const select = {
   approvalMode: true,
@@ -27,6 +30,8 @@ const select = {
   reviewCadenceDays: true,
   leadTimePercentile: true,
   digestWeekday: true,
+  digestFrequency: true,
+  digestRecipients: true,
   updatedAt: true,
 } as const;
 
@@ -39,6 +44,8 @@ type Row = {
   reviewCadenceDays: number;
   leadTimePercentile: number;
   digestWeekday: number;
+  digestFrequency: string;
+  digestRecipients: string[];
   updatedAt: Date;
 };
 
@@ -52,6 +59,8 @@ function toView(row: Row): ShopSettingsView {
     reviewCadenceDays: row.reviewCadenceDays,
     leadTimePercentile: row.leadTimePercentile,
     digestWeekday: row.digestWeekday,
+    digestFrequency: row.digestFrequency,
+    digestRecipients: row.digestRecipients,
     updatedAt: row.updatedAt,
   };
 }
@@ -73,6 +82,8 @@ export async function updateShopSettings(shopId: string, input: EditableShopSett
     reviewCadenceDays: input.reviewCadenceDays,
     leadTimePercentile: input.leadTimePercentile,
     digestWeekday: input.digestWeekday,
+    ...(input.digestFrequency !== undefined ? { digestFrequency: input.digestFrequency } : {}),
+    ...(input.digestRecipients !== undefined ? { digestRecipients: input.digestRecipients } : {}),
   };
   const row = await forShop(shopId).shopSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values, select });
   return toView(row);

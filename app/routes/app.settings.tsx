@@ -2,13 +2,14 @@ import { useRef, useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
-import { BlockStack, Card, FormLayout, Layout, PageActions, Select, TextField } from "@shopify/polaris";
+import { BlockStack, Card, FormLayout, Layout, Link, PageActions, Select, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { WEEKDAY_OPTIONS } from "../components/format.ts";
 import { toCents } from "../domain/shared/money.ts";
-import { getShopSettings, updateShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
+import { getShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
+import { saveShopSettings } from "../services/shop-settings.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 import { SaveOutcomeBanner } from "../components/save-outcome-banner.tsx";
 
@@ -36,6 +37,14 @@ const settingsForm = z
     reviewCadenceDays: decimalText("a number of days", 0, 1, 90),
     leadTimePercentile: decimalText("a percentile", 0, 50, 99),
     digestWeekday: decimalText("a weekday", 0, 0, 6),
+    // Optional so an older form (or a client posting only some fields) leaves them as they are.
+    digestFrequency: z.enum(["WEEKLY", "DAILY", "OFF"], { error: "Choose how often the digest is sent" }).optional(),
+    digestRecipients: z
+      .string()
+      .max(2000, { error: "Too many addresses" })
+      .transform((text) => [...new Set(text.split(/[\s,;]+/).map((a) => a.trim().toLowerCase()).filter(Boolean))])
+      .pipe(z.array(z.email({ error: "Enter email addresses separated by commas" })).max(20, { error: "At most 20 recipients" }))
+      .optional(),
   })
   .superRefine((form, ctx) => {
     // A-class SKUs earn the most: they get at least the protection of B, and B at least that of C.
@@ -55,6 +64,8 @@ const settingsForm = z
     reviewCadenceDays: form.reviewCadenceDays,
     leadTimePercentile: form.leadTimePercentile,
     digestWeekday: form.digestWeekday,
+    ...(form.digestFrequency !== undefined ? { digestFrequency: form.digestFrequency } : {}),
+    ...(form.digestRecipients !== undefined ? { digestRecipients: form.digestRecipients } : {}),
   }));
 
 type FormValues = Record<keyof z.input<typeof settingsForm>, string>;
@@ -71,6 +82,8 @@ function toFormValues(settings: ShopSettingsView): FormValues {
     reviewCadenceDays: String(settings.reviewCadenceDays),
     leadTimePercentile: String(settings.leadTimePercentile),
     digestWeekday: String(settings.digestWeekday),
+    digestFrequency: settings.digestFrequency,
+    digestRecipients: settings.digestRecipients.join(", "),
   };
 }
 
@@ -92,11 +105,17 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return data({ ok: false as const, fieldErrors }, { status: 422 });
   }
-  await updateShopSettings(shop.id, parsed.data);
+  await saveShopSettings(shop, parsed.data);
   return { ok: true as const, fieldErrors: {} as FieldErrors };
 }
 
 // ─── Page ───
+
+const DIGEST_FREQUENCY_OPTIONS = [
+  { label: "Weekly", value: "WEEKLY" },
+  { label: "Daily", value: "DAILY" },
+  { label: "Off", value: "OFF" },
+];
 
 const APPROVAL_OPTIONS = [
   { label: "Review every purchase order", value: "REVIEW_ALL" },
@@ -201,11 +220,24 @@ function SettingsForm({ initial }: { initial: FormValues }) {
 
             <Layout.AnnotatedSection
               id="digest"
-              title="Weekly digest"
-              description="The email summary of stock, purchasing and anything waiting for you."
+              title="Digest email"
+              description="The email summary of stock, purchasing and anything waiting for you, at 8:00 shop time."
             >
               <Card>
-                <Select label="Send on" options={WEEKDAY_OPTIONS} {...field("digestWeekday")} />
+                <FormLayout>
+                  <Select label="Frequency" options={DIGEST_FREQUENCY_OPTIONS} {...field("digestFrequency")} />
+                  <Select label="Send on" options={WEEKDAY_OPTIONS} disabled={values.digestFrequency !== "WEEKLY"} {...field("digestWeekday")} />
+                  <TextField
+                    label="Recipients"
+                    autoComplete="off"
+                    helpText={
+                      <>
+                        Email addresses separated by commas. <Link url="/app/digest">Preview the digest</Link>
+                      </>
+                    }
+                    {...field("digestRecipients")}
+                  />
+                </FormLayout>
               </Card>
             </Layout.AnnotatedSection>
           </Layout>

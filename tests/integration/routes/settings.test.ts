@@ -111,4 +111,18 @@ describe("settings route", () => {
       serviceLevelC: "Must not be higher than class B",
     });
   });
+
+  it("sets the digest's frequency and recipients (normalized, deduplicated), and refuses a bad address", async () => {
+    const shop = await createDemoShop();
+    const { status } = unwrap(await callAction(action, "/app/settings", { ...VALID, digestFrequency: "DAILY", digestRecipients: "Owner@Shop.test, ops@shop.test; owner@shop.test" }));
+    expect(status).toBe(200);
+    expect(await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ digestFrequency: "DAILY", digestRecipients: ["owner@shop.test", "ops@shop.test"] });
+    const { settings } = await callLoader(loader, "/app/settings");
+    expect(settings).toMatchObject({ digestFrequency: "DAILY", digestRecipients: ["owner@shop.test", "ops@shop.test"] });
+
+    const bad = unwrap(await callAction(action, "/app/settings", { ...VALID, digestFrequency: "HOURLY", digestRecipients: "owner@shop.test, not-an-address" }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.fieldErrors).toEqual({ digestFrequency: "Choose how often the digest is sent", digestRecipients: "Enter email addresses separated by commas" });
+    expect(await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ digestFrequency: "DAILY", digestRecipients: ["owner@shop.test", "ops@shop.test"] });
+  });
 });
