@@ -151,6 +151,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (sandboxes) {
       const connected = await sandboxes.connect({ prisma, shopId: summary.shopId, shopDomain: getEnv().DEMO_SHOP_DOMAIN });
       say(options.quiet, `• Shopify sandbox filled with the demo store (${connected.listings} listings; ${connected.marketplaceListings} Amazon/eBay listings; in ${(connected.ms / 1000).toFixed(1)} s)`);
+      await (await import("./demo/receipt.ts")).receiveDemoDelivery({ prisma, shopId: summary.shopId, say: (line) => say(options.quiet, line) }); // issue 5: a partial receipt reaches the sandboxes through push-stock
       const replay = await sandboxes.startSalesReplay({ prisma, shopId: summary.shopId, appUrl: web.url, speed: options.replaySpeed ?? 1, say: (line) => say(options.quiet, line) });
       cleanup.push(() => replay.stop()); // runs first on stop: the replay stops before everything else
     }

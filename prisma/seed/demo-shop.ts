@@ -111,6 +111,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
     if (!shop) throw new Error(`could not create the shop ${domain}`);
     await tx.execute(`INSERT INTO "ShopSettings" ("shopId", "digestRecipients", "updatedAt") VALUES ($1, '{}', now()) ON CONFLICT ("shopId") DO NOTHING`, [shop.id]);
     const counts = await writeDemoData(tx, data, { shopId: shop.id, id, timings: tables });
+    await (await import("./receiving-books.ts")).seedReceivingBooks(tx, shop.id, asOf); // issue 5: journal, payables and transfers for the Accounting/Transfers pages
     return { shopId: shop.id, counts };
   });
   const t3 = performance.now();
