@@ -7,7 +7,9 @@ import type { PrismaClient } from "@prisma/client";
 import { applyPurchaseOrderEvent } from "../../app/services/purchase-orders.server.ts";
 import { confirmReceipt } from "../../app/services/receiving.server.ts";
 
-const RECEIVABLE = ["SENT", "ACKNOWLEDGED", "CONFIRMED", "SHIPPED", "ARRIVING", "PARTIALLY_RECEIVED"] as const;
+// Preferred first: a PO already being received stays "partially received", and goods that are on the
+// road are what a warehouse receives; a sent or confirmed PO is the last resort.
+const RECEIVABLE = ["PARTIALLY_RECEIVED", "ARRIVING", "SHIPPED", "CONFIRMED", "ACKNOWLEDGED", "SENT"] as const;
 
 export interface DemoReceipt {
   number: string;
@@ -25,11 +27,15 @@ export async function receiveDemoDelivery(input: { prisma: PrismaClient; shopId:
     const already = await prisma.receipt.findFirst({ where: { shopId, idempotencyKey: { startsWith: "demo-receipt-" } }, select: { purchaseOrderId: true } });
     let po: { id: string; number: string; status: string } | null = already?.purchaseOrderId
       ? await prisma.purchaseOrder.findFirst({ where: { id: already.purchaseOrderId, shopId }, select: { id: true, number: true, status: true } }) : null;
-    po ??= await prisma.purchaseOrder.findFirst({
-      where: { shopId, status: { in: [...RECEIVABLE] }, lines: { some: { sku: { listings: { some: {} } } } } },
-      orderBy: [{ expectedArrivalDate: { sort: "asc", nulls: "last" } }, { number: "asc" }],
-      select: { id: true, number: true, status: true },
-    });
+    if (!po) {
+      const open = await prisma.purchaseOrder.findMany({
+        where: { shopId, status: { in: [...RECEIVABLE] }, lines: { some: { sku: { listings: { some: {} } } } } },
+        orderBy: [{ expectedArrivalDate: { sort: "asc", nulls: "last" } }, { number: "asc" }],
+        select: { id: true, number: true, status: true },
+      });
+      const rank = (status: string) => (RECEIVABLE as readonly string[]).indexOf(status);
+      po = open.sort((a, b) => rank(a.status) - rank(b.status))[0] ?? null;
+    }
     if (!po) po = await shipNewestDraft(prisma, shopId, input.now);
     if (!po) {
       say("• Demo receipt skipped: no purchase order to receive yet");
