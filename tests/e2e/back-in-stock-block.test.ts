@@ -3,6 +3,9 @@
 // plays Shopify's storefront: it serves the page and the block's assets, and forwards
 // /apps/back-in-stock/* to the app's proxy routes with a valid app-proxy signature, as Shopify does.
 // The routes run in this process on a database of this file's own (a copy of the migrated template).
+// The restock half of the acceptance line runs here too: the subscribed variant is received through
+// the real receiving service (ledger → stock push → availability check), the queue workers run in this
+// process, and the alert must arrive at a real SMTP server (smtp-server) listening in this process.
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +15,8 @@ import type { PrismaClient } from "@prisma/client";
 import { signAppProxy } from "#sandbox/shopify/webhooks.ts";
 import { createDatabaseFromTemplate, dropDatabase, randomSuffix, repoRoot, runDatabaseName, startPglite } from "#tests/setup/infra.ts";
 import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { startSmtpSink, type SmtpSink } from "#tests/support/smtp-sink.ts";
+import type { RunningWorkers } from "#workers/index.ts";
 
 const SHOP = "bis-e2e.myshopify.com";
 const SECRET = "bis-e2e-api-secret";
@@ -29,6 +34,9 @@ let prisma: PrismaClient;
 let releaseDatabase: () => Promise<void>;
 let closeRateLimiter: () => Promise<void>;
 let expectedEta: string;
+let sink: SmtpSink;
+let workers: RunningWorkers;
+let receivingFixture: { shopId: string; purchaseOrderId: string; lineId: string };
 const savedEnv = { ...process.env };
 const routes = new Map<string, { loader?: Handler; action?: Handler }>();
 
@@ -94,6 +102,8 @@ beforeAll(async () => {
     APP_SECRET: "bis-e2e-app-secret-0123456789abcdef0123456789",
     LOG_LEVEL: "silent",
   });
+  sink = await startSmtpSink();
+  process.env.SMTP_URL = sink.url;
   delete process.env.DEMO_MODE;
   (await import("#app/env.server.ts")).resetEnvForTests();
   ({ prisma } = await import("#app/db.server.ts"));
@@ -111,13 +121,28 @@ beforeAll(async () => {
   const supplier = await prisma.supplier.create({ data: { shopId: shop.id, name: "Linen Mill" } });
   const location = await prisma.location.create({ data: { shopId: shop.id, name: "Warehouse" } });
   const arrival = new Date(`${new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
-  await prisma.purchaseOrder.create({
+  const po = await prisma.purchaseOrder.create({
+    include: { lines: true },
     data: {
       shopId: shop.id, number: "PO-2026-0001", supplierId: supplier.id, locationId: location.id, status: "CONFIRMED", expectedArrivalDate: arrival,
       lines: { create: { shopId: shop.id, skuId: soldOut.id, quantityOrdered: 24, unitCost: "18.00" } },
     },
   });
   expectedEta = expectedShipMessage({ date: arrival, isoDate: arrival.toISOString().slice(0, 10) });
+  receivingFixture = { shopId: shop.id, purchaseOrderId: po.id, lineId: po.lines[0]!.id };
+  await prisma.sku.update({ where: { id: soldOut.id }, data: { price: "48.00", imageUrl: "https://cdn.example.test/linen-shirt.jpg" } });
+
+  // The queue workers that deliver restock alerts, in this process, sending to the sink.
+  const { startWorkers } = await import("#workers/index.ts");
+  const { deliverNotification, sweepOutbox } = await import("#workers/processors/notification-delivery.ts");
+  const { notifyRestockJob, closeDiscontinuedJob } = await import("#workers/processors/back-in-stock.ts");
+  workers = await startWorkers({
+    syncSchedulers: false,
+    processors: {
+      notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
+      "back-in-stock": { "notify-restock": notifyRestockJob, "close-discontinued": closeDiscontinuedJob },
+    },
+  });
 
   server = createServer((req, res) => {
     storefront(req, res).catch((error: unknown) => send(res, 500, "text/plain", String(error)));
@@ -129,6 +154,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (workers) {
+    for (const name of ["notifications", "back-in-stock", "reorder", "channel-sync"] as const) await workers.queues.queue(name).obliterate({ force: true });
+    await workers.close();
+  }
+  (await import("#app/lib/mailer.server.ts")).closeMailer();
+  await (await import("#app/lib/queue.server.ts")).closeQueues();
+  await sink?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await closeRateLimiter?.();
   const { disconnectPrisma } = await import("#app/db.server.ts");
@@ -185,6 +217,23 @@ describe("back-in-stock block", () => {
     expect(rows[0]!.sku.code).toBe("SHIRT-L");
     expect(etaRequests.filter((u) => u.includes("/eta?"))).toHaveLength(1); // cached per variant
     expect(problems).toEqual([]);
+
+    // Half of the PO arrives (12 of 24 Large shirts; the rest keeps the ETA for the next test), through
+    // the real receiving service.
+    const { confirmReceipt } = await import("#app/services/receiving.server.ts");
+    await confirmReceipt(receivingFixture.shopId, {
+      purchaseOrderId: receivingFixture.purchaseOrderId,
+      receiptKey: "bis-e2e-receipt-1",
+      lines: [{ lineId: receivingFixture.lineId, received: 12 }],
+    });
+    const [mail] = await sink.waitForMessages((messages) => messages.some((m) => m.envelopeTo.includes("shopper@example.com")), 30_000);
+    expect(mail).toMatchObject({ envelopeTo: ["shopper@example.com"], subject: "Back in stock: Linen shirt (Large)" });
+    expect(mail!.text).toContain(`https://${SHOP}/cart/${SOLD_OUT}:1`);
+    expect(mail!.text).toMatch(/https:\/\/replenish\.test\/bis\/unsubscribe\/[A-Za-z0-9_-]+/);
+    expect(mail!.html).toContain("https://cdn.example.test/linen-shirt.jpg");
+    expect(mail!.html).toContain("$48.00");
+    await expect.poll(async () => (await prisma.notification.findFirst({ where: { recipient: "shopper@example.com", kind: "BACK_IN_STOCK" } }))?.status, { timeout: 10_000 }).toBe("SENT");
+    expect((await prisma.backInStockSubscription.findFirstOrThrow({ where: { contact: "shopper@example.com" } })).status).toBe("NOTIFIED");
   });
 
   it("follows a theme's variant:change event and a ?variant= URL change on their own", async () => {
