@@ -217,3 +217,21 @@ export async function loadEngineExplanations(shopId: string, purchaseOrderIds: r
   }
   return { byPurchaseOrder, bySuggestion };
 }
+
+/**
+ * Each SKU's daily sales over shop days [from, to] (all locations, days without a row count as zero):
+ * mean and standard deviation, the baseline a velocity check uses when no forecast predates its window.
+ */
+export async function loadDailySalesBaseline(shopId: string, fromDay: Date, toDay: Date): Promise<Map<string, { mean: number; stdDev: number }>> {
+  const days = Math.round((toDay.getTime() - fromDay.getTime()) / 86_400_000) + 1;
+  const rows = await prisma.$queryRaw<{ skuId: string; total: number; squares: number }[]>`
+    SELECT d."skuId", SUM(d."u")::float8 AS "total", SUM(d."u" * d."u")::float8 AS "squares"
+    FROM (SELECT "skuId", "day", SUM("units") AS "u" FROM "DailyDemand" WHERE "shopId" = ${shopId} AND "day" BETWEEN ${fromDay} AND ${toDay} GROUP BY "skuId", "day") d
+    GROUP BY d."skuId"`;
+  return new Map(
+    rows.map((r) => {
+      const mean = r.total / days;
+      return [r.skuId, { mean, stdDev: Math.sqrt(Math.max(0, r.squares / days - mean * mean)) }];
+    }),
+  );
+}

@@ -106,13 +106,14 @@ export interface LatestPlanLine {
 }
 
 /** The latest plan per SKU × location (failed runs excluded): the forecast the figures price stock-outs with. */
-export async function loadLatestPlan(shopId: string): Promise<LatestPlanLine[]> {
+export async function loadLatestPlan(shopId: string, options: { asOfAtMost?: DayNumber } = {}): Promise<LatestPlanLine[]> {
+  const asOfAtMost = options.asOfAtMost === undefined ? "9999-12-31" : fromDayNumber(options.asOfAtMost);
   // DISTINCT ON has no Prisma equivalent, hence raw SQL and the explicit shopId.
   const rows = await prisma.$queryRaw<{ skuId: string; locationId: string; dailyForecast: string; dailyStdDev: string | null; abcClass: string | null; asOf: string }[]>`
     SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", s."locationId", s."dailyForecast"::text AS "dailyForecast",
       s."explanation"->'forecast'->>'dailyStdDev' AS "dailyStdDev", s."abcClass", r."asOf"::text AS "asOf"
     FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
-    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED'
+    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND r."asOf" <= ${asOfAtMost}::date
     ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC`;
   return rows.map((r) => ({
     skuId: r.skuId,

@@ -9,6 +9,7 @@ import {
   listOpenReviewItems,
   loadEngineExplanations,
   loadChannelProblems,
+  loadDailySalesBaseline,
   loadMappingChecks,
   loadOpenFlaggedPoItems,
   loadPurchaseOrdersForDetectors,
@@ -37,6 +38,8 @@ import { ESCALATE_AFTER_MS } from "./po-follow-up.server.ts";
 
 /** Days of sales the velocity detector compares with the forecast (complete shop days before today). */
 export const VELOCITY_WINDOW_DAYS = 7;
+/** Days of sales before the window that make the baseline when no forecast predates the window. */
+export const VELOCITY_BASELINE_DAYS = 56;
 
 const AWAITING_GOODS = new Set(["SENT", "ACKNOWLEDGED", "COUNTERED", "CONFIRMED", "SHIPPED", "ARRIVING", "PARTIALLY_RECEIVED"]);
 const WAITING_FOR_PERSON = new Set(["DRAFT", "AWAITING_APPROVAL"]);
@@ -118,8 +121,11 @@ export async function detectAnomalies(shopId: string, now: Date): Promise<Detect
   const mapping = await loadMappingChecks(shopId);
   add("UNMAPPED_LISTING", { opened: 0, resolved: await resolveReviewItems(shopId, mapping.filter((m) => !m.stillMismatched).map((m) => m.id), now, "system: the mapping was confirmed or changed") });
 
-  // Velocity: the last 7 complete days against the latest forecast and its normal error.
-  const plan = await loadLatestPlan(shopId);
+  // Velocity: the last 7 complete days against the forecast made before them (a forecast that already
+  // saw the surge would half-follow it) and its normal error. Without such a forecast (a new shop) the
+  // SKU's own sales of the 8 weeks before the window are the baseline: their mean and spread.
+  const windowStart = today - VELOCITY_WINDOW_DAYS;
+  const plan = await loadLatestPlan(shopId, { asOfAtMost: windowStart });
   const perSku = new Map<string, { forecast: number; variance: number }>();
   for (const line of plan) {
     const s = perSku.get(line.skuId) ?? { forecast: 0, variance: 0 };
@@ -127,7 +133,13 @@ export async function detectAnomalies(shopId: string, now: Date): Promise<Detect
     s.variance += line.dailyStdDev ** 2;
     perSku.set(line.skuId, s);
   }
-  const windowFrom = new Date(`${fromDayNumber(today - VELOCITY_WINDOW_DAYS)}T00:00:00.000Z`);
+  let baselineSource: "forecast" | "history" = "forecast";
+  if (perSku.size === 0) {
+    baselineSource = "history";
+    const baseline = await loadDailySalesBaseline(shopId, new Date(`${fromDayNumber(windowStart - VELOCITY_BASELINE_DAYS)}T00:00:00.000Z`), new Date(`${fromDayNumber(windowStart - 1)}T00:00:00.000Z`));
+    for (const [skuId, b] of baseline) perSku.set(skuId, { forecast: b.mean, variance: b.stdDev ** 2 });
+  }
+  const windowFrom = new Date(`${fromDayNumber(windowStart)}T00:00:00.000Z`);
   const windowTo = new Date(`${fromDayNumber(today - 1)}T00:00:00.000Z`);
   const recent = await loadRecentDemand(shopId, windowFrom, windowTo);
   const skus = new Map((await loadSkusByIds(shopId, [...perSku.keys()])).map((s) => [s.id, s]));
@@ -142,9 +154,9 @@ export async function detectAnomalies(shopId: string, now: Date): Promise<Detect
     velocity.push({
       kind: "VELOCITY_CHANGE", subjectType: "SKU", subjectId: skuId, dedupeKey: `VELOCITY_CHANGE:${skuId}`,
       reason:
-        `${sku.code} sold ${sold.units} units in the last ${VELOCITY_WINDOW_DAYS} days against ${f.forecast.toFixed(2)}/day forecast ` +
+        `${sku.code} sold ${sold.units} units in the last ${VELOCITY_WINDOW_DAYS} days against ${f.forecast.toFixed(2)}/day ${baselineSource === "forecast" ? "forecast" : `usual (${VELOCITY_BASELINE_DAYS / 7}-week average)`} ` +
         `(${departure.expectedUnits.toFixed(1)} ± ${departure.tolerance.toFixed(1)} expected): demand went ${departure.direction}`,
-      details: { skuId, code: sku.code, unitsSold: sold.units, windowDays: VELOCITY_WINDOW_DAYS, forecastDaily: f.forecast, dailyStdDev: Math.sqrt(f.variance), expectedUnits: departure.expectedUnits, tolerance: departure.tolerance, direction: departure.direction },
+      details: { skuId, code: sku.code, baseline: baselineSource, unitsSold: sold.units, windowDays: VELOCITY_WINDOW_DAYS, forecastDaily: f.forecast, dailyStdDev: Math.sqrt(f.variance), expectedUnits: departure.expectedUnits, tolerance: departure.tolerance, direction: departure.direction },
     });
   }
   add("VELOCITY_CHANGE", await syncDetectedCauses(shopId, velocity, { kind: "VELOCITY_CHANGE", dedupeKeyPrefixes: ["VELOCITY_CHANGE:"] }, now));

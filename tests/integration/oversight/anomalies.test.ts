@@ -57,7 +57,8 @@ async function seed() {
   await prisma.reviewItem.create({ data: { shopId: shop.id, kind: "CHANNEL_ERROR", subjectType: "LISTING", subjectId: recovered.id, dedupeKey: `channel-error-listing-${recovered.id}`, reason: "rejected" } });
 
   // Velocity: each SKU's forecast and σd from the latest run against its sales on 8–14 March.
-  const run = await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date("2026-03-15"), trigger: "NIGHTLY", status: "COMPLETED", startedAt: hoursAgo(12) } });
+  // The forecast compared is the one made before the window (7 March), not one that already saw it.
+  const run = await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date("2026-03-07"), trigger: "NIGHTLY", status: "COMPLETED", startedAt: new Date("2026-03-07T00:05:00Z") } });
   const velocitySku = async (code: string, forecast: number, sigma: number, daily: number[], outOfStock = false) => {
     const s = await createSku({ shopId: shop.id, code });
     await createSupplierProduct({ shopId: shop.id, supplierId: fresh.id, skuId: s.id });
@@ -78,7 +79,7 @@ async function seed() {
   const drop = await velocitySku("DROP", 3, 0.5, [1, 0, 0, 1, 0, 0, 0]); // 2 vs 21 ± 5
   await createSupplierProduct({ shopId: shop.id, supplierId: stale.id, skuId: sku.id });
 
-  return { shop, stale, fresh, silent, late, waiting, approved, failing, recovered, unmappedA, unmappedB, surge, drop };
+  return { shop, location, run, stale, fresh, silent, late, waiting, approved, failing, recovered, unmappedA, unmappedB, surge, drop };
 }
 
 async function openItems(shopId: string) {
@@ -149,6 +150,19 @@ describe("anomaly detectors", () => {
     await prisma.purchaseOrder.update({ where: { id: s.late.id }, data: { expectedArrivalDate: new Date("2026-03-13") } });
     expect((await detectAnomalies(s.shop.id, NOW)).LATE_SHIPMENT).toEqual({ opened: 1, resolved: 0 });
     expect(await prisma.reviewItem.count({ where: { shopId: s.shop.id, kind: "LATE_SHIPMENT" } })).toBe(1);
+  });
+
+  it("without a forecast older than the window, a velocity change is measured against the SKU's own last 8 weeks", async () => {
+    const s = await seed();
+    await prisma.reorderRun.update({ where: { id: s.run.id }, data: { asOf: new Date("2026-03-14") } }); // saw the surge: not used
+    // SURGE sold 2 a day (±0) from 11 January to 7 March; the other SKUs have no history before the window.
+    for (let d = 0; d < 56; d++) {
+      await prisma.dailyDemand.create({ data: { shopId: s.shop.id, skuId: s.surge.id, locationId: s.location.id, day: new Date(Date.UTC(2026, 0, 11 + d)), units: 2 } });
+    }
+    await detectAnomalies(s.shop.id, NOW);
+    const items = await prisma.reviewItem.findMany({ where: { shopId: s.shop.id, kind: "VELOCITY_CHANGE", status: "OPEN" } });
+    expect(items.map((i) => i.subjectId)).toEqual([s.surge.id]);
+    expect(items[0]!.reason).toBe("SURGE sold 40 units in the last 7 days against 2.00/day usual (8-week average) (14.0 ± 5.0 expected): demand went up");
   });
 });
 
