@@ -187,12 +187,9 @@ export default function PurchaseOrderPage() {
                       <PoStatusBadge status={po.status} />
                     </InlineStack>
                     <InlineStack gap="200">
-                      <Button url={`/app/purchase-orders/${po.id}/document?format=pdf`} download={`${po.number}.pdf`}>
-                        Download PDF
-                      </Button>
-                      <Button url={`/app/purchase-orders/${po.id}/document?format=csv`} download={`${po.number}.csv`}>
-                        Download CSV
-                      </Button>
+                      {/* A document request, not a client-side navigation (Remix's Link would fetch it as page data). */}
+                      <Button onClick={() => window.location.assign(`/app/purchase-orders/${po.id}/document?format=pdf`)}>Download PDF</Button>
+                      <Button onClick={() => window.location.assign(`/app/purchase-orders/${po.id}/document?format=csv`)}>Download CSV</Button>
                     </InlineStack>
                   </InlineStack>
                   <Form method="post" id="quantities-form">
