@@ -183,7 +183,8 @@ export default function SupplierPortalPage() {
 
   return (
     <main className="portal">
-      <style>{STYLES}</style>
+      {/* Inner HTML: React would escape the quotes in SSR text and the hydrated text would differ. */}
+      <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       <p className="note">
         {view.shopName} · purchase order for {view.supplierName}
       </p>
