@@ -35,6 +35,56 @@ export async function recordWebhookEvent(event: IncomingWebhook): Promise<{ even
   return { event: existing, created: false };
 }
 
+export type IncomingWebhookRaw = Omit<IncomingWebhook, "payload"> & {
+  /** The delivery's body as received (already checked to be JSON): stored as jsonb without a re-serialisation. */
+  rawPayload: string;
+};
+
+/**
+ * Stores many deliveries in one statement (the intake's micro-batches): rows are inserted once per
+ * (shopDomain, topic, dedupeKey), and every input gets its stored row back, `created: false` for a
+ * delivery stored before (by an earlier request or an earlier copy in the same batch).
+ */
+export async function recordWebhookEvents(events: readonly IncomingWebhookRaw[]): Promise<Array<{ event: StoredWebhook; created: boolean }>> {
+  if (events.length === 0) return [];
+  const ids = events.map(() => randomUUID());
+  const inserted = await prisma.$queryRaw<Array<StoredWebhook & { shopDomain: string; dedupeKey: string }>>`
+    INSERT INTO "WebhookEvent" ("id", "shopDomain", "shopId", "topic", "dedupeKey", "webhookId", "apiVersion", "triggeredAt", "payload")
+    SELECT v.id, v.domain, s."id", v.topic, v.key, v.webhook, v.version, v.triggered::timestamp(3), v.payload::jsonb
+    FROM unnest(${ids}::text[], ${events.map((e) => e.shopDomain)}::text[], ${events.map((e) => e.topic)}::text[], ${events.map((e) => e.dedupeKey)}::text[],
+                ${events.map((e) => e.webhookId)}::text[], ${events.map((e) => e.apiVersion)}::text[], ${events.map((e) => e.triggeredAt?.toISOString() ?? null)}::text[],
+                ${events.map((e) => e.rawPayload)}::text[]) WITH ORDINALITY AS v(id, domain, topic, key, webhook, version, triggered, payload, n)
+    LEFT JOIN "Shop" s ON s."domain" = v.domain
+    ORDER BY v.n
+    ON CONFLICT ("shopDomain", "topic", "dedupeKey") DO NOTHING
+    RETURNING "id", "status"::text AS "status", "topic", "shopDomain", "dedupeKey"`;
+  const key = (e: { shopDomain: string; topic: string; dedupeKey: string }) => `${e.shopDomain}\u0000${e.topic}\u0000${e.dedupeKey}`;
+  const created = new Map(inserted.map((row) => [key(row), row]));
+  const missing = events.filter((e) => !created.has(key(e)));
+  const existing = new Map<string, StoredWebhook>();
+  if (missing.length > 0) {
+    const rows = await prisma.$queryRaw<Array<StoredWebhook & { shopDomain: string; dedupeKey: string }>>`
+      SELECT w."id", w."status"::text AS "status", w."topic", w."shopDomain", w."dedupeKey"
+      FROM "WebhookEvent" w
+      JOIN unnest(${missing.map((e) => e.shopDomain)}::text[], ${missing.map((e) => e.topic)}::text[], ${missing.map((e) => e.dedupeKey)}::text[]) AS v(domain, topic, key)
+        ON w."shopDomain" = v.domain AND w."topic" = v.topic AND w."dedupeKey" = v.key`;
+    for (const row of rows) existing.set(key(row), row);
+  }
+  // Only the first copy of a key in this batch was created; later copies are repeats of it.
+  const claimed = new Set<string>();
+  return events.map((e) => {
+    const k = key(e);
+    const row = created.get(k);
+    if (row && !claimed.has(k)) {
+      claimed.add(k);
+      return { event: { id: row.id, status: row.status, topic: row.topic }, created: true };
+    }
+    const stored = row ?? existing.get(k);
+    if (!stored) throw new Error(`webhook ${e.topic} ${e.dedupeKey} was neither stored nor found`);
+    return { event: { id: stored.id, status: stored.status, topic: stored.topic }, created: false };
+  });
+}
+
 export async function findWebhookEvent(id: string): Promise<WebhookEvent | null> {
   return prisma.webhookEvent.findUnique({ where: { id } });
 }

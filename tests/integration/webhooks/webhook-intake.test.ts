@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
 import { action as ordersCreate } from "#app/routes/webhooks.orders.create.tsx";
@@ -86,6 +86,37 @@ describe("webhook intake", () => {
     await call(appUninstalled, delivery());
     const events = await prisma.webhookEvent.findMany();
     expect(events.map((e) => [e.topic, e.dedupeKey])).toEqual([["app/uninstalled", "wh-7"]]);
+  });
+
+  it("stores a burst of concurrent deliveries in groups: each 200 only once stored and enqueued, repeats within a group once", async () => {
+    // 60 at once (grouped into a few INSERTs and addBulks), 3 copies of one event among them.
+    const requests = [
+      ...Array.from({ length: 57 }, (_, i) => signedWebhookRequest({ topic: "orders/create", shop, payload: { ...orderPayload, id: i }, eventId: `burst-${i}` })),
+      ...Array.from({ length: 3 }, () => signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload, eventId: "burst-repeat" })),
+    ];
+    const statuses = await Promise.all(requests.map((request) => call(ordersCreate, request)));
+    expect(statuses.map((response) => response.status)).toEqual(requests.map(() => 200));
+    const events = await prisma.webhookEvent.findMany({ orderBy: { dedupeKey: "asc" } });
+    expect(events).toHaveLength(58);
+    expect(events.find((e) => e.dedupeKey === "burst-7")?.payload).toEqual({ ...orderPayload, id: 7 });
+    const jobs = await webhookJobs();
+    expect(jobs.map((job) => job.id).sort()).toEqual(events.map((e) => `webhook-${e.id}`).sort());
+  });
+
+  it("answers 503 when the queue cannot take the job, and the retried delivery enqueues the stored event once", async () => {
+    const queue = getProducerQueues().queue("webhooks");
+    const addBulk = vi.spyOn(queue, "addBulk").mockRejectedValueOnce(new Error("Redis is down"));
+    try {
+      const delivery = () => signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload, eventId: "evt-503" });
+      expect((await call(ordersCreate, delivery())).status).toBe(503);
+      expect(await prisma.webhookEvent.count()).toBe(1); // stored before anything else
+      expect(await webhookJobs()).toHaveLength(0);
+      expect((await call(ordersCreate, delivery())).status).toBe(200); // Shopify's retry
+      const [event] = await prisma.webhookEvent.findMany();
+      expect((await webhookJobs()).map((job) => job.id)).toEqual([`webhook-${event!.id}`]);
+    } finally {
+      addBulk.mockRestore();
+    }
   });
 
   it("accepts the mandatory compliance topics for shops it no longer knows", async () => {
