@@ -1,4 +1,4 @@
-import type { ApprovalMode } from "@prisma/client";
+import { Prisma, type ApprovalMode } from "@prisma/client";
 import { toCents, type Cents } from "../domain/shared/money.ts";
 import { forShop } from "./scoped-db.server.ts";
 
@@ -17,9 +17,29 @@ export type EditableShopSettings = {
   /** Left unchanged when not given. */
   digestFrequency?: "WEEKLY" | "DAILY" | "OFF";
   digestRecipients?: string[];
+  /**
+   * Under AUTONOMOUS: only POs whose lines are all of these ABC classes, or from these suppliers, skip
+   * review (both empty = autonomy for every PO). Left unchanged when not given.
+   */
+  autonomousScope?: AutonomousScopeSetting;
 };
 
-export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients"> & { digestFrequency: string; digestRecipients: string[]; updatedAt: Date };
+export type AutonomousScopeSetting = { abcClasses: ("A" | "B" | "C")[]; supplierIds: string[] };
+
+export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients" | "autonomousScope"> & {
+  digestFrequency: string;
+  digestRecipients: string[];
+  autonomousScope: AutonomousScopeSetting;
+  updatedAt: Date;
+};
+
+/** The stored Json as the form's shape; anything unreadable reads as "no scope" (the policy fails closed on it). */
+function readScope(value: unknown): AutonomousScopeSetting {
+  const raw = (value && typeof value === "object" && !Array.isArray(value) ? value : {}) as { abcClasses?: unknown; supplierIds?: unknown };
+  const classes = Array.isArray(raw.abcClasses) ? raw.abcClasses.filter((c): c is "A" | "B" | "C" => c === "A" || c === "B" || c === "C") : [];
+  const suppliers = Array.isArray(raw.supplierIds) ? raw.supplierIds.filter((id): id is string => typeof id === "string") : [];
+  return { abcClasses: classes, supplierIds: suppliers };
+}
 
 const select = {
   approvalMode: true,
@@ -32,6 +52,7 @@ const select = {
   digestWeekday: true,
   digestFrequency: true,
   digestRecipients: true,
+  autonomousScope: true,
   updatedAt: true,
 } as const;
 
@@ -46,6 +67,7 @@ type Row = {
   digestWeekday: number;
   digestFrequency: string;
   digestRecipients: string[];
+  autonomousScope: unknown;
   updatedAt: Date;
 };
 
@@ -61,6 +83,7 @@ function toView(row: Row): ShopSettingsView {
     digestWeekday: row.digestWeekday,
     digestFrequency: row.digestFrequency,
     digestRecipients: row.digestRecipients,
+    autonomousScope: readScope(row.autonomousScope),
     updatedAt: row.updatedAt,
   };
 }
@@ -84,6 +107,14 @@ export async function updateShopSettings(shopId: string, input: EditableShopSett
     digestWeekday: input.digestWeekday,
     ...(input.digestFrequency !== undefined ? { digestFrequency: input.digestFrequency } : {}),
     ...(input.digestRecipients !== undefined ? { digestRecipients: input.digestRecipients } : {}),
+    ...(input.autonomousScope !== undefined
+      ? {
+          autonomousScope:
+            input.autonomousScope.abcClasses.length === 0 && input.autonomousScope.supplierIds.length === 0
+              ? Prisma.DbNull
+              : { abcClasses: input.autonomousScope.abcClasses, supplierIds: input.autonomousScope.supplierIds },
+        }
+      : {}),
   };
   const row = await forShop(shopId).shopSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values, select });
   return toView(row);

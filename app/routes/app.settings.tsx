@@ -2,13 +2,14 @@ import { useRef, useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
-import { BlockStack, Card, FormLayout, Layout, Link, PageActions, Select, TextField } from "@shopify/polaris";
+import { BlockStack, Card, ChoiceList, FormLayout, Layout, Link, PageActions, Select, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { WEEKDAY_OPTIONS } from "../components/format.ts";
 import { toCents } from "../domain/shared/money.ts";
 import { getShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
+import { listSuppliers } from "../models/supplier.server.ts";
 import { saveShopSettings } from "../services/shop-settings.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 import { SaveOutcomeBanner } from "../components/save-outcome-banner.tsx";
@@ -45,6 +46,17 @@ const settingsForm = z
       .transform((text) => [...new Set(text.split(/[\s,;]+/).map((a) => a.trim().toLowerCase()).filter(Boolean))])
       .pipe(z.array(z.email({ error: "Enter email addresses separated by commas" })).max(20, { error: "At most 20 recipients" }))
       .optional(),
+    // The autonomous scope, comma-joined (a multi-choice list posts one hidden field each). Optional like the digest.
+    autonomousAbcClasses: z
+      .string()
+      .transform((text) => [...new Set(text.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean))])
+      .pipe(z.array(z.enum(["A", "B", "C"], { error: "Choose ABC classes A, B or C" })))
+      .optional(),
+    autonomousSupplierIds: z
+      .string()
+      .max(20_000, { error: "Too many suppliers" })
+      .transform((text) => [...new Set(text.split(",").map((c) => c.trim()).filter(Boolean))])
+      .optional(),
   })
   .superRefine((form, ctx) => {
     // A-class SKUs earn the most: they get at least the protection of B, and B at least that of C.
@@ -66,6 +78,9 @@ const settingsForm = z
     digestWeekday: form.digestWeekday,
     ...(form.digestFrequency !== undefined ? { digestFrequency: form.digestFrequency } : {}),
     ...(form.digestRecipients !== undefined ? { digestRecipients: form.digestRecipients } : {}),
+    ...(form.autonomousAbcClasses !== undefined || form.autonomousSupplierIds !== undefined
+      ? { autonomousScope: { abcClasses: form.autonomousAbcClasses ?? [], supplierIds: form.autonomousSupplierIds ?? [] } }
+      : {}),
   }));
 
 type FormValues = Record<keyof z.input<typeof settingsForm>, string>;
@@ -84,6 +99,8 @@ function toFormValues(settings: ShopSettingsView): FormValues {
     digestWeekday: String(settings.digestWeekday),
     digestFrequency: settings.digestFrequency,
     digestRecipients: settings.digestRecipients.join(", "),
+    autonomousAbcClasses: settings.autonomousScope.abcClasses.join(","),
+    autonomousSupplierIds: settings.autonomousScope.supplierIds.join(","),
   };
 }
 
@@ -91,7 +108,8 @@ function toFormValues(settings: ShopSettingsView): FormValues {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
-  return { settings: await getShopSettings(shop.id), currency: shop.currency };
+  const [settings, suppliers] = await Promise.all([getShopSettings(shop.id), listSuppliers(shop.id)]);
+  return { settings, currency: shop.currency, suppliers: suppliers.map((s) => ({ id: s.id, name: s.name })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -104,6 +122,14 @@ export async function action({ request }: ActionFunctionArgs) {
       if (field && !fieldErrors[field]) fieldErrors[field] = issue.message;
     }
     return data({ ok: false as const, fieldErrors }, { status: 422 });
+  }
+  // Scope suppliers must be this shop's: an id from elsewhere (a stale form, a crafted post) is refused.
+  const scopeSuppliers = parsed.data.autonomousScope?.supplierIds ?? [];
+  if (scopeSuppliers.length > 0) {
+    const known = new Set((await listSuppliers(shop.id)).map((s) => s.id));
+    if (scopeSuppliers.some((id) => !known.has(id))) {
+      return data({ ok: false as const, fieldErrors: { autonomousSupplierIds: "Choose suppliers of this shop (reload the page)" } as FieldErrors }, { status: 422 });
+    }
   }
   await saveShopSettings(shop, parsed.data);
   return { ok: true as const, fieldErrors: {} as FieldErrors };
@@ -130,7 +156,7 @@ export default function Settings() {
 }
 
 function SettingsForm({ initial }: { initial: FormValues }) {
-  const { currency } = useLoaderData<typeof loader>();
+  const { currency, suppliers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -170,6 +196,38 @@ function SettingsForm({ initial }: { initial: FormValues }) {
                     helpText="Purchase orders with a larger total always wait for approval."
                     {...field("approvalThreshold")}
                   />
+                  <input type="hidden" name="autonomousAbcClasses" value={values.autonomousAbcClasses} />
+                  <input type="hidden" name="autonomousSupplierIds" value={values.autonomousSupplierIds} />
+                  {values.approvalMode === "AUTONOMOUS" ? (
+                    <>
+                      <ChoiceList
+                        title="Send automatically only for SKU classes"
+                        allowMultiple
+                        choices={[
+                          { label: "A (the SKUs that bring most revenue)", value: "A" },
+                          { label: "B", value: "B" },
+                          { label: "C", value: "C" },
+                        ]}
+                        selected={values.autonomousAbcClasses ? values.autonomousAbcClasses.split(",") : []}
+                        onChange={(selected) => setValues((current) => ({ ...current, autonomousAbcClasses: ["A", "B", "C"].filter((c) => selected.includes(c)).join(",") }))}
+                        error={errors.autonomousAbcClasses}
+                      />
+                      {suppliers.length > 0 ? (
+                        <ChoiceList
+                          title="…or for these suppliers"
+                          allowMultiple
+                          choices={suppliers.map((s) => ({ label: s.name, value: s.id }))}
+                          selected={values.autonomousSupplierIds ? values.autonomousSupplierIds.split(",") : []}
+                          onChange={(selected) => setValues((current) => ({ ...current, autonomousSupplierIds: suppliers.map((s) => s.id).filter((id) => selected.includes(id)).join(",") }))}
+                          error={errors.autonomousSupplierIds}
+                        />
+                      ) : null}
+                      <p>
+                        Nothing chosen: every purchase order within the threshold and without flags is sent automatically. Otherwise the rest waits for
+                        review. Whether an approved order is emailed at once is set per supplier (Auto-send).
+                      </p>
+                    </>
+                  ) : null}
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>
