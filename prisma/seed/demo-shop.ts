@@ -120,6 +120,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
     return { shopId: result.shopId, domain, skipped: true, created: false, asOf, counts: null, stats: null, timingsMs: { read: t1 - t0, derive: t2 - t1, write: 0, total: t3 - started } };
   }
   await seedPurchasingDemo(prisma, result.shopId, { asOf, log, counts: result.counts }); // POs in every state, a negotiation thread
+  await (await import("./oversight-demo.ts")).seedOversightDemo(prisma, result.shopId, { asOf, log, counts: result.counts }); // issue 7: dashboard history, one anomaly of each kind
   log(`wrote the demo shop in ${ms(t3 - t2)} (total ${ms(t3 - started)})`);
   return { shopId: result.shopId, domain, skipped: false, created: true, asOf, counts: result.counts, stats: data.stats, timingsMs: { read: t1 - t0, derive: t2 - t1, write: t3 - t2, total: t3 - started, tables } };
 }
