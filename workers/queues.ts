@@ -78,6 +78,8 @@ export const jobSchemas = {
     "scan-anomalies": z.strictObject({ shopId: id.optional() }),
     /** Back-tests the engine on the shop's own history (the trust report); progress and figures go to the ReportRun row. */
     "trust-report": z.strictObject({ shopId: id, reportRunId: id }),
+    /** Past forecasts against what then sold (reconstructs the weeks no stored reorder run covers); result in the ReportRun row. */
+    "forecast-accuracy": z.strictObject({ shopId: id, reportRunId: id }),
   },
 } as const;
 

@@ -4,7 +4,7 @@ import type { ProcessorTable } from "./deps.ts";
 import { deliverNotification, sweepOutbox } from "./notification-delivery.ts";
 import { createPurchasingSweep, dispatchPoJob, followUpJob, runReorderThenApprove } from "./purchasing.ts";
 import { dailySnapshotJob, scanAnomaliesJob, weeklyDigestJob } from "./reports.ts";
-import { trustReportJob } from "./trust-report.ts";
+import { forecastAccuracyJob, trustReportJob } from "./trust-report.ts";
 import { processWebhookEvent } from "./webhook-event.ts";
 
 /**
@@ -19,5 +19,5 @@ export const processors: ProcessorTable = {
   "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
   notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
   "back-in-stock": { "notify-restock": notifyRestockJob, "close-discontinued": closeDiscontinuedJob },
-  reports: { "trust-report": trustReportJob, "daily-snapshot": dailySnapshotJob, "weekly-digest": weeklyDigestJob, "scan-anomalies": scanAnomaliesJob },
+  reports: { "trust-report": trustReportJob, "forecast-accuracy": forecastAccuracyJob, "daily-snapshot": dailySnapshotJob, "weekly-digest": weeklyDigestJob, "scan-anomalies": scanAnomaliesJob },
 };
