@@ -2,12 +2,13 @@
 // the email (PDF + portal link) arrives at a real SMTP server in this process → the supplier, in
 // headless Chromium, counters one line's quantity → the merchant accepts on the PO page → the supplier
 // sets the ship date and tracking → the warehouse receives it by scan input in two partial receipts →
-// ledger, on-hand, journal (balanced), the recorded lead time, the push-stock job and the closed PO are
-// checked in the database. Then the same steps again (double submits, retried jobs) change nothing.
+// ledger, on-hand, journal (balanced), the recorded lead time and the closed PO are checked in the
+// database, and the push-stock job the receipt enqueued, run by the channel-sync worker, sets the new
+// quantities on the Shopify sandbox. Then the same steps again (double submits, retried jobs) change nothing.
 //
 // It runs its own copy of the built app on its own database and queue prefix (the shared e2e server
 // serves the shared demo shop, whose POs other browser tests count), with the workers it needs in
-// this process: reorder (→ approval policy), PO dispatch and email delivery.
+// this process: reorder (→ approval policy), PO dispatch, email delivery and, at the end, channel sync.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page, Request as PwRequest } from "playwright-core";
@@ -20,6 +21,7 @@ import { createDatabaseFromTemplate, dropDatabase, freePort, randomSuffix, repoR
 import { startAppServer, type AppServer } from "#tests/support/app-server.ts";
 import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
 import { startSmtpSink } from "#tests/support/smtp-sink.ts";
+import { startShopifySandbox, type ShopifySandbox } from "#sandbox/shopify/index.ts";
 
 const resultsDir = join(repoRoot, "test-results");
 const DOMAIN = "purchasing-flow-e2e.myshopify.com";
@@ -29,6 +31,8 @@ const PREFIX = `e2e-po-${randomSuffix()}`;
 const APP_SECRET = "e2e-po-flow-secret-0123456789abcdef0123456789";
 
 let sink: SmtpSink;
+let shopify: ShopifySandbox;
+let shopifyLocationId = 0;
 let server: AppServer;
 let browser: TestBrowser;
 let page: Page;
@@ -40,7 +44,7 @@ const savedEnv = { ...process.env };
 // Modules that read the environment are imported after it is set (below), so they see this test's database.
 let app: Awaited<ReturnType<typeof loadApp>>;
 async function loadApp() {
-  const [dbModule, env, queue, rateLimit, replenishment, purchasing, delivery, workers] = await Promise.all([
+  const [dbModule, env, queue, rateLimit, replenishment, purchasing, delivery, workers, registry, stockSync, shopifyServer, channels] = await Promise.all([
     import("#app/db.server.ts"),
     import("#app/env.server.ts"),
     import("#app/lib/queue.server.ts"),
@@ -49,11 +53,15 @@ async function loadApp() {
     import("#workers/processors/purchasing.ts"),
     import("#workers/processors/notification-delivery.ts"),
     import("#workers/index.ts"),
+    import("#workers/processors/registry.ts"),
+    import("#app/services/stock-sync.server.ts"),
+    import("#app/shopify.server.ts"),
+    import("#app/models/channel-connection.server.ts"),
   ]);
-  return { dbModule, env, queue, rateLimit, replenishment, purchasing, delivery, workers };
+  return { dbModule, env, queue, rateLimit, replenishment, purchasing, delivery, workers, registry, stockSync, shopifyServer, channels };
 }
 
-type Seed = { shopId: string; supplierId: string; locationId: string; skus: { id: string; code: string; barcode: string; opening: number }[] };
+type Seed = { shopId: string; supplierId: string; locationId: string; skus: { id: string; code: string; barcode: string; opening: number; inventoryItemId: number }[] };
 let seed: Seed;
 
 async function seedShop(): Promise<Seed> {
@@ -64,7 +72,9 @@ async function seedShop(): Promise<Seed> {
       settings: { create: { approvalMode: "AUTONOMOUS", approvalThreshold: "20000.00", digestRecipients: [MERCHANT_EMAIL] } },
     },
   });
-  const location = await db.location.create({ data: { shopId: shop.id, name: "Main warehouse", isDefault: true, address: { line1: "12 Dock Road", city: "Portland", country: "US" } } });
+  const location = await db.location.create({
+    data: { shopId: shop.id, name: "Main warehouse", isDefault: true, address: { line1: "12 Dock Road", city: "Portland", country: "US" }, shopifyLocationId: `gid://shopify/Location/${shopifyLocationId}` },
+  });
   const supplier = await db.supplier.create({
     data: { shopId: shop.id, name: "Kiln & Co", contactName: "Mira", orderEmail: SUPPLIER_EMAIL, poDelivery: "EMAIL", documentFormat: "PDF", autoSend: true, leadTimeDays: 10, paymentTermsDays: 30 },
   });
@@ -75,7 +85,11 @@ async function seedShop(): Promise<Seed> {
   const today = fromDayNumber(toDayNumber(new Date()));
   const skus: Seed["skus"] = [];
   for (const def of defs) {
-    const sku = await db.sku.create({ data: { shopId: shop.id, code: def.code, title: def.title, barcode: def.barcode, cost: def.cost, price: "24.00" } });
+    // The same product on the Shopify store (the sandbox), where the new stock must arrive.
+    const [variant] = shopify.store.addProduct({ title: def.title, variants: [{ sku: def.code, barcode: def.barcode, price: "24.00", available: { [shopifyLocationId]: def.opening } }] }).variants;
+    const sku = await db.sku.create({
+      data: { shopId: shop.id, code: def.code, title: def.title, barcode: def.barcode, cost: def.cost, price: "24.00", shopifyVariantId: `gid://shopify/ProductVariant/${variant!.id}` },
+    });
     await db.supplierProduct.create({ data: { shopId: shop.id, supplierId: supplier.id, skuId: sku.id, unitCost: def.cost, moq: 1, casePack: 1, isPreferred: true } });
     // 120 days of steady sales up to yesterday: the engine sees a few days of stock left and orders.
     await db.dailyDemand.createMany({
@@ -83,14 +97,27 @@ async function seedShop(): Promise<Seed> {
         shopId: shop.id, skuId: sku.id, locationId: location.id, day: new Date(`${addDays(today, i - 120)}T00:00:00.000Z`), units: def.perDay(i), orderCount: def.perDay(i), largestOrderUnits: 1,
       })),
     });
-    skus.push({ id: sku.id, code: def.code, barcode: def.barcode, opening: def.opening });
+    skus.push({ id: sku.id, code: def.code, barcode: def.barcode, opening: def.opening, inventoryItemId: variant!.inventoryItemId });
   }
   const { appendMovements } = await import("#app/models/ledger.server.ts");
   await appendMovements(
     shop.id,
     skus.map((s) => ({ skuId: s.id, locationId: location.id, kind: "INITIAL" as const, quantity: s.opening, sourceType: "SEED", idempotencyKey: `open-${s.code}`, occurredAt: new Date(Date.now() - 121 * 86_400_000) })),
   );
+  // Connected to Shopify like an installed shop: offline session, connection, listings mapped by a stock pull.
+  const { Session } = await import("@shopify/shopify-api");
+  await app.shopifyServer.sessionStorage.storeSession(
+    new Session({ id: `offline_${DOMAIN}`, shop: DOMAIN, state: "", isOnline: false, accessToken: shopify.issueAccessToken(), scope: "read_orders,read_inventory,write_inventory,read_products" }),
+  );
+  await app.channels.connectChannel(shop.id, "SHOPIFY", { settings: {} });
+  await app.stockSync.pullStock(shop.id, "SHOPIFY", { requestStockPush: async () => {} });
+  expect(await db.channelListing.count({ where: { shopId: shop.id, status: "MAPPED" } })).toBe(skus.length);
   return { shopId: shop.id, supplierId: supplier.id, locationId: location.id, skus };
+}
+
+/** What the Shopify store shows as available for a SKU at the linked location. */
+function shopifyAvailable(inventoryItemId: number): number | undefined {
+  return shopify.store.findLevel(inventoryItemId, shopifyLocationId)?.quantities.available;
 }
 
 async function createDatabase(): Promise<string> {
@@ -110,6 +137,9 @@ beforeAll(async () => {
   await mkdir(resultsDir, { recursive: true });
   sink = await startSmtpSink();
   teardowns.push(() => sink.close());
+  shopify = await startShopifySandbox({ apiSecret: "e2e-api-secret", apiKey: "e2e-api-key", shopDomain: DOMAIN });
+  teardowns.push(() => shopify.close());
+  shopifyLocationId = shopify.store.addLocation({ name: "Main warehouse" }).id;
   const databaseUrl = await createDatabase();
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
@@ -117,6 +147,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: PREFIX, APP_SECRET, SMTP_URL: sink.url, MAIL_FROM: "Harbor & Pine <buyer@harbor-pine.test>",
     SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret", SHOPIFY_APP_URL: baseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    SHOPIFY_ADMIN_ORIGIN: shopify.origin, // the Shopify client of this process (the push-stock worker) talks to the sandbox
   });
   delete process.env.DEMO_MODE;
   app = await loadApp();
@@ -156,6 +187,8 @@ async function snapshot(purchaseOrderId: string) {
     receipts: await db.receipt.count({ where: { shopId: seed.shopId } }),
     journal: await db.journalLine.count({ where: { shopId: seed.shopId } }),
     notifications: await db.notification.count({ where: { shopId: seed.shopId } }),
+    pushes: await db.channelPush.count({ where: { shopId: seed.shopId } }),
+    shopify: seed.skus.map((s) => shopifyAvailable(s.inventoryItemId)),
     reviews: await db.reviewItem.count({ where: { shopId: seed.shopId } }),
     emails: sink.count,
   };
@@ -377,9 +410,19 @@ describe("purchasing flow, engine to closed PO", () => {
     expect(po.receivedAt?.getTime()).toBe(receipts[1]!.receivedAt.getTime());
     expect(observedLeadTimeDays(po.sentAt, po.receivedAt)).toBe(Math.round(((receipts[1]!.receivedAt.getTime() - sent.createdAt.getTime()) / 86_400_000) * 10) / 10);
 
-    // Channels: the coalesced push-stock job is waiting, and it reads the new on-hand when it runs.
+    // Channels: receiving enqueued the (coalesced) push-stock job; the channel-sync worker runs it and
+    // Shopify shows the new quantities.
     const jobs = await app.queue.getProducerQueues().queue("channel-sync").getJobs(["delayed", "waiting", "prioritized"]);
     expect(jobs.filter((j) => j.name === "push-stock" && (j.data as { shopId?: string }).shopId === seed.shopId).length).toBeGreaterThanOrEqual(1);
+    for (const { sku } of counts) expect(shopifyAvailable(sku.inventoryItemId)).toBe(sku.opening);
+    const sync = await app.workers.startWorkers({ syncSchedulers: false, processors: { "channel-sync": { "push-stock": app.registry.processors["channel-sync"]!["push-stock"]! } } });
+    try {
+      for (const { sku, qty } of counts) await waitFor(`Shopify to show ${sku.code} at ${sku.opening + qty}`, async () => shopifyAvailable(sku.inventoryItemId) === sku.opening + qty, 30_000);
+    } finally {
+      await sync.close();
+    }
+    const pushes = await db.channelPush.findMany({ where: { shopId: seed.shopId, status: "SUCCEEDED" } });
+    expect(pushes.map((p) => p.quantity).sort((a, b) => a - b)).toEqual(counts.map(({ sku, qty }) => sku.opening + qty).sort((a, b) => a - b));
     expect(receiptPosts.filter((p) => p.form.includes("intent=confirm"))).toHaveLength(2);
     expect(unexpectedProblems()).toEqual([]);
   });
@@ -393,6 +436,9 @@ describe("purchasing flow, engine to closed PO", () => {
     expect(again).toMatchObject({ status: "SENT", alreadyDone: true });
     const emailRow = await db.notification.findFirstOrThrow({ where: { shopId: seed.shopId, kind: "PURCHASE_ORDER" } });
     await app.delivery.deliverNotification({ shopId: seed.shopId, notificationId: emailRow.id }, deps as never);
+    const mutations = shopify.requests.filter((r) => r.operationName === "ReplenishSetQuantities").length;
+    await app.stockSync.pushStock(seed.shopId, {}, { requestStockPush: async () => {} });
+    expect(shopify.requests.filter((r) => r.operationName === "ReplenishSetQuantities").length).toBe(mutations);
 
     // The supplier submits the counter-offer and the acceptance again (a double click, a back button).
     const token = decodeURIComponent(portalLink.split("/portal/")[1]!);
