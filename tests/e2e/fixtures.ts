@@ -120,5 +120,22 @@ export async function seedE2eDemoShop(db: PrismaClient, domain = E2E_DEMO_DOMAIN
     data: { shopId: shop.id, kind: "LATE_SHIPMENT", subjectType: "PURCHASE_ORDER", subjectId: purchaseOrderNumbers[4]!, reason: "Shipment is 3 days late", dedupeKey: "late-po-5" },
   });
 
+  await backfillSnapshots(db, shop.id);
+
   return { shopId: shop.id, skuCodes: skus.map((s) => s.code), purchaseOrderNumbers };
+}
+
+/**
+ * The dashboard's history, as the nightly job writes it. The snapshot service uses the app's Prisma
+ * client, so it is pointed at this database for the call (the e2e setup runs in the Vitest process).
+ */
+async function backfillSnapshots(db: PrismaClient, shopId: string): Promise<void> {
+  const { recordNightlySnapshots } = await import("#app/services/daily-snapshot.server.ts");
+  const previous = globalThis.__replenishPrisma;
+  globalThis.__replenishPrisma = db;
+  try {
+    await recordNightlySnapshots(shopId, new Date());
+  } finally {
+    globalThis.__replenishPrisma = previous;
+  }
 }
