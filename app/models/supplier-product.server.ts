@@ -1,3 +1,4 @@
+import { MAX_LEAD_TIME_DAYS } from "../domain/reorder/supplier-parameters.ts";
 import { toPriceUnits, type PriceUnits } from "../domain/shared/money.ts";
 import { AppError } from "../lib/app-error.ts";
 import { forShop } from "./scoped-db.server.ts";
@@ -18,8 +19,6 @@ export type SkuOffer = {
   leadTimeDaysOverride: number | null;
 };
 
-/** The longest override accepted: beyond a year it is a typo, not a lead time. */
-export const MAX_LEAD_TIME_OVERRIDE_DAYS = 365;
 
 export async function listSkuOffers(shopId: string, skuId: string): Promise<SkuOffer[]> {
   const rows = await forShop(shopId).supplierProduct.findMany({
@@ -41,8 +40,8 @@ export async function listSkuOffers(shopId: string, skuId: string): Promise<SkuO
 
 /** Sets (or clears, with null) one offer's lead-time override; the offer must belong to the shop and SKU. */
 export async function setLeadTimeOverride(shopId: string, skuId: string, supplierProductId: string, days: number | null): Promise<void> {
-  if (days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_LEAD_TIME_OVERRIDE_DAYS)) {
-    throw new AppError("invalid", `Lead time must be a whole number of days from 1 to ${MAX_LEAD_TIME_OVERRIDE_DAYS}`);
+  if (days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_LEAD_TIME_DAYS)) {
+    throw new AppError("invalid", `Lead time must be a whole number of days from 1 to ${MAX_LEAD_TIME_DAYS}`);
   }
   const { count } = await forShop(shopId).supplierProduct.updateMany({ where: { id: supplierProductId, skuId }, data: { leadTimeDaysOverride: days } });
   if (count === 0) throw new AppError("not_found", "Supplier offer not found");

@@ -10,7 +10,8 @@ import { ReorderChart, type ReorderChartData } from "#app/components/reorder-cha
 import { PoStatusBadge, SkuStatusBadge } from "#app/components/status-badges.tsx";
 import { formatCents, formatPrice, lineTotalCents } from "#app/domain/shared/money.ts";
 import { getSkuReorderDetail, shopLocalDay, type SkuSuggestionView } from "#app/models/reorder-suggestion.server.ts";
-import { listSkuOffers, MAX_LEAD_TIME_OVERRIDE_DAYS, setLeadTimeOverride, type SkuOffer } from "#app/models/supplier-product.server.ts";
+import { listSkuOffers, setLeadTimeOverride, type SkuOffer } from "#app/models/supplier-product.server.ts";
+import { MAX_LEAD_TIME_DAYS } from "#app/domain/reorder/supplier-parameters.ts";
 import { isAppError } from "#app/lib/app-error.ts";
 import { requireShopContext } from "#app/services/shop-context.server.ts";
 
@@ -54,7 +55,7 @@ function parseLeadTimeDays(raw: FormDataEntryValue | undefined): { ok: true; val
   if (!Number.isFinite(days)) return { ok: false, error: "Enter a number of days" };
   if (!Number.isInteger(days)) return { ok: false, error: "Enter whole days" };
   if (days < 1) return { ok: false, error: "At least 1 day" };
-  if (days > MAX_LEAD_TIME_OVERRIDE_DAYS) return { ok: false, error: `At most ${MAX_LEAD_TIME_OVERRIDE_DAYS} days` };
+  if (days > MAX_LEAD_TIME_DAYS) return { ok: false, error: `At most ${MAX_LEAD_TIME_DAYS} days` };
   return { ok: true, value: days };
 }
 
@@ -182,7 +183,7 @@ function OfferLeadTime({ offer }: { offer: SkuOffer }) {
             name="leadTimeDays"
             type="number"
             min={1}
-            max={MAX_LEAD_TIME_OVERRIDE_DAYS}
+            max={MAX_LEAD_TIME_DAYS}
             value={value}
             onChange={setValue}
             autoComplete="off"

@@ -78,12 +78,15 @@ export type SupplierParametersValidation =
   | { ok: true; value: SupplierParameters; errors: SupplierParameterErrors }
   | { ok: false; errors: SupplierParameterErrors };
 
+/** The longest lead time accepted anywhere (a supplier's, or one SKU's override): beyond a year it is a typo. */
+export const MAX_LEAD_TIME_DAYS = 365;
+
 type NumberRule = { min: number; max?: number; integer: boolean; nullable: boolean };
 
 const NUMBER_RULES: Partial<Record<keyof SupplierParameters, NumberRule>> = {
   minDays: { min: 0, max: 730, integer: true, nullable: false },
   maxDays: { min: 1, max: 730, integer: true, nullable: false },
-  leadTimeDays: { min: 0, max: 365, integer: true, nullable: false },
+  leadTimeDays: { min: 0, max: MAX_LEAD_TIME_DAYS, integer: true, nullable: false },
   marginThreshold: { min: 0, max: 100, integer: false, nullable: false },
   orderMin: { min: 0, integer: true, nullable: false },
   orderMax: { min: 1, integer: true, nullable: true },
