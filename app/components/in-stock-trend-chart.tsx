@@ -71,8 +71,8 @@ export function InStockTrendChart({ points, label }: { points: TrendPoint[]; lab
               <text x={WIDTH - RIGHT} y={HEIGHT - 6} textAnchor="end">{last!.day}</text>
             </>
           ) : null}
-          <text x={WIDTH - RIGHT - 150} y={TOP} fill={COLORS.all}>— all SKUs</text>
-          <text x={WIDTH - RIGHT - 70} y={TOP} fill={COLORS.classA}>- - A-class</text>
+          <text x={WIDTH / 2 - 70} y={HEIGHT - 6} fill={COLORS.all}>— all SKUs</text>
+          <text x={WIDTH / 2 + 20} y={HEIGHT - 6} fill={COLORS.classA}>- - A-class</text>
         </g>
       </svg>
     </figure>

@@ -12,7 +12,9 @@ import { startWorkers, type RunningWorkers } from "#workers/index.ts";
 import { deliverNotification, sweepOutbox } from "#workers/processors/notification-delivery.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { startSmtpSink, type SmtpSink } from "#tests/support/smtp-sink.ts";
+import { loader as previewLoader } from "#app/routes/app.digest.tsx";
 import { obliterateAll } from "../workers/helpers.ts";
+import { callLoader, DEMO_DOMAIN, useDemoMode } from "../routes/helpers.ts";
 import { countedOn, heldAt, NOW, seedOversightShop, SKUS } from "./seed-oversight-shop.ts";
 
 let sink: SmtpSink;
@@ -20,6 +22,7 @@ let mailer: Mailer;
 let running: RunningWorkers | undefined;
 
 beforeAll(async () => {
+  useDemoMode();
   sink = await startSmtpSink();
   mailer = createMailer({ smtpUrl: sink.url, from: "Replenish <digest@replenish.test>" });
 });
@@ -121,5 +124,17 @@ describe("merchant digest", () => {
     await prisma.shopSettings.update({ where: { shopId: shop.id }, data: { digestFrequency: "WEEKLY", digestWeekday: 0, digestRecipients: [] } });
     expect(await sendDigest(shop.id, NOW, { adminUrl: ADMIN })).toEqual({ outcome: "skipped", reason: "no digest recipients are set" });
     expect(await prisma.notification.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("is previewable in the admin, weekly and daily, rendered by the same code as the email", async () => {
+    await seedOversightShop({ domain: DEMO_DOMAIN, isDemo: true, name: "Preview shop" });
+    const weekly = await callLoader(previewLoader, "/app/digest");
+    expect(weekly.frequency).toBe("WEEKLY");
+    expect(weekly.subject).toMatch(/^Preview shop: Weekly digest /);
+    expect(weekly.html).toContain("<title>Preview shop: Weekly digest");
+    expect(weekly.html).toContain('href="http://127.0.0.1:3000/app/anomalies"');
+    expect(weekly.text).toContain("IN STOCK");
+    const daily = await callLoader(previewLoader, "/app/digest?frequency=DAILY");
+    expect(daily.subject).toMatch(/^Preview shop: Daily digest \d{4}-\d{2}-\d{2} /);
   });
 });
