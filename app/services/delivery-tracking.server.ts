@@ -2,8 +2,9 @@ import type { Prisma } from "@prisma/client";
 import { getEnv } from "#app/env.server.ts";
 import { createAfterShipProvider, type CarrierTrackingProvider, type ShipmentStatus } from "#app/lib/carrier-tracking.server.ts";
 import type { QueueRegistry } from "#app/lib/queue.server.ts";
-import { lockPurchaseOrder } from "#app/models/purchase-order-lifecycle.server.ts";
+import { lockPurchaseOrder, type LifecycleTx } from "#app/models/purchase-order-lifecycle.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
+import { notifyEtaChanged } from "./back-in-stock-notify.server.ts";
 import { dispatchNotifications, queueNotifications, type NotificationInput } from "./notification-outbox.server.ts";
 import { outboxTx } from "./po-dispatch.server.ts";
 import { applyPurchaseOrderEventInTransaction } from "./purchase-orders.server.ts";
@@ -13,7 +14,7 @@ import { applyPurchaseOrderEventInTransaction } from "./purchase-orders.server.t
  * shop's SHIPPED POs. When all of a PO's shipments show delivered, the PO moves to ARRIVING (state
  * machine `mark-arriving`, as SYSTEM) and the warehouse is alerted: an email to the shop's alert
  * recipients, and the PO tops the receiving desk's list. A carrier's new expected delivery day moves the
- * PO's ETA (recorded as ETA_CHANGE; back-in-stock customers are told through onPurchaseOrderEtaChanged).
+ * PO's ETA (recorded as ETA_CHANGE; back-in-stock subscribers and backorder customers are told).
  * Stage changes are logged once each (TRACKING_UPDATE), not on every check.
  */
 
@@ -27,28 +28,42 @@ export function configuredTrackingProvider(): CarrierTrackingProvider | null {
   return createAfterShipProvider({ baseUrl: env.CARRIER_TRACKING_API_BASE, apiKey: env.CARRIER_TRACKING_API_KEY });
 }
 
-export interface EtaChange {
-  shopId: string;
-  purchaseOrderId: string;
-  from: string | null;
-  to: string | null;
-}
-
 /**
- * Call site for telling back-in-stock customers that the ETA of their SKUs moved. The back-in-stock
- * service's `notifyEtaChanged` is being built in parallel (issue 5 item 5 / issue back-in-stock); until
- * it exists the change is only recorded in the PO event log (ETA_CHANGE), which is what it will read.
- * LEAD: wire `notifyEtaChanged(...)` from app/services/back-in-stock.server.ts here once it lands.
+ * Tells back-in-stock subscribers and backorder customers of each SKU on the PO that its ETA moved
+ * (back-in-stock-notify's notifyEtaChanged), inside the transaction that records the change, so the
+ * messages exist exactly when the new ETA does. Returns the dispatches to run after commit.
  */
-export async function onPurchaseOrderEtaChanged(change: EtaChange, hooks: { notifyEtaChanged?: (change: EtaChange) => Promise<unknown> } = {}): Promise<void> {
-  if (hooks.notifyEtaChanged) await hooks.notifyEtaChanged(change);
+export async function notifyPurchaseOrderEtaChanged(
+  tx: LifecycleTx,
+  shopId: string,
+  purchaseOrderId: string,
+  eta: { from: string | null; to: string },
+  options: { now: Date; queues: QueueRegistry },
+): Promise<{ notified: number; dispatch: () => Promise<void> }> {
+  const lines = await tx.purchaseOrderLine.findMany({ where: { purchaseOrderId }, select: { skuId: true } });
+  const results: Awaited<ReturnType<typeof notifyEtaChanged>>[] = [];
+  for (const line of lines) {
+    results.push(
+      await notifyEtaChanged(
+        tx as unknown as Prisma.TransactionClient,
+        shopId,
+        { skuId: line.skuId, purchaseOrderId, previousEta: eta.from ? new Date(`${eta.from}T00:00:00Z`) : null, newEta: new Date(`${eta.to}T00:00:00Z`) },
+        options,
+      ),
+    );
+  }
+  return {
+    notified: results.reduce((n, r) => n + r.ids.length, 0),
+    dispatch: async () => {
+      for (const r of results) await r.dispatch();
+    },
+  };
 }
 
 export interface TrackingCheckDeps {
   provider: CarrierTrackingProvider;
   queues: QueueRegistry;
   now: Date;
-  notifyEtaChanged?: (change: EtaChange) => Promise<unknown>;
 }
 
 export interface TrackingCheckResult {
@@ -82,6 +97,7 @@ export async function checkShipmentDeliveries(shopId: string, deps: TrackingChec
     const delivered = mine.every((s) => s.stage === "delivered");
     const expected = mine.map((s) => s.expectedDelivery).filter((d): d is string => d !== null).sort().at(-1) ?? null;
 
+    const afterCommit: (() => Promise<void>)[] = [];
     const outcome = await db.$transaction(async (tx) => {
       const locked = await lockPurchaseOrder(tx, shopId, po.id);
       if (!locked || locked.status !== "SHIPPED") return { ids: [] as string[], arriving: false, eta: null as { from: string | null; to: string } | null };
@@ -113,6 +129,7 @@ export async function checkShipmentDeliveries(shopId: string, deps: TrackingChec
           },
         });
         eta = { from: currentEta, to: expected };
+        afterCommit.push((await notifyPurchaseOrderEtaChanged(tx, shopId, po.id, eta, { now: deps.now, queues: deps.queues })).dispatch);
       }
 
       if (!delivered) return { ids: [] as string[], arriving: false, eta };
@@ -138,11 +155,9 @@ export async function checkShipmentDeliveries(shopId: string, deps: TrackingChec
     }, TRANSACTION);
 
     await dispatchNotifications(shopId, outcome.ids, { queues: deps.queues, now: deps.now });
+    for (const dispatch of afterCommit) await dispatch();
     if (outcome.arriving) result.arriving.push(po.id);
-    if (outcome.eta) {
-      result.etaChanged.push(po.id);
-      await onPurchaseOrderEtaChanged({ shopId, purchaseOrderId: po.id, ...outcome.eta }, deps.notifyEtaChanged ? { notifyEtaChanged: deps.notifyEtaChanged } : {});
-    }
+    if (outcome.eta) result.etaChanged.push(po.id);
   }
   return result;
 }

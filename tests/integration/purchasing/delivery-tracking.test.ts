@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { createAfterShipProvider } from "#app/lib/carrier-tracking.server.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
-import { checkShipmentDeliveries, type EtaChange } from "#app/services/delivery-tracking.server.ts";
+import { checkShipmentDeliveries } from "#app/services/delivery-tracking.server.ts";
 import { startCarrierSandbox, type CarrierSandbox } from "#sandbox/carrier/index.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { obliterateAll } from "../workers/helpers.ts";
@@ -69,8 +69,11 @@ describe("scheduled delivery check", () => {
 
   it("records progress and ETA moves, and moves the PO to ARRIVING with a warehouse alert once every shipment is delivered", async () => {
     const { f, po } = await shippedPurchaseOrder(["1ZA", "1ZB"]);
-    const etaChanges: EtaChange[] = [];
-    const deps = { provider: provider(), queues: getProducerQueues(), now: NOW, notifyEtaChanged: async (c: EtaChange) => void etaChanges.push(c) };
+    // A shopper waiting for the first SKU of this PO: told when the ETA moves.
+    await prisma.backInStockSubscription.create({
+      data: { shopId: f.shopId, skuId: f.skuIds[0]!, contactType: "EMAIL", contact: "shopper@example.test", consentAt: NOW, consentText: "Email me", unsubscribeToken: "unsub-token-1", createdAt: new Date("2026-03-10T00:00:00Z") },
+    });
+    const deps = { provider: provider(), queues: getProducerQueues(), now: NOW };
 
     // First check: the carrier does not know the numbers yet → registered, pending, logged once.
     expect(await checkShipmentDeliveries(f.shopId, deps)).toEqual({ checked: 1, arriving: [], etaChanged: [] });
@@ -82,7 +85,9 @@ describe("scheduled delivery check", () => {
     carrier.setTracking("1ZB", { tag: "InTransit", courier_estimated_delivery_date: { estimated_delivery_date: "2026-03-25" } });
     expect(await checkShipmentDeliveries(f.shopId, deps)).toEqual({ checked: 1, arriving: [], etaChanged: [po.id] });
     expect(await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } })).toMatchObject({ status: "SHIPPED", expectedArrivalDate: new Date("2026-03-25") });
-    expect(etaChanges).toEqual([{ shopId: f.shopId, purchaseOrderId: po.id, from: "2026-03-22", to: "2026-03-25" }]);
+    const etaUpdates = await prisma.notification.findMany({ where: { shopId: f.shopId, kind: "ETA_UPDATE" } });
+    expect(etaUpdates.map((n) => [n.recipient, n.channel])).toEqual([["shopper@example.test", "EMAIL"]]);
+    expect(etaUpdates[0]?.dedupeKey).toContain(`eta:${po.id}:${f.skuIds[0]}:2026-03-25`);
     const eta = await prisma.purchaseOrderEvent.findFirstOrThrow({ where: { purchaseOrderId: po.id, type: "ETA_CHANGE" } });
     expect(eta).toMatchObject({ actorType: "SYSTEM", actorName: "carrier tracking", message: "Expected arrival 2026-03-22 → 2026-03-25 (carrier estimate)" });
 
@@ -92,13 +97,13 @@ describe("scheduled delivery check", () => {
     expect(after).toMatchObject({ status: "ARRIVING", deliveredAt: NOW });
     const change = await prisma.purchaseOrderEvent.findFirstOrThrow({ where: { purchaseOrderId: po.id, type: "STATUS_CHANGE", toStatus: "ARRIVING" } });
     expect(change).toMatchObject({ actorType: "SYSTEM", actorName: "carrier tracking", fromStatus: "SHIPPED", data: expect.objectContaining({ event: "mark-arriving", carrierDeliveredAt: "2026-03-20T11:30:00.000Z" }) });
-    const alert = await prisma.notification.findFirstOrThrow({ where: { shopId: f.shopId } });
+    const alert = await prisma.notification.findFirstOrThrow({ where: { shopId: f.shopId, kind: "MERCHANT_ALERT" } });
     expect(alert).toMatchObject({ kind: "MERCHANT_ALERT", recipient: "warehouse@shop.test", subject: expect.stringContaining(`${po.number} from`) });
     expect(alert.bodyText).toContain("Scan the packing slip's barcode on the Receiving page");
 
     // Nothing left to check; a repeated check changes nothing.
     expect(await checkShipmentDeliveries(f.shopId, deps)).toEqual({ checked: 0, arriving: [], etaChanged: [] });
-    expect(await prisma.notification.count()).toBe(1);
+    expect(await prisma.notification.count()).toBe(2);
   });
 
   it("leaves POs without tracking numbers, and other shops' POs, alone", async () => {
