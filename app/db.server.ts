@@ -5,8 +5,13 @@ import { getEnv } from "./env.server.ts";
 // One PrismaClient per process, through the pg driver adapter (no native engine). The demo points
 // DATABASE_URL at an embedded Postgres served on loopback, so this file never needs to know.
 
-export function createPrismaClient(connectionString: string) {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+export function createPrismaClient(connectionString: string, pool: { max?: number } = {}) {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, ...(pool.max ? { max: pool.max } : {}) }),
+    // On a single connection (the demo's PGlite) a transaction waits its turn behind every other query
+    // of the process: Prisma's 2 s default wait failed push jobs there under a burst of webhooks.
+    ...(pool.max === 1 ? { transactionOptions: { maxWait: 30_000, timeout: 60_000 } } : {}),
+  });
 }
 
 declare global {
@@ -15,7 +20,7 @@ declare global {
 }
 
 export function getPrisma(): PrismaClient {
-  return (globalThis.__replenishPrisma ??= createPrismaClient(getEnv().DATABASE_URL));
+  return (globalThis.__replenishPrisma ??= createPrismaClient(getEnv().DATABASE_URL, { max: getEnv().DATABASE_POOL_MAX }));
 }
 
 /** Lazily connected client: importing this module opens nothing until the first query. */

@@ -25,6 +25,9 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: urlWithProtocols(["postgresql:", "postgres:"], "postgresql://user:pass@127.0.0.1:5432/replenish"),
+    // Connections per process (pg pool; default 10). The demo's embedded PGlite needs 1: its socket
+    // interleaves the messages of concurrent connections (electric-sql/pglite#1046).
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
     REDIS_URL: urlWithProtocols(["redis:", "rediss:"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 = any free port (tests)

@@ -78,6 +78,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     say(options.quiet, `• Redis: ${redis.url}${redis.started ? " (started for the demo)" : ""}`);
 
     let databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+    const embeddedDatabase = !databaseUrl;
     if (!databaseUrl) {
       const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: dataDir ? path.join(dataDir, "pglite") : undefined });
       cleanup.push(() => embedded.stop());
@@ -96,6 +97,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       HOST: "127.0.0.1",
       PORT: String(port),
       DATABASE_URL: databaseUrl,
+      // PGlite's socket runs one connection's messages between another's (electric-sql/pglite#1046):
+      // a concurrent webhook INSERT and worker query got each other's Bind and failed with a 500. Web
+      // and workers share this process's one Prisma pool, so one connection serialises them.
+      ...(embeddedDatabase ? { DATABASE_POOL_MAX: "1" } : {}),
       REDIS_URL: redis.url,
       QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? "replenish-demo",
       SHOPIFY_API_KEY: "replenish-demo",

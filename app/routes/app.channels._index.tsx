@@ -169,7 +169,16 @@ export default function Channels() {
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  {push.status === "SUCCEEDED" ? <Badge tone="success">Applied</Badge> : push.status === "PENDING" ? <Badge>Pending</Badge> : <Badge tone="critical">{push.error ?? "Failed"}</Badge>}
+                  {push.status === "SUCCEEDED" ? (
+                    <Badge tone="success">Applied</Badge>
+                  ) : push.status === "PENDING" ? (
+                    <Badge>Pending</Badge>
+                  ) : push.status === "SUPERSEDED" ? (
+                    // The channel had changed under the push: nothing was overwritten, it was re-read.
+                    <Badge tone="info">{`Re-read: ${push.error ?? "changed on the channel"}`}</Badge>
+                  ) : (
+                    <Badge tone="critical">{push.error ?? "Failed"}</Badge>
+                  )}
                 </IndexTable.Cell>
               </IndexTable.Row>
             ))}
