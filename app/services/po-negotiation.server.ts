@@ -532,3 +532,37 @@ export async function handleNegotiationAction(shopId: string, purchaseOrderId: s
       throw new AppError("invalid", "Unknown action; reload the page and try again");
   }
 }
+
+export interface RemittanceHistoryView {
+  supplierId: string;
+  /** Newest first: every submission with what became of it (the log of bank-detail changes). */
+  entries: { id: string; status: "PENDING" | "CONFIRMED" | "REJECTED"; details: Prisma.JsonValue; submittedAt: string; submittedBy: string | null; decidedAt: string | null; decidedBy: string | null; inForce: boolean }[];
+}
+
+/** The supplier page's bank-details card: the details in force, a held change, and the history. */
+export async function getRemittanceHistory(shopId: string, supplierId: string): Promise<RemittanceHistoryView> {
+  const rows = await forShop(shopId).supplierRemittance.findMany({ where: { supplierId }, orderBy: [{ submittedAt: "desc" }, { id: "desc" }], take: 50 });
+  const current = await currentRemittance(shopId, supplierId);
+  return {
+    supplierId,
+    entries: rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      details: r.details,
+      submittedAt: r.submittedAt.toISOString(),
+      submittedBy: r.submittedBy,
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+      decidedBy: r.decidedBy,
+      inForce: r.id === current?.id,
+    })),
+  };
+}
+
+/** Confirm or reject a held change from the supplier page; the id must be one of this supplier's. */
+export async function decideSupplierRemittance(shopId: string, supplierId: string, form: Record<string, string>, actor: { name: string | null }, options: { now?: Date } = {}): Promise<string> {
+  if (form.intent !== "confirm-remittance" && form.intent !== "reject-remittance") throw new AppError("invalid", "Unknown action; reload the page and try again");
+  const row = await forShop(shopId).supplierRemittance.findFirst({ where: { id: form.remittanceId ?? "", supplierId }, select: { id: true } });
+  if (!row) throw new AppError("not_found", "Bank details change not found");
+  await decideRemittanceChange(shopId, row.id, form.intent === "confirm-remittance" ? "CONFIRMED" : "REJECTED", actor, options);
+  return form.intent === "confirm-remittance" ? "New bank details confirmed: payments go to them from now on" : "Bank details change rejected: payments keep going to the current details";
+}

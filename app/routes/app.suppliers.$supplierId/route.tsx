@@ -35,6 +35,8 @@ import {
   type ParameterField,
 } from "./supplier-form.ts";
 import { SaveOutcomeBanner } from "../../components/save-outcome-banner.tsx";
+import { SupplierRemittanceCard } from "../../components/supplier-remittance-card.tsx";
+import { getRemittanceHistory } from "../../services/po-negotiation.server.ts";
 
 const NEW = "new";
 
@@ -54,7 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
   const id = params.supplierId ?? "";
   const supplier = id === NEW ? null : await orNotFound(getSupplierDetails(shop.id, id));
-  return { supplier, shopCurrency: shop.currency };
+  const remittance = supplier ? await getRemittanceHistory(shop.id, supplier.id) : null;
+  return { supplier, shopCurrency: shop.currency, remittance };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -101,7 +104,7 @@ export default function SupplierPage() {
 }
 
 function SupplierForm({ initial }: { initial: FormValues }) {
-  const { supplier, shopCurrency } = useLoaderData<typeof loader>();
+  const { supplier, shopCurrency, remittance } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -223,6 +226,7 @@ function SupplierForm({ initial }: { initial: FormValues }) {
                   </FormLayout>
                 </BlockStack>
               </Card>
+              {remittance ? <SupplierRemittanceCard view={remittance} /> : null}
             </BlockStack>
           </Layout.Section>
         </Layout>
