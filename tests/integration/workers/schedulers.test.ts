@@ -4,7 +4,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
-import { RECONCILE_EVERY_MS, syncAllSchedulers } from "#workers/schedulers.ts";
+import { OVERSIGHT_SWEEP_EVERY_MS, RECONCILE_EVERY_MS, syncAllSchedulers } from "#workers/schedulers.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { createShop } from "#tests/factories/index.ts";
 import { obliterateAll } from "./helpers.ts";
@@ -80,14 +80,15 @@ describe("job schedulers", () => {
     const [reconcile] = await queues.queue("channel-sync").getJobSchedulers(0, -1);
     expect(reconcile).toMatchObject({ key: `channel-reconcile-${tokyo.id}`, every: RECONCILE_EVERY_MS, name: "reconcile" });
     const reports = await queues.queue("reports").getJobSchedulers(0, -1);
-    expect(reports.map((s) => [s.key, s.pattern, s.tz]).sort()).toEqual([
+    expect(reports.map((s) => [s.key, s.pattern ?? s.every, s.tz]).sort()).toEqual([
       [`daily-snapshot-${tokyo.id}`, "30 0 * * *", "Asia/Tokyo"],
+      ["oversight-sweep", OVERSIGHT_SWEEP_EVERY_MS, undefined], // every shop at once, not per shop
       [`weekly-digest-${tokyo.id}`, "0 8 * * 5", "Asia/Tokyo"],
     ]);
 
     await prisma.shopSettings.update({ where: { shopId: tokyo.id }, data: { digestFrequency: "OFF" } });
     await syncAllSchedulers({ db: prisma, queues });
-    expect((await queues.queue("reports").getJobSchedulers(0, -1)).map((s) => s.key)).toEqual([`daily-snapshot-${tokyo.id}`]);
+    expect((await queues.queue("reports").getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual([`daily-snapshot-${tokyo.id}`, "oversight-sweep"]);
   });
 
   it("is idempotent and removes the schedulers of a shop that was uninstalled", async () => {
@@ -97,13 +98,13 @@ describe("job schedulers", () => {
     await syncAllSchedulers({ db: prisma, queues });
     const count = async () =>
       (await Promise.all((["reorder", "channel-sync", "reports"] as const).map((q) => queues.queue(q).getJobSchedulers(0, -1)))).flat().map((s) => s.key);
-    expect(await count()).toHaveLength(8);
+    expect(await count()).toHaveLength(8 + 1); // 4 per shop, and the oversight sweep shared by all shops
 
     await prisma.shop.update({ where: { id: leaves.id }, data: { status: "UNINSTALLED", uninstalledAt: new Date() } });
     expect(await syncAllSchedulers({ db: prisma, queues })).toEqual({ shops: 1, removed: 4 });
     const remaining = await count();
-    expect(remaining).toHaveLength(4);
-    expect(remaining.every((key) => key.endsWith(stays.id))).toBe(true);
+    expect(remaining).toHaveLength(4 + 1);
+    expect(remaining.filter((key) => key !== "oversight-sweep").every((key) => key.endsWith(stays.id))).toBe(true);
     expect(await queues.queue("reorder").getDelayed()).toHaveLength(1);
   });
 });
