@@ -160,10 +160,22 @@ export async function setSupplierApiSettings(shopId: string, supplierId: string,
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("invalid", "The supplier's endpoint must be an http(s) URL");
   if (input.secret.length < 16) throw new AppError("invalid", "The signing secret must be at least 16 characters");
+  const exists = await forShop(shopId).supplier.findUnique({ where: { id: supplierId }, select: { id: true } });
+  if (!exists) throw new AppError("not_found", "Supplier not found");
   await forShop(shopId).supplier.update({
     where: { id: supplierId },
     data: { apiEndpoint: url.toString(), encryptedApiSecret: encryptCredentials({ secret: input.secret }, supplierApiSecretContext(shopId, supplierId)) },
   });
+}
+
+/** What the API settings page shows: the endpoint, and only whether a secret is set. */
+export async function getSupplierApiSettings(shopId: string, supplierId: string): Promise<{ id: string; name: string; poDelivery: PoDelivery; apiEndpoint: string; hasSecret: boolean }> {
+  const supplier = await forShop(shopId).supplier.findUnique({
+    where: { id: supplierId },
+    select: { id: true, name: true, poDelivery: true, apiEndpoint: true, encryptedApiSecret: true },
+  });
+  if (!supplier) throw new AppError("not_found", "Supplier not found");
+  return { id: supplier.id, name: supplier.name, poDelivery: supplier.poDelivery, apiEndpoint: supplier.apiEndpoint ?? "", hasSecret: supplier.encryptedApiSecret !== null };
 }
 
 async function storeRenderedDocument(shopId: string, purchaseOrderId: string, file: { fileName: string; contentType: string; content: Buffer }): Promise<void> {
