@@ -71,7 +71,10 @@ export function ReceivingForm({
   const [receivedBy, setReceivedBy] = useState("");
   // A booked receipt starts a fresh count (the loader has minted the next receipt key meanwhile).
   useEffect(() => {
-    if (bookedReceiptId) setCounts({});
+    if (bookedReceiptId) {
+      setCounts({});
+      setScanMessage(null);
+    }
   }, [bookedReceiptId]);
 
   const countOf = (lineId: string): Count => counts[lineId] ?? { received: "", damaged: "", wrongItem: "" };

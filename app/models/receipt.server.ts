@@ -244,6 +244,14 @@ export async function openReceiptDiscrepancy(
   });
 }
 
+/** An un-received receipt's discrepancies are moot: its review item is resolved, with who and when. */
+export async function resolveReceiptDiscrepancy(db: ReceivingTx, shopId: string, receiptId: string, at: Date, by: string): Promise<void> {
+  await db.reviewItem.updateMany({
+    where: { shopId, dedupeKey: `receipt-discrepancy:${receiptId}`, status: "OPEN" },
+    data: { status: "RESOLVED", resolvedAt: at, resolvedBy: by },
+  });
+}
+
 export interface ReceiptSummary {
   id: string;
   status: ReceiptStatus;

@@ -23,6 +23,7 @@ import {
   lockTransfer,
   markReceiptReversed,
   openReceiptDiscrepancy,
+  resolveReceiptDiscrepancy,
   setTransferStatus,
   type ReceivableDocumentLine,
   type ReceivingTx,
@@ -334,6 +335,7 @@ export async function unreceiveReceipt(shopId: string, receiptId: string, option
     }
     await reverseMovements(shopId, "RECEIPT", receipt.id, `unreceive:${receipt.id}`, { tx: ledgerTx(tx), occurredAt: now, note: `receipt reversed${by ? ` by ${by}` : ""}` });
     await markReceiptReversed(tx, shopId, receipt.id, now);
+    await resolveReceiptDiscrepancy(tx, shopId, receipt.id, now, by ? `un-received by ${by}` : "un-received");
     const counts = receipt.lines.map((l) => ({ lineId: (kind === "PURCHASE_ORDER" ? l.purchaseOrderLineId : null) ?? l.id, received: l.quantityReceived, damaged: l.quantityDamaged }));
     let status: string;
     if (kind === "PURCHASE_ORDER") {

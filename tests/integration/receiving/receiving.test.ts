@@ -147,6 +147,10 @@ describe("receiving a purchase order in two partial receipts by scan", () => {
     const lines = await prisma.receiptLine.findMany({ where: { receiptId: result.receiptId } });
     expect(lines.map((l) => [l.quantityReceived, l.quantityDamaged, l.quantityWrongItem, l.discrepancy]).sort()).toEqual([[0, 0, 2, "WRONG_ITEM"], [4, 1, 0, "OVER,DAMAGED"]]);
     expect((await prisma.inventoryLevel.findFirstOrThrow({ where: { skuId: f.mugId } })).onHand).toBe(6);
+
+    // Un-receiving that receipt resolves its review item: the discrepancy no longer stands.
+    await unreceiveReceipt(f.shopId, result.receiptId, { by: "sam", now: SECOND });
+    expect(await prisma.reviewItem.findFirstOrThrow({ where: { id: review.id } })).toMatchObject({ status: "RESOLVED", resolvedBy: "un-received by sam", resolvedAt: SECOND });
   });
 
   it("un-receives with compensating movements and reversed entries, reopens the PO, and a second un-receive is a no-op", async () => {

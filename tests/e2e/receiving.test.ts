@@ -1,0 +1,99 @@
+// Issue 5, the receiving screen in headless Chromium: the PO barcode is scanned to open the PO, items
+// are scanned the way a keyboard-wedge scanner does it (the code typed, then Enter), an unknown code is
+// refused without losing the counts, two partial receipts are confirmed (the second one by typed
+// quantities) until the PO closes, and the last receipt is un-received. No console errors or failed requests.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { repoRoot } from "#tests/setup/infra.ts";
+import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+
+const baseUrl = inject("e2eBaseUrl");
+const resultsDir = join(repoRoot, "test-results");
+
+let browser: TestBrowser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  await mkdir(resultsDir, { recursive: true });
+  browser = await openTestBrowser();
+  ({ page, problems } = browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A keyboard-wedge scanner: types the code's characters into the focused field, then presses Enter. */
+async function scan(code: string): Promise<void> {
+  const field = page.getByLabel("Scan item barcode");
+  await field.focus();
+  await page.keyboard.type(code, { delay: 5 });
+  await page.keyboard.press("Enter");
+}
+
+const received = (sku: string) => page.getByLabel(`Received now ${sku}`, { exact: true });
+/** Submissions run a transaction and revalidate; expect.poll's 1 s default is too short on a busy machine. */
+const SLOW = { timeout: 15_000 };
+const statusBadge = (label: string) => page.locator(".Polaris-Badge").getByText(label, { exact: true });
+
+describe("receiving screen", () => {
+  it("opens a PO by its barcode, counts scans, and books two partial receipts until the PO closes", async () => {
+    // PO-2026-0004 is CONFIRMED in the e2e seed: three lines of 24 units each.
+    await page.goto(`${baseUrl}/app/receiving`, { waitUntil: "networkidle" });
+    const poScan = page.getByLabel("Scan PO barcode");
+    await poScan.focus();
+    await page.keyboard.type("PO-2026-0004");
+    await page.keyboard.press("Enter");
+    await page.getByRole("link", { name: "Receive items" }).click();
+    await page.waitForURL(/\/app\/receiving\/[^/?]+$/);
+    await expect.poll(async () => page.locator("h1.Polaris-Header-Title").textContent(), SLOW).toBe("Receive PO-2026-0004");
+
+    const skus = (await page.locator(".Polaris-DataTable__Table tbody tr th, .Polaris-DataTable__Table tbody tr td:first-child").allTextContents()).map((t) => t.trim()).filter(Boolean);
+    expect(skus).toHaveLength(3);
+    const [a, b, c] = skus as [string, string, string];
+
+    // Two of the first SKU, one of the second (its code typed in lower case); the scan field stays focused.
+    await scan(a);
+    await scan(a);
+    await scan(b.toLowerCase());
+    await expect.poll(async () => received(a).inputValue(), SLOW).toBe("2");
+    await expect.poll(async () => received(b).inputValue(), SLOW).toBe("1");
+    // An unknown code: a clear message, nothing counted, nothing lost.
+    await scan("NOT-ON-THIS-PO");
+    await expect.poll(async () => page.getByText('Unknown code "NOT-ON-THIS-PO"').isVisible(), SLOW).toBe(true);
+    await expect(received(a).inputValue()).resolves.toBe("2");
+    await expect(received(c).inputValue()).resolves.toBe("");
+
+    await page.getByLabel("Received by").fill("Sam");
+    await page.getByRole("button", { name: "Confirm receipt" }).click();
+    await expect.poll(async () => page.getByText(/Receipt booked: 3 units into stock .* is now partially received/).isVisible(), SLOW).toBe(true);
+    await expect.poll(async () => statusBadge("Partially received").first().isVisible(), SLOW).toBe(true);
+    // The counts start over for the next delivery.
+    await expect.poll(async () => received(a).inputValue(), SLOW).toBe("");
+    await page.screenshot({ path: join(resultsDir, "receiving-first-receipt.png"), fullPage: true });
+
+    // The rest arrives: typed quantities this time, plus one damaged unit of the third SKU.
+    await received(a).fill("22");
+    await received(b).fill("23");
+    await received(c).fill("24");
+    await page.getByLabel(`Damaged ${c}`, { exact: true }).fill("1");
+    await page.getByRole("button", { name: "Confirm receipt" }).click();
+    await expect.poll(async () => page.getByText(/Receipt booked: 69 units into stock .* is now closed; 1 discrepancy flagged for review/).isVisible(), SLOW).toBe(true);
+    await expect.poll(async () => page.getByText("Discrepancy flagged for review", { exact: true }).isVisible(), SLOW).toBe(true);
+    // The action's message shows while the loaders revalidate; the receipt list follows.
+    await expect.poll(async () => page.getByRole("button", { name: "Un-receive" }).count(), SLOW).toBe(2);
+    await page.screenshot({ path: join(resultsDir, "receiving-closed.png"), fullPage: true });
+
+    // Un-receive the latest receipt: the PO reopens for receiving, the receipt stays listed as un-received.
+    await page.getByRole("button", { name: "Un-receive" }).first().click();
+    await expect.poll(async () => page.getByText("Receipt un-received: its stock, journal entries and payable were reversed").isVisible(), SLOW).toBe(true);
+    await expect.poll(async () => page.getByRole("button", { name: "Un-receive" }).count(), SLOW).toBe(1);
+    await expect.poll(async () => page.getByText(/^Un-received /).isVisible(), SLOW).toBe(true);
+    await expect.poll(async () => statusBadge("Partially received").first().isVisible(), SLOW).toBe(true);
+    await page.screenshot({ path: join(resultsDir, "receiving-unreceived.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});
