@@ -24,6 +24,7 @@ export interface NegotiationThreadView {
     lineId: string | null;
     createdAt: string;
     offer: { round: number; lines: { lineId: string; quantity: number; unitCost: string; expectedDate: string | null }[]; notes: string | null } | null;
+    attachmentId?: string | null;
   }[];
   pendingRemittance: { id: string; submittedAt: string; submittedBy: string | null; details: unknown } | null;
 }
@@ -102,6 +103,12 @@ export function PoNegotiationThread({ view }: { view: NegotiationThreadView }) {
                     {entry.lineId && lineCode.has(entry.lineId) ? ` · on ${lineCode.get(entry.lineId)}` : ""}
                   </Text>
                   <Text as="p">{entry.message}</Text>
+                  {entry.attachmentId ? (
+                    // A document request (not Remix's Link, which would fetch it as page data).
+                    <a href={`/app/purchase-orders/${view.purchaseOrderId}/attachments/${entry.attachmentId}`} download>
+                      Download the file
+                    </a>
+                  ) : null}
                   {entry.offer ? (
                     <DataTable
                       columnContentTypes={["text", "numeric", "numeric", "text"]}

@@ -566,3 +566,10 @@ export async function decideSupplierRemittance(shopId: string, supplierId: strin
   await decideRemittanceChange(shopId, row.id, form.intent === "confirm-remittance" ? "CONFIRMED" : "REJECTED", actor, options);
   return form.intent === "confirm-remittance" ? "New bank details confirmed: payments go to them from now on" : "Bank details change rejected: payments keep going to the current details";
 }
+
+/** A file of this shop's PO (the supplier's upload), for the merchant's download. */
+export async function getPurchaseOrderAttachment(shopId: string, purchaseOrderId: string, attachmentId: string): Promise<{ fileName: string; contentType: string; content: Buffer }> {
+  const row = await forShop(shopId).purchaseOrderAttachment.findFirst({ where: { id: attachmentId, purchaseOrderId }, select: { fileName: true, contentType: true, content: true } });
+  if (!row) throw new AppError("not_found", "Attachment not found");
+  return { fileName: row.fileName, contentType: row.contentType, content: Buffer.from(row.content) };
+}

@@ -5,9 +5,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { resetRateLimits } from "#app/lib/rate-limit.server.ts";
 import { action as negotiationAction } from "#app/routes/app.purchase-orders.$purchaseOrderId.negotiation.tsx";
+import { loader as attachmentLoader } from "#app/routes/app.purchase-orders.$purchaseOrderId.attachments.$attachmentId.tsx";
 import { action as remittanceAction } from "#app/routes/app.suppliers.$supplierId.remittance.tsx";
 import { loader as supplierLoader } from "#app/routes/app.suppliers.$supplierId/route.tsx";
-import { submitCounterOffer, submitRemittanceChange } from "#app/services/supplier-portal.server.ts";
+import { addPortalAttachment, submitCounterOffer, submitRemittanceChange } from "#app/services/supplier-portal.server.ts";
 import { createLocation, createSku, createSupplier } from "#tests/factories/index.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { createDemoShop, useDemoMode } from "../routes/helpers.ts";
@@ -61,6 +62,23 @@ describe("negotiation actions on the PO page", () => {
     const thrown = await negotiationAction(post(`/app/purchase-orders/${theirs.id}/negotiation`, { purchaseOrderId: theirs.id }, { intent: "accept-counter" })).catch((e: unknown) => e);
     expect((thrown as Response).status).toBe(404);
     expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: theirs.id } })).toBe(0);
+  });
+});
+
+describe("supplier files for the merchant", () => {
+  it("downloads a file the supplier attached, as an attachment, only under its own PO", async () => {
+    const { f, po, scope } = await demoPo();
+    const second = await createPurchaseOrder(f, { status: "SENT", approvedAt: new Date() });
+    const pdf = Buffer.from("%PDF-1.4\nspec sheet\n%%EOF\n");
+    await addPortalAttachment(scope, { fileName: "spec sheet.pdf", bytes: pdf });
+    const row = await prisma.purchaseOrderAttachment.findFirstOrThrow({ where: { purchaseOrderId: po.id } });
+    const args = (purchaseOrderId: string) => ({ request: new Request(`http://127.0.0.1:3000/app/purchase-orders/${purchaseOrderId}/attachments/${row.id}`), params: { purchaseOrderId, attachmentId: row.id }, context: {} });
+    const response = await attachmentLoader(args(po.id));
+    expect(response.headers.get("content-disposition")).toContain('attachment; filename="spec sheet.pdf"');
+    expect(response.headers.get("content-security-policy")).toContain("sandbox");
+    expect(Buffer.from(await response.arrayBuffer()).equals(pdf)).toBe(true);
+    const thrown = await attachmentLoader(args(second.id)).catch((e: unknown) => e);
+    expect((thrown as Response).status).toBe(404);
   });
 });
 
