@@ -10,5 +10,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) return Response.json({ message: "run is required" }, { status: 422 });
   const run = await findReportRun(shop.id, parsed.data.run);
   if (!run) return Response.json({ message: "No such run" }, { status: 404 });
-  return Response.json({ status: run.status, progress: run.progress, error: run.error }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ id: run.id, status: run.status, progress: run.progress, error: run.error }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatMoney, formatNumber, formatPercent } from "../components/report-format.ts";
 import { formatDay } from "../components/format.ts";
+import { addDays } from "../domain/shared/day.ts";
 import { errorKind } from "../lib/app-error.ts";
 import { latestCompletedReportRun, latestReportRun } from "../models/report-run.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
@@ -32,7 +33,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-type Progress = { status: string; progress: number; error: string | null };
+type Progress = { id: string; status: string; progress: number; error: string | null };
+
+const PROGRESS_LABEL: Record<string, string> = { QUEUED: "Queued", RUNNING: "Simulating", COMPLETED: "Done", FAILED: "Failed" };
 
 export default function TrustReport() {
   const { latest, report, currency } = useLoaderData<typeof loader>();
@@ -40,7 +43,9 @@ export default function TrustReport() {
   const poll = useFetcher<Progress>();
   const revalidator = useRevalidator();
   const running = latest && (latest.status === "QUEUED" || latest.status === "RUNNING");
-  const live = poll.data ?? (latest ? { status: latest.status, progress: latest.progress, error: latest.error } : null);
+  // The loader's figures are fresher than a poll answer from before the last navigation.
+  const polled = running && poll.data?.id === latest?.id ? poll.data : undefined;
+  const live = polled ? polled : latest ? { status: latest.status, progress: latest.progress, error: latest.error } : null;
 
   // Poll the job's progress while it runs; reload the figures once it is done.
   useEffect(() => {
@@ -51,8 +56,8 @@ export default function TrustReport() {
     return () => clearInterval(timer);
   }, [running, latest, poll]);
   useEffect(() => {
-    if (running && poll.data && (poll.data.status === "COMPLETED" || poll.data.status === "FAILED") && revalidator.state === "idle") revalidator.revalidate();
-  }, [running, poll.data, revalidator]);
+    if (polled && (polled.status === "COMPLETED" || polled.status === "FAILED") && revalidator.state === "idle") revalidator.revalidate();
+  }, [polled, revalidator]);
 
   const r = report?.result;
   const rows = r
@@ -88,20 +93,15 @@ export default function TrustReport() {
                 Download this history for npm run simulate -- --history
               </a>
             </InlineStack>
-            {running || (live && live.status !== "COMPLETED" && live.status !== "FAILED") ? (
+            {live ? (
               <BlockStack gap="100">
                 <Text as="p" variant="bodySm">
-                  <span data-testid="trust-progress-label">{live?.status === "QUEUED" ? "Queued" : "Simulating"} — {shown}%</span>
+                  <span data-testid="trust-progress-label">{PROGRESS_LABEL[live.status] ?? live.status} — {shown}%</span>
                 </Text>
                 <div role="progressbar" aria-label="Trust report progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={shown}>
-                  <ProgressBar progress={shown} size="small" />
+                  <ProgressBar progress={shown} size="small" tone={live.status === "COMPLETED" ? "success" : live.status === "FAILED" ? "critical" : "highlight"} />
                 </div>
               </BlockStack>
-            ) : null}
-            {live?.status === "COMPLETED" && running ? (
-              <div role="progressbar" aria-label="Trust report progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={100}>
-                <ProgressBar progress={100} size="small" tone="success" />
-              </div>
             ) : null}
             {live?.status === "FAILED" ? <Banner tone="critical" title="The last run failed">{live.error}</Banner> : null}
           </BlockStack>
@@ -110,7 +110,7 @@ export default function TrustReport() {
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                {formatDay(r.simulatedFrom)} – {formatDay(r.asOf)} ({r.simulatedDays} days, {r.skuCount} SKUs)
+                {formatDay(r.simulatedFrom)} – {formatDay(addDays(r.asOf, -1))} ({r.simulatedDays} days, {r.skuCount} SKUs)
               </Text>
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric"]}
