@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
-import { ACCOUNT_NAMES, monthPeriod, periodOf, postPayment, type Account } from "#app/domain/accounting/postings.ts";
+import { ACCOUNT_NAMES, depositAmount, monthPeriod, paymentDueDate, periodOf, postPayment, type Account } from "#app/domain/accounting/postings.ts";
 import { formatCents, toCents } from "#app/domain/shared/money.ts";
 import { AppError } from "#app/lib/app-error.ts";
-import { accountBalancesBefore, findPayment, listDuePayments, listJournal, postEntries, setPaymentStatus, type PaymentRow, type StoredEntry } from "#app/models/journal.server.ts";
+import { accountBalancesBefore, findPayment, listDuePayments, listJournal, postEntries, schedulePayment, setPaymentStatus, type PaymentRow, type StoredEntry } from "#app/models/journal.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 
 // Accounting (issue 5, item 10): the journal per period, payables due, marking a payment paid (which
@@ -102,5 +102,23 @@ export async function markPaymentPaid(shopId: string, paymentId: string, options
     if (draft) await postEntries(tx, shopId, [{ draft, postedAt: now, sourceType: "PAYMENT", sourceId: payment.id }]);
     await setPaymentStatus(tx, shopId, payment.id, "PAID", now);
     return { replayed: false, message: `${formatCents(amount)} paid to ${payment.supplier.name} (${payment.purchaseOrder.number})` };
+  });
+}
+
+/**
+ * Schedules the deposit a supplier asks up front (Supplier.depositPct of the PO total, due the day the
+ * PO is placed) once a PO has been sent. Idempotent (one deposit per PO); returns the amount in cents,
+ * or 0 when the supplier asks none or the PO is not placed. Receiving calls the same rule, so a PO
+ * received before anyone scheduled its deposit still gets it; the sending side may call this at send.
+ */
+export async function scheduleDeposit(shopId: string, purchaseOrderId: string, options: { now?: Date } = {}): Promise<number> {
+  return forShop(shopId).$transaction(async (tx) => {
+    const po = await tx.purchaseOrder.findFirst({ where: { id: purchaseOrderId }, select: { id: true, status: true, total: true, sentAt: true, supplierId: true, supplier: { select: { depositPct: true } } } });
+    if (!po) throw new AppError("not_found", "Purchase order not found");
+    if (!po.sentAt || po.status === "CANCELLED") return 0;
+    const amount = depositAmount(toCents(po.total.toString()), Number(po.supplier.depositPct.toString()));
+    if (amount <= 0) return 0;
+    await schedulePayment(tx, shopId, { id: `dep_${po.id}`, supplierId: po.supplierId, purchaseOrderId: po.id, kind: "DEPOSIT", amount, dueDate: paymentDueDate(po.sentAt ?? options.now ?? new Date(), 0) });
+    return amount;
   });
 }

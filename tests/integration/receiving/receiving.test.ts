@@ -185,6 +185,17 @@ describe("receiving a purchase order in two partial receipts by scan", () => {
     expect(again.status).toBe("CLOSED");
   });
 
+  it("books a double-submitted form once even when both submissions arrive at the same moment", async () => {
+    const f = await createReceivingFixture({ sentAt: SENT_AT });
+    const input = { purchaseOrderId: f.purchaseOrderId, receiptKey: "double-click-1", lines: [{ lineId: f.mugLineId, received: 2 }] };
+    const results = await Promise.all([confirmReceipt(f.shopId, input, { now: FIRST }), confirmReceipt(f.shopId, input, { now: FIRST })]);
+    expect(results.map((r) => r.replayed).sort()).toEqual([false, true]);
+    expect(results[0].receiptId).toBe(results[1].receiptId);
+    expect(await prisma.receipt.count({ where: { shopId: f.shopId } })).toBe(1);
+    expect((await prisma.inventoryLevel.findFirstOrThrow({ where: { skuId: f.mugId } })).onHand).toBe(4);
+    expect(await prisma.journalEntry.count({ where: { shopId: f.shopId } })).toBe(2);
+  });
+
   it("refuses a PO that is not receivable and another shop's PO, writing nothing", async () => {
     const f = await createReceivingFixture({ status: "DRAFT" });
     await expect(confirmReceipt(f.shopId, { purchaseOrderId: f.purchaseOrderId, receiptKey: "draft-00001", lines: [{ lineId: f.mugLineId, received: 1 }] })).rejects.toMatchObject({ kind: "conflict" });

@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
-import { getAccountingPage, exportJournalCsv, markPaymentPaid } from "#app/services/accounting.server.ts";
+import { getAccountingPage, exportJournalCsv, markPaymentPaid, scheduleDeposit } from "#app/services/accounting.server.ts";
 import { confirmReceipt, unreceiveReceipt } from "#app/services/receiving.server.ts";
 import { advanceTransfer, createTransfer, listTransfers } from "#app/services/transfers.server.ts";
 import { writeOffStock } from "#app/services/write-offs.server.ts";
@@ -78,6 +78,10 @@ describe("write-offs and accounting", () => {
 
   it("pays deposit and balance, lists payables due, and exports the month's journal as CSV", async () => {
     const f = await createReceivingFixture({ depositPct: "0.5" });
+    // Scheduled when the PO is placed (idempotent), before anything arrives: 50% of 17.00.
+    expect(await scheduleDeposit(f.shopId, f.purchaseOrderId)).toBe(850);
+    expect(await scheduleDeposit(f.shopId, f.purchaseOrderId)).toBe(850);
+    expect((await getAccountingPage(f.shopId, "2026-03")).payables.map((p) => [p.kind, p.amount, p.dueDate.toISOString().slice(0, 10)])).toEqual([["DEPOSIT", 850, "2026-03-02"]]);
     const march = new Date("2026-03-20T10:00:00Z");
     await confirmReceipt(f.shopId, { purchaseOrderId: f.purchaseOrderId, receiptKey: "acct-00001", lines: [{ lineId: f.mugLineId, received: 3 }, { lineId: f.plateLineId, received: 2 }] }, { now: march });
     const page = await getAccountingPage(f.shopId, undefined);
