@@ -26,6 +26,8 @@ export interface StartWorkersOptions {
   /** Defaults to REDIS_URL / QUEUE_PREFIX from the environment. */
   redisUrl?: string;
   prefix?: string;
+  /** Worker concurrency per queue, instead of `queueConcurrency` (benchmarks, tests). */
+  concurrency?: Partial<Record<QueueName, number>>;
   /** The notifications worker's provider rate limit (default NOTIFICATIONS_PER_SECOND per second). */
   notificationsLimiter?: { max: number; duration: number };
   /** Upsert every shop's job schedulers before starting (default true). */
@@ -73,7 +75,7 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<R
     const worker: Worker = new Worker(name, (job) => processor(job), {
       connection,
       prefix,
-      concurrency: queueConcurrency[name],
+      concurrency: options.concurrency?.[name] ?? queueConcurrency[name],
       // The email/SMS provider's rate limit applies to the notifications queue as a whole.
       limiter: name === "notifications" ? (options.notificationsLimiter ?? { max: env.NOTIFICATIONS_PER_SECOND, duration: 1_000 }) : LIMITER,
     });

@@ -62,6 +62,8 @@ export const jobSchemas = {
     "deliver-notification": z.strictObject({ shopId: id, notificationId: id }),
     /** Outbox repair: enqueues PENDING rows whose job was never added (a crash between commit and enqueue). */
     "sweep-outbox": z.strictObject({ olderThanMs: z.number().int().min(0).max(86_400_000).optional() }),
+    /** Delivers up to 100 due outbox rows of one shop in one job (a restock's thousands of alerts). */
+    "deliver-batch": z.strictObject({ shopId: id, notificationIds: z.array(id).min(1).max(100) }),
   },
   "back-in-stock": {
     /** Notifies subscribers of a SKU that came back in stock. */
@@ -149,7 +151,9 @@ export const queueConcurrency: Record<QueueName, number> = {
   "channel-sync": 5,
   webhooks: 10,
   purchasing: 3,
-  notifications: 5,
+  // Deliveries wait on the provider's network round trip, not the CPU; the provider's rate limit is
+  // the limiter's job (NOTIFICATIONS_PER_SECOND), so enough run at once to use it.
+  notifications: 20,
   "back-in-stock": 3,
   reports: 1,
 };

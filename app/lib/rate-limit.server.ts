@@ -58,6 +58,34 @@ export async function hitRateLimit(rule: RateLimitRule, subject: string): Promis
   return { allowed: count <= rule.limit, count, retryAfterMs: Math.max(ttl, 0) };
 }
 
+// INCRBY variant for callers that take several units at once (a batch of messages).
+const TAKE_SCRIPT = `
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}`;
+
+/**
+ * Waits until `units` fit under `rule` for `subject` in one window, then takes them: a pacing
+ * limiter shared by every process (e.g. a provider's messages per second across all workers).
+ */
+export async function acquireRateLimit(rule: RateLimitRule, subject: string, units: number): Promise<void> {
+  const key = `${getEnv().QUEUE_PREFIX}:rate:${rule.name}:${subject}`;
+  const take = Math.max(1, Math.min(units, rule.limit));
+  for (;;) {
+    let reply: unknown;
+    try {
+      reply = await (await redis()).eval(TAKE_SCRIPT, 1, key, String(rule.windowMs), String(take));
+    } catch (error) {
+      throw new AppError("unavailable", "Rate limiter unavailable", { cause: error });
+    }
+    const [count, ttl] = reply as [number, number];
+    if (count <= rule.limit) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(ttl, 5)));
+  }
+}
+
 /** Hits every rule (so each counter sees the attempt); throws AppError('rate_limited') if any is over. */
 export async function enforceRateLimits(hits: readonly { rule: RateLimitRule; subject: string }[]): Promise<void> {
   const results = await Promise.all(hits.map(({ rule, subject }) => hitRateLimit(rule, subject)));

@@ -10,7 +10,8 @@ import { parseJobData } from "#workers/queues.ts";
  * 1. `queueNotifications(tx, …)` inserts the rows in the caller's transaction, so a message exists
  *    if and only if its cause (a restock, a PO, a subscription) was committed.
  * 2. After commit the caller calls `dispatchNotifications(shopId, ids)`, which adds one
- *    `deliver-notification` job per row (job id = notification id, so adding twice is harmless).
+ *    `deliver-notification` job per row (job id = notification id, so adding twice is harmless), or
+ *    `deliver-batch` jobs of 100 when many are due at once.
  * 3. If the process dies between 1 and 2, or Redis was down, the `sweep-outbox` scheduler finds the
  *    PENDING rows nobody enqueued and enqueues them. A message is never lost, only late.
  *
@@ -141,17 +142,34 @@ export async function dispatchNotifications(shopId: string, ids: readonly string
   }
 }
 
-/** Adds deliver-notification jobs (job id = notification id, delayed until scheduledAt). */
+/** From this many due rows on, deliveries go in batch jobs of BATCH_SIZE (a restock to thousands of shoppers). */
+export const BATCH_FROM = 20;
+export const BATCH_SIZE = 100;
+
+/**
+ * Adds the delivery jobs: one `deliver-notification` per row (job id = notification id, delayed until
+ * scheduledAt), or, for many rows due now, `deliver-batch` jobs of up to 100 rows. A batch fans a row
+ * that fails temporarily back out to its own deliver-notification job, so retries stay per message.
+ */
 export async function enqueueDeliveries(queues: QueueRegistry, shopId: string, rows: readonly { id: string; scheduledAt: Date }[], now: number): Promise<number> {
   const queue = queues.queue("notifications");
-  for (let i = 0; i < rows.length; i += ENQUEUE_CHUNK) {
-    const jobs = rows.slice(i, i + ENQUEUE_CHUNK).map((row) => ({
-      name: "deliver-notification" as const,
+  const due = rows.filter((row) => row.scheduledAt.getTime() <= now);
+  const batched = due.length >= BATCH_FROM ? due : [];
+  const batchedIds = new Set(batched.map((row) => row.id));
+  const single = rows.filter((row) => !batchedIds.has(row.id));
+  const jobs: { name: "deliver-notification" | "deliver-batch"; data: unknown; opts: { jobId: string; delay?: number } }[] = [];
+  for (let i = 0; i < batched.length; i += BATCH_SIZE) {
+    const ids = batched.slice(i, i + BATCH_SIZE).map((row) => row.id);
+    jobs.push({ name: "deliver-batch", data: parseJobData("notifications", "deliver-batch", { shopId, notificationIds: ids }), opts: { jobId: `batch-${ids[0]}-${ids.length}` } });
+  }
+  for (const row of single) {
+    jobs.push({
+      name: "deliver-notification",
       data: parseJobData("notifications", "deliver-notification", { shopId, notificationId: row.id }),
       opts: { jobId: row.id, delay: Math.max(0, row.scheduledAt.getTime() - now) },
-    }));
-    await queue.addBulk(jobs);
+    });
   }
+  for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) await queue.addBulk(jobs.slice(i, i + ENQUEUE_CHUNK));
   return rows.length;
 }
 

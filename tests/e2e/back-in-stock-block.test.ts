@@ -134,12 +134,12 @@ beforeAll(async () => {
 
   // The queue workers that deliver restock alerts, in this process, sending to the sink.
   const { startWorkers } = await import("#workers/index.ts");
-  const { deliverNotification, sweepOutbox } = await import("#workers/processors/notification-delivery.ts");
+  const { deliverNotification, deliverNotificationBatch, sweepOutbox } = await import("#workers/processors/notification-delivery.ts");
   const { notifyRestockJob, closeDiscontinuedJob } = await import("#workers/processors/back-in-stock.ts");
   workers = await startWorkers({
     syncSchedulers: false,
     processors: {
-      notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
+      notifications: { "deliver-notification": deliverNotification, "deliver-batch": deliverNotificationBatch, "sweep-outbox": sweepOutbox },
       "back-in-stock": { "notify-restock": notifyRestockJob, "close-discontinued": closeDiscontinuedJob },
     },
   });

@@ -1,7 +1,7 @@
 import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob } from "./channel-sync.ts";
 import { closeDiscontinuedJob, notifyRestockJob } from "./back-in-stock.ts";
 import type { ProcessorTable } from "./deps.ts";
-import { deliverNotification, sweepOutbox } from "./notification-delivery.ts";
+import { deliverNotification, deliverNotificationBatch, sweepOutbox } from "./notification-delivery.ts";
 import { createPurchasingSweep, dispatchPoJob, followUpJob, runReorderThenApprove } from "./purchasing.ts";
 import { dailySnapshotJob, scanAnomaliesJob, weeklyDigestJob } from "./reports.ts";
 import { forecastAccuracyJob, trustReportJob } from "./trust-report.ts";
@@ -17,7 +17,7 @@ export const processors: ProcessorTable = {
   purchasing: { "dispatch-po": dispatchPoJob, "follow-up": followUpJob, "purchasing-sweep": createPurchasingSweep() },
   webhooks: { "process-webhook": processWebhookEvent },
   "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
-  notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
+  notifications: { "deliver-notification": deliverNotification, "deliver-batch": deliverNotificationBatch, "sweep-outbox": sweepOutbox },
   "back-in-stock": { "notify-restock": notifyRestockJob, "close-discontinued": closeDiscontinuedJob },
   reports: { "trust-report": trustReportJob, "forecast-accuracy": forecastAccuracyJob, "daily-snapshot": dailySnapshotJob, "weekly-digest": weeklyDigestJob, "scan-anomalies": scanAnomaliesJob },
 };

@@ -18,7 +18,7 @@ import { action as confirmAction } from "#app/routes/bis.confirm.$token.tsx";
 import { action as unsubscribeAction, loader as unsubscribeLoader } from "#app/routes/bis.unsubscribe.$token.tsx";
 import { startWorkers, type RunningWorkers } from "#workers/index.ts";
 import { closeDiscontinuedJob, notifyRestockJob } from "#workers/processors/back-in-stock.ts";
-import { deliverNotification, sweepOutbox } from "#workers/processors/notification-delivery.ts";
+import { deliverNotification, deliverNotificationBatch, sweepOutbox } from "#workers/processors/notification-delivery.ts";
 import { defaultWebhookHandlers } from "#workers/processors/webhook-event.ts";
 import { startTwilioSandbox, type TwilioSandbox } from "#sandbox/twilio/index.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
@@ -53,7 +53,7 @@ beforeEach(async () => {
   running = await startWorkers({
     syncSchedulers: false,
     processors: {
-      notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox },
+      notifications: { "deliver-notification": deliverNotification, "deliver-batch": deliverNotificationBatch, "sweep-outbox": sweepOutbox },
       "back-in-stock": { "notify-restock": notifyRestockJob, "close-discontinued": closeDiscontinuedJob },
     },
     processorsDeps: { mailer, sms: createSmsClient({ apiBase: twilio.origin, accountSid: twilio.accountSid, authToken: twilio.authToken, from: "+15005550006" }) },

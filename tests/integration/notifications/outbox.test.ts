@@ -10,7 +10,7 @@ import { createSmsClient } from "#app/lib/sms.server.ts";
 import { dispatchNotifications, queueNotifications, type NotificationInput } from "#app/services/notification-outbox.server.ts";
 import { startWorkers, type RunningWorkers } from "#workers/index.ts";
 import type { ProcessorDeps } from "#workers/processors/deps.ts";
-import { deliverNotification, sweepOutbox } from "#workers/processors/notification-delivery.ts";
+import { deliverNotification, deliverNotificationBatch, sweepOutbox } from "#workers/processors/notification-delivery.ts";
 import { defaultWebhookHandlers } from "#workers/processors/webhook-event.ts";
 import { startTwilioSandbox, type TwilioSandbox } from "#sandbox/twilio/index.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
@@ -57,7 +57,7 @@ const sms = () => createSmsClient({ apiBase: twilio.origin, accountSid: twilio.a
 async function start(): Promise<RunningWorkers> {
   running = await startWorkers({
     syncSchedulers: false,
-    processors: { notifications: { "deliver-notification": deliverNotification, "sweep-outbox": sweepOutbox } },
+    processors: { notifications: { "deliver-notification": deliverNotification, "deliver-batch": deliverNotificationBatch, "sweep-outbox": sweepOutbox } },
     processorsDeps: { mailer, sms: sms() },
   });
   return running;
@@ -128,6 +128,30 @@ describe("notification outbox", () => {
     expect(await deliverNotification(data, deps)).toEqual({ outcome: "skipped", reason: "already_failed" });
   });
 
+  it("delivers many due rows in batch jobs; a failure in a batch ends FAILED or moves to its own retrying job", async () => {
+    const { queues } = await start();
+    const shop = await createShop();
+    const inputs = Array.from({ length: 45 }, (_, i) => email({ recipient: `shopper${i}@example.test`, dedupeKey: `b${i}` }));
+    inputs.push(email({ recipient: "gone@bounce.test", dedupeKey: "bounce" }), email({ recipient: "later@busy.test", dedupeKey: "busy" }));
+    const queued = await queue(shop.id, inputs);
+    await dispatchNotifications(shop.id, queued.ids, { queues });
+    const jobs = await queues.queue("notifications").getJobs(["waiting", "active", "completed", "prioritized", "delayed"]);
+    expect(jobs.filter((j) => j.name === "deliver-batch").map((j) => j.data.notificationIds.length).sort()).toEqual([47]);
+
+    await sink.waitForMessages(45);
+    await waitUntil(async () => (await prisma.notification.count({ where: { shopId: shop.id, status: "SENT" } })) === 45);
+    const byKey = async (dedupeKey: string) => prisma.notification.findFirstOrThrow({ where: { shopId: shop.id, dedupeKey } });
+    await waitUntil(async () => (await byKey("bounce")).status === "FAILED");
+    expect((await byKey("bounce")).lastError).toMatch(/SMTP 550/);
+    await waitUntil(async () => (await byKey("busy")).lastError !== null);
+    expect(await byKey("busy")).toMatchObject({ status: "PENDING", attempts: 1, lastError: expect.stringMatching(/SMTP 451/) });
+    const retry = await queues.queue("notifications").getJob((await byKey("busy")).id);
+    expect(retry?.name).toBe("deliver-notification");
+    expect(await retry?.getState()).toBe("delayed");
+    const sent = await prisma.notification.findMany({ where: { shopId: shop.id, status: "SENT" } });
+    expect(new Set(sent.map((n) => n.providerMessageId)).size).toBe(45);
+  });
+
   it("stores a duplicate dedupeKey once and reports it", async () => {
     const shop = await createShop();
     const other = await createShop();
@@ -186,7 +210,7 @@ describe("notification outbox", () => {
     const shop = await createShop();
     const queued = await queue(shop.id, [email({ dedupeKey: "lost" }), email({ dedupeKey: "future", scheduledAt: new Date(Date.now() + 3_600_000) })]);
     // Nobody dispatched: the process "died" after commit.
-    const deps = { db: prisma, logger, now: () => new Date(Date.now() + 120_000), queues, planForShop: async () => ({ suggestionCount: 0 }), webhookHandlers: defaultWebhookHandlers };
+    const deps = { db: prisma, logger, now: () => new Date(Date.now() + 6 * 60_000), queues, planForShop: async () => ({ suggestionCount: 0 }), webhookHandlers: defaultWebhookHandlers };
     expect(await sweepOutbox({}, deps)).toEqual({ enqueued: 1 });
     await sink.waitForMessages(1);
     await waitUntil(async () => (await prisma.notification.findUniqueOrThrow({ where: { id: queued.ids[0]! } })).status === "SENT");
