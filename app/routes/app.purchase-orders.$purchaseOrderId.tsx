@@ -187,9 +187,8 @@ export default function PurchaseOrderPage() {
                       <PoStatusBadge status={po.status} />
                     </InlineStack>
                     <InlineStack gap="200">
-                      {/* A document request, not a client-side navigation (Remix's Link would fetch it as page data). */}
-                      <Button onClick={() => window.location.assign(`/app/purchase-orders/${po.id}/document?format=pdf`)}>Download PDF</Button>
-                      <Button onClick={() => window.location.assign(`/app/purchase-orders/${po.id}/document?format=csv`)}>Download CSV</Button>
+                      <Button onClick={() => download(po.id, "pdf")}>Download PDF</Button>
+                      <Button onClick={() => download(po.id, "csv")}>Download CSV</Button>
                     </InlineStack>
                   </InlineStack>
                   <Form method="post" id="quantities-form">
@@ -323,6 +322,17 @@ export default function PurchaseOrderPage() {
       </BlockStack>
     </AdminPage>
   );
+}
+
+/**
+ * A document request, not a client-side navigation (Remix's Link would fetch it as page data). The
+ * page's own query (shop, host and session token when embedded in the Shopify admin) goes along, so the
+ * download authenticates the way the page did.
+ */
+function download(purchaseOrderId: string, format: "pdf" | "csv") {
+  const query = new URLSearchParams(window.location.search);
+  query.set("format", format);
+  window.location.assign(`/app/purchase-orders/${purchaseOrderId}/document?${query.toString()}`);
 }
 
 function Detail({ label, value }: { label: string; value: React.ReactNode }) {
