@@ -274,6 +274,15 @@ describe("purchasing flow, engine to closed PO", () => {
 
   it("the supplier counters one line's quantity in the portal; a bad value is refused and nothing typed is lost", async () => {
     expect(portalLink).not.toBe("");
+    // A link with one character changed opens the plain refusal page, the same for any bad link.
+    const token = portalLink.split("/portal/")[1]!;
+    const tampered = `${baseUrl}/portal/${token.slice(0, 8)}${token[8] === "A" ? "B" : "A"}${token.slice(9)}`;
+    const refused = await page.goto(tampered, { waitUntil: "networkidle" });
+    expect(refused?.status()).toBe(403);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Link not valid");
+    await expect(page.getByText("This link is not valid. Ask the merchant for a new one.").isVisible()).resolves.toBe(true);
+    expect(await page.locator("body").textContent()).not.toContain(number);
+
     await page.goto(portalLink, { waitUntil: "networkidle" });
     await expect.poll(() => page.locator("h1").textContent()).toBe(`Purchase order ${number}`);
     const lines = await db.purchaseOrderLine.findMany({ where: { purchaseOrderId }, include: { sku: true }, orderBy: { id: "asc" } });
@@ -307,7 +316,7 @@ describe("purchasing flow, engine to closed PO", () => {
     // The merchant's email, through the outbox and the SMTP server.
     const [alert] = await sink.waitForMessages((all) => all.some((m) => m.envelopeTo.includes(MERCHANT_EMAIL)), 30_000).then((all) => all.filter((m) => m.envelopeTo.includes(MERCHANT_EMAIL)));
     expect(alert!.text).toContain(`${baseUrl}/app/purchase-orders/${purchaseOrderId}`);
-    expect(unexpectedProblems([/HTTP 422: .*\/portal\//, /^console error: Failed to load resource: the server responded with a status of 422/])).toEqual([]);
+    expect(unexpectedProblems([/HTTP (403|422): .*\/portal\//, /^console error: Failed to load resource: the server responded with a status of (403|422)/])).toEqual([]);
   });
 
   it("the merchant accepts the counter-offer on the PO page", async () => {
