@@ -23,7 +23,8 @@ export function InStockTrendChart({ points, label }: { points: TrendPoint[]; lab
   const id = useId();
   const values = points.flatMap((p) => [p.all, p.classA]).filter((v): v is number => v !== null);
   // Rates of a healthy shop sit in the 90s: start the axis at the nearest 10% below the lowest point.
-  const min = values.length ? Math.max(0, Math.floor(Math.min(...values) * 10) / 10) : 0;
+  // (at most 90%, so a flat 100% line still has an axis under it).
+  const min = values.length ? Math.min(0.9, Math.max(0, Math.floor(Math.min(...values) * 10) / 10)) : 0;
   const max = 1;
   const plotW = WIDTH - LEFT - RIGHT;
   const plotH = HEIGHT - TOP - BOTTOM;
