@@ -122,7 +122,13 @@ function createIntake() {
     try {
       results = await recordWebhookEvents(group.map((w) => w.row));
     } catch (error) {
-      for (const w of group) w.reject(error);
+      if (group.length === 1) {
+        group[0]!.reject(error);
+        return;
+      }
+      // One delivery PostgreSQL refuses (a \u0000 in its JSON, say) must not fail the others with it:
+      // store them one by one, and only that one gets its error.
+      for (const w of group) await flush([w]);
       return;
     }
     // Enqueue every stored, not yet processed event (a repeat of one whose job was lost gets it now).

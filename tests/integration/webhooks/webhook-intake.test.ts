@@ -103,6 +103,16 @@ describe("webhook intake", () => {
     expect(jobs.map((job) => job.id).sort()).toEqual(events.map((e) => `webhook-${e.id}`).sort());
   });
 
+  it("a delivery the database refuses fails alone, not the deliveries grouped with it", async () => {
+    // Valid JSON that jsonb refuses (\u0000), among good deliveries arriving at the same moment.
+    const poison = signedWebhookRequest({ topic: "orders/create", shop, payload: null, rawBody: '{"note":"\\u0000"}', eventId: "poison" });
+    const good = Array.from({ length: 5 }, (_, i) => signedWebhookRequest({ topic: "orders/create", shop, payload: { ...orderPayload, id: i }, eventId: `good-${i}` }));
+    const responses = await Promise.all([poison, ...good].map((request) => call(ordersCreate, request).catch(() => new Response(null, { status: 500 }))));
+    expect(responses.map((r) => r.status)).toEqual([500, 200, 200, 200, 200, 200]);
+    expect((await prisma.webhookEvent.findMany()).map((e) => e.dedupeKey).sort()).toEqual(["good-0", "good-1", "good-2", "good-3", "good-4"]);
+    expect(await webhookJobs()).toHaveLength(5);
+  });
+
   it("answers 503 when the queue cannot take the job, and the retried delivery enqueues the stored event once", async () => {
     const queue = getProducerQueues().queue("webhooks");
     const addBulk = vi.spyOn(queue, "addBulk").mockRejectedValueOnce(new Error("Redis is down"));
