@@ -254,3 +254,13 @@ export async function loadOverstockSettings(shopId: string): Promise<{ overstock
   const row = await forShop(shopId).shopSettings.findFirst({ select: { overstockDays: true, overstockDaysSeasonal: true, carryingCostPctYear: true } });
   return { overstockDays: row?.overstockDays ?? 90, overstockDaysSeasonal: row?.overstockDaysSeasonal ?? 60, carryingCostPctYear: row ? Number(row.carryingCostPctYear) : 0.25 };
 }
+
+/** When the latest full plan (nightly or by hand, not a stock-change re-plan) finished, if any. */
+export async function latestFullPlanFinishedAt(shopId: string): Promise<Date | null> {
+  const run = await forShop(shopId).reorderRun.findFirst({
+    where: { status: "COMPLETED", trigger: { in: ["NIGHTLY", "MANUAL"] }, finishedAt: { not: null } },
+    orderBy: { finishedAt: "desc" },
+    select: { finishedAt: true },
+  });
+  return run?.finishedAt ?? null;
+}

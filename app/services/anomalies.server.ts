@@ -24,8 +24,8 @@ import {
   type DetectedCause,
   type SyncOutcome,
 } from "../models/review-item.server.ts";
-import { loadLatestPlan } from "../models/shop-snapshot.server.ts";
-import { recordSnapshots, shopToday } from "./daily-snapshot.server.ts";
+import { findSnapshot, latestFullPlanFinishedAt, loadLatestPlan, snapshotMetrics } from "../models/shop-snapshot.server.ts";
+import { recordNightlySnapshots, recordSnapshots, shopToday } from "./daily-snapshot.server.ts";
 import { ESCALATE_AFTER_MS } from "./po-follow-up.server.ts";
 
 /**
@@ -292,6 +292,12 @@ export async function settleAnomaly(shopId: string, input: { itemId: string; int
  */
 export async function refreshOversight(shopId: string, now: Date): Promise<DetectionSummary> {
   const summary = await detectAnomalies(shopId, now);
-  await recordSnapshots(shopId, { now });
+  // A full plan newer than yesterday's row brings new classes and forecasts: the history is replayed
+  // with them (a new shop's first run, a run by hand), else only today's row is refreshed.
+  const { today } = await shopToday(shopId, now);
+  const [planned, yesterday] = await Promise.all([latestFullPlanFinishedAt(shopId), findSnapshot(shopId, today - 1)]);
+  const computedAt = yesterday ? snapshotMetrics(yesterday)?.computedAt : undefined;
+  if (planned && (!computedAt || Date.parse(computedAt) < planned.getTime())) await recordNightlySnapshots(shopId, now);
+  else await recordSnapshots(shopId, { now });
   return summary;
 }

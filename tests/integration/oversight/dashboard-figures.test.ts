@@ -3,6 +3,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { loader } from "#app/routes/app._index.tsx";
+import { refreshOversight } from "#app/services/anomalies.server.ts";
 import { loadDashboard, recordNightlySnapshots, recordSnapshots } from "#app/services/daily-snapshot.server.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { callLoader, DEMO_DOMAIN, useDemoMode } from "../routes/helpers.ts";
@@ -142,6 +143,25 @@ describe("dashboard figures from the daily snapshots", () => {
     expect((await loadDashboard(shop.id, NOW)).openReviewItemCount).toBe(first.openReviewItemCount);
     await recordSnapshots(shop.id, { now: NOW });
     expect((await loadDashboard(shop.id, NOW)).openReviewItemCount).toBe(first.openReviewItemCount + 1);
+  });
+
+  it("replays the history when a full plan lands after it (a new shop's first run brings its A-class)", async () => {
+    const { shop } = await seedOversightShop();
+    const runs = await prisma.reorderRun.findMany({ where: { shopId: shop.id } });
+    // History written before any plan existed: no A-class on any day.
+    await prisma.reorderRun.updateMany({ where: { shopId: shop.id }, data: { status: "FAILED" } });
+    await recordNightlySnapshots(shop.id, NOW);
+    expect((await loadDashboard(shop.id, NOW)).rates.map((r) => r.classA)).toEqual([null, null, null]);
+
+    // The first plan completes; the next sweep replays the 90 days with its classes.
+    await prisma.reorderRun.updateMany({ where: { id: { in: runs.map((r) => r.id) } }, data: { status: "COMPLETED", finishedAt: new Date(NOW.getTime() + 60_000) } });
+    await refreshOversight(shop.id, new Date(NOW.getTime() + 5 * 60_000));
+    const view = await loadDashboard(shop.id, NOW);
+    for (const days of [7, 30, 90]) expect(view.rates.find((r) => r.days === days)!.classA).toBeCloseTo(expectedRate(days, true)!, 10);
+    // Nothing new since: the next sweep only refreshes today (yesterday's row keeps its time).
+    const yesterday = await prisma.shopDailySnapshot.findFirstOrThrow({ where: { shopId: shop.id, day: new Date("2026-03-14") } });
+    await refreshOversight(shop.id, new Date(NOW.getTime() + 20 * 60_000));
+    expect((await prisma.shopDailySnapshot.findFirstOrThrow({ where: { id: yesterday.id } })).metrics).toEqual(yesterday.metrics);
   });
 
   it("the page's loader serves the same figures", async () => {
