@@ -96,4 +96,46 @@ describe("receiving screen", () => {
     await page.screenshot({ path: join(resultsDir, "receiving-unreceived.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
+
+  it("moves stock between locations: a hand-made transfer is approved, shipped and received on the same screen", async () => {
+    // WOO-THR-08 has 39 units on the shop floor in the e2e seed and none in the back warehouse.
+    await page.goto(`${baseUrl}/app/transfers`, { waitUntil: "networkidle" });
+    await expect(page.locator("h1.Polaris-Header-Title").textContent()).resolves.toBe("Transfers");
+    await page.getByLabel("From", { exact: true }).selectOption({ label: "Shop floor" });
+    await page.getByLabel("To", { exact: true }).selectOption({ label: "Back warehouse" });
+    await page.getByLabel("SKUs and quantities").fill("WOO-THR-08 2");
+    await page.getByRole("button", { name: "Create draft" }).click();
+    await expect.poll(async () => page.getByText(/TR-\d{4}-\d{4} created as a draft/).isVisible(), SLOW).toBe(true);
+    await page.getByRole("button", { name: /^Approve/ }).first().click();
+    await expect.poll(async () => page.getByText(/is now approved/).isVisible(), SLOW).toBe(true);
+    await page.getByRole("button", { name: /^Ship/ }).first().click();
+    await expect.poll(async () => page.getByText(/is now shipped/).isVisible(), SLOW).toBe(true);
+    await page.getByRole("link", { name: "Receive", exact: true }).first().click();
+    await page.waitForURL(/\/app\/receiving\/transfers\/[^/?]+$/);
+    await scan("WOO-THR-08");
+    await scan("WOO-THR-08");
+    await expect.poll(async () => received("WOO-THR-08").inputValue(), SLOW).toBe("2");
+    await page.getByRole("button", { name: "Confirm receipt" }).click();
+    await expect.poll(async () => page.getByText(/Receipt booked: 2 units into stock .* is now received/).isVisible(), SLOW).toBe(true);
+    await page.screenshot({ path: join(resultsDir, "transfer-received.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it("shows the journal and payables on the accounting page, pays one, and exports the month as CSV", async () => {
+    await page.goto(`${baseUrl}/app/accounting`, { waitUntil: "networkidle" });
+    await expect(page.locator("h1.Polaris-Header-Title").textContent()).resolves.toBe("Accounting");
+    // The receipt left posted by the first test: inventory in, a balance payable to Northwind Ceramics.
+    await expect.poll(async () => page.getByText("Goods received not invoiced").first().isVisible(), SLOW).toBe(true);
+    await page.getByRole("button", { name: "Mark paid" }).first().click();
+    await expect.poll(async () => page.getByText(/paid to Northwind Ceramics \(PO-2026-0004\)/).isVisible(), SLOW).toBe(true);
+    const href = await page.getByRole("link", { name: "Export journal (CSV)" }).getAttribute("href");
+    expect(href).toMatch(/^\/app\/accounting\/journal\.csv\?period=\d{4}-\d{2}$/);
+    const csv = await page.request.get(`${baseUrl}${href}`);
+    expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    const text = await csv.text();
+    expect(text.split("\n")[0]).toBe("date,entry_id,reference,source_type,source_id,memo,account,account_name,debit,credit,line_memo");
+    expect(text).toContain("PO-2026-0004 receipt from Northwind Ceramics");
+    await page.screenshot({ path: join(resultsDir, "accounting.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  });
 });
