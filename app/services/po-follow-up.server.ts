@@ -212,8 +212,18 @@ export async function requestShipDateUpdates(shopId: string, deps: FollowUpDeps)
 
   // The shop's own calendar week: the request goes out on its Monday, which may be Sunday in UTC.
   const week = isoWeek(localDate(now, shop.timezone));
+  // The sweep runs hourly all Monday: suppliers already asked this week are skipped before any work.
+  const asked = new Set(
+    (
+      await db.notification.findMany({
+        where: { dedupeKey: { in: [...bySupplier.keys()].map((id) => `eta-request-${id}-${week}-0`) } },
+        select: { dedupeKey: true },
+      })
+    ).map((n) => n.dedupeKey),
+  );
+  for (const supplierId of [...bySupplier.keys()]) if (asked.has(`eta-request-${supplierId}-${week}-0`)) bySupplier.delete(supplierId);
   const links = new Map<string, string>();
-  for (const po of pos) links.set(po.id, portalUrl(await issueSupplierPortalToken(shopId, po.id, { now })));
+  for (const list of bySupplier.values()) for (const po of list) links.set(po.id, portalUrl(await issueSupplierPortalToken(shopId, po.id, { now })));
 
   const notifications: NotificationInput[] = [];
   const covered: typeof pos = [];
