@@ -3,7 +3,7 @@ import { closeDiscontinuedJob, notifyRestockJob } from "./back-in-stock.ts";
 import type { ProcessorTable } from "./deps.ts";
 import { deliverNotification, deliverNotificationBatch, sweepOutbox } from "./notification-delivery.ts";
 import { createPurchasingSweep, dispatchPoJob, followUpJob, runReorderThenApprove } from "./purchasing.ts";
-import { dailySnapshotJob, scanAnomaliesJob, weeklyDigestJob } from "./reports.ts";
+import { dailySnapshotJob, refreshOversightAfter, scanAnomaliesJob, weeklyDigestJob } from "./reports.ts";
 import { forecastAccuracyJob, trustReportJob } from "./trust-report.ts";
 import { processWebhookEvent } from "./webhook-event.ts";
 
@@ -13,7 +13,7 @@ import { processWebhookEvent } from "./webhook-event.ts";
  */
 export const processors: ProcessorTable = {
   // The policy runs on the drafts a plan wrote, and auto-approved POs of auto-send suppliers go out.
-  reorder: { "run-reorder": runReorderThenApprove },
+  reorder: { "run-reorder": refreshOversightAfter(runReorderThenApprove) },
   purchasing: { "dispatch-po": dispatchPoJob, "follow-up": followUpJob, "purchasing-sweep": createPurchasingSweep() },
   webhooks: { "process-webhook": processWebhookEvent },
   "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },

@@ -2,7 +2,7 @@ import { refreshOversight } from "#app/services/anomalies.server.ts";
 import { recordNightlySnapshots, recordSnapshots } from "#app/services/daily-snapshot.server.ts";
 import { sendDigest, type SendDigestResult } from "#app/services/digest.server.ts";
 import { toDayNumber } from "#app/domain/shared/day.ts";
-import type { JobData } from "#workers/queues.ts";
+import { jobId, parseJobData, type JobData } from "#workers/queues.ts";
 import type { ProcessorDeps } from "./deps.ts";
 
 /**
@@ -53,4 +53,25 @@ export async function scanAnomaliesJob(data: JobData<"reports", "scan-anomalies"
     }
   }
   return { shops: done };
+}
+
+/**
+ * Wraps the reorder processor: after a full plan (nightly or by hand) the shop's oversight is checked
+ * at once rather than at the next sweep, so fresh forecasts and classes reach the dashboard's history
+ * and the velocity check within seconds. Stock-change re-plans of a few SKUs do not trigger it.
+ */
+export function refreshOversightAfter<R extends { status: string; runId?: string }>(
+  processor: (data: JobData<"reorder", "run-reorder">, deps: ProcessorDeps) => Promise<R>,
+): (data: JobData<"reorder", "run-reorder">, deps: ProcessorDeps) => Promise<R> {
+  return async (data, deps) => {
+    const result = await processor(data, deps);
+    if (result.status === "COMPLETED" && data.trigger !== "STOCK_CHANGE" && result.runId) {
+      try {
+        await deps.queues.queue("reports").add("scan-anomalies", parseJobData("reports", "scan-anomalies", { shopId: data.shopId }), { jobId: jobId("scan-anomalies", data.shopId, result.runId) });
+      } catch (error) {
+        deps.logger.warn({ err: error, shopId: data.shopId }, "could not queue the oversight check after the run; the 15-minute sweep will do it");
+      }
+    }
+    return result;
+  };
 }

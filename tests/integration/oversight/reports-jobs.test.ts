@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { closeQueues } from "#app/lib/queue.server.ts";
 import { startWorkers, type RunningWorkers } from "#workers/index.ts";
-import { dailySnapshotJob, scanAnomaliesJob, weeklyDigestJob } from "#workers/processors/reports.ts";
+import { dailySnapshotJob, refreshOversightAfter, scanAnomaliesJob, weeklyDigestJob } from "#workers/processors/reports.ts";
+import { logger } from "#app/lib/logger.server.ts";
+import type { ProcessorDeps } from "#workers/processors/deps.ts";
 import { GLOBAL_SCHEDULERS, OVERSIGHT_SWEEP_EVERY_MS } from "#workers/schedulers.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { createShop, createSupplier, createSupplierProduct } from "#tests/factories/index.ts";
@@ -53,5 +55,17 @@ describe("reports jobs", () => {
 
     await reports.add("weekly-digest", { shopId: active.id }, { jobId: "digest-1" });
     expect((await waitForFinished(reports, "digest-1")).returnvalue).toEqual({ outcome: "skipped", reason: "no digest recipients are set" });
+  });
+
+  it("a full reorder plan queues the shop's oversight check at once; a stock-change re-plan does not", async () => {
+    running = await startWorkers({ syncSchedulers: false, processors: {} });
+    const reports = running.queues.queue("reports");
+    const deps = { queues: running.queues, logger, now: () => NOW } as unknown as ProcessorDeps;
+    const plan = refreshOversightAfter(async () => ({ status: "COMPLETED" as const, runId: "run1" }));
+    await plan({ shopId: "shop1", trigger: "NIGHTLY" }, deps);
+    await plan({ shopId: "shop1", trigger: "NIGHTLY" }, deps); // a retried job: the same job id, queued once
+    await plan({ shopId: "shop2", trigger: "STOCK_CHANGE", skuIds: ["a"] }, deps);
+    const jobs = await reports.getJobs(["waiting", "delayed", "active", "completed"]);
+    expect(jobs.map((j) => [j.id, j.name, j.data])).toEqual([["scan-anomalies-shop1-run1", "scan-anomalies", { shopId: "shop1" }]]);
   });
 });
