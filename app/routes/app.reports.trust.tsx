@@ -64,6 +64,7 @@ export default function TrustReport() {
     ? [
         ["In-stock rate (all SKUs)", formatPercent(r.simulated.inStock), formatPercent(r.actual.inStock)],
         ["In-stock rate (A class)", formatPercent(r.simulated.inStockA), formatPercent(r.actual.inStockA)],
+        ["Stock-out SKU-days", String(Math.round(r.simulated.skuDays * (1 - r.simulated.inStock))), String(r.actual.stockoutDays)],
         ["A-class stock-outs", String(r.simulated.stockoutsA), String(r.actual.stockoutsA)],
         ["Days of supply", formatNumber(r.simulated.daysOfSupply), formatNumber(r.actual.daysOfSupply)],
         ["Average inventory at cost", formatMoney(r.simulated.averageInventoryValue, currency), formatMoney(r.actual.averageInventoryValue, currency)],
