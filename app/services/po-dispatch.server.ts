@@ -12,6 +12,7 @@ import { lockPurchaseOrder } from "#app/models/purchase-order-lifecycle.server.t
 import { loadPoDocument } from "#app/models/purchase-order-document.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 import { jobId } from "#workers/queues.ts";
+import { scheduleDeposit } from "./accounting.server.ts";
 import { dispatchNotifications, queueNotifications, type NotificationInput } from "./notification-outbox.server.ts";
 import { applyPurchaseOrderEventInTransaction, approveByPolicy, issueSupplierPortalToken } from "./purchase-orders.server.ts";
 
@@ -310,6 +311,9 @@ export async function dispatchPurchaseOrder(input: DispatchInput, deps: Dispatch
   }, TRANSACTION);
 
   await dispatchNotifications(shopId, outcome.ids, { queues: deps.queues, now });
+  // A placed PO owes the supplier's up-front deposit (depositPct of the total) from the day it was sent.
+  // Idempotent (one payable per PO), so a retried job that got this far books it once.
+  await scheduleDeposit(shopId, purchaseOrderId, { now });
   return { status: "SENT", delivery, round, notificationIds: outcome.ids, alreadyDone: outcome.alreadyDone };
 }
 

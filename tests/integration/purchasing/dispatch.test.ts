@@ -91,7 +91,7 @@ describe("dispatch-po by email", () => {
     const { queues } = await start();
     const f = await autonomousShop();
     const po = await createPurchaseOrder(f, { total: "500.00" });
-    const supplier = await prisma.supplier.findUniqueOrThrow({ where: { id: f.supplierId } });
+    const supplier = await prisma.supplier.update({ where: { id: f.supplierId }, data: { depositPct: "0.5" } });
 
     const outcome = await approveAndDispatchByPolicy(f.shopId, po.id, { queues, now: NOW });
     expect(outcome).toMatchObject({ decision: "auto-approve", dispatched: true });
@@ -144,6 +144,9 @@ describe("dispatch-po by email", () => {
     expect(await prisma.notification.count({ where: { shopId: f.shopId } })).toBe(1);
     expect(await events(po.id)).toHaveLength(3);
     expect(await prisma.purchaseOrderAttachment.count({ where: { purchaseOrderId: po.id } })).toBe(1);
+    // The supplier's 50% deposit became due the day the PO was sent, once.
+    const payments = await prisma.supplierPayment.findMany({ where: { purchaseOrderId: po.id } });
+    expect(payments.map((p) => [p.kind, p.amount.toFixed(2), p.status])).toEqual([["DEPOSIT", "250.00", "DUE"]]);
   });
 
   it("a CSV supplier gets the CSV; cc addresses get their own copy; a resend is a new round, delivered once", async () => {
