@@ -90,6 +90,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
     const port = options.port === 0 ? await findFreePort() : (options.port ?? Number(process.env.PORT ?? 3000));
     const secrets = demoSecrets(dataDir);
+    const mailbox = await startMailbox(cleanup);
     Object.assign(process.env, {
       // Demo mode is refused under NODE_ENV=production (it opens the admin without OAuth).
       NODE_ENV: process.env.NODE_ENV === "test" ? "test" : "development",
@@ -107,6 +108,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       SHOPIFY_API_SECRET: secrets.apiSecret,
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
       APP_SECRET: secrets.appSecret,
+      ...mailbox.env, // every email and SMS goes to the demo mailbox (issue 6 item 8)
     });
     // The channel sandboxes start before any app module is imported: app/shopify.server.ts reads
     // SHOPIFY_ADMIN_ORIGIN at import.
@@ -161,6 +163,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       cleanup.push(() => replay.stop()); // runs first on stop: the replay stops before everything else
     }
 
+    const storefront = options.workers !== false ? await startStorefront(cleanup, prisma, summary.shopId, secrets.apiSecret, web.url) : null;
+
     const demo: Demo = { url: web.url, adminUrl: `${web.url}/app`, databaseUrl, redisUrl: redis.url, stop };
     say(options.quiet, "");
     say(options.quiet, `Replenish demo is running (${((Date.now() - started) / 1000).toFixed(1)} s):`);
@@ -175,12 +179,32 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       say(options.quiet, `  Amazon sandbox   ${sandboxes.urls.amazon}`);
       say(options.quiet, `  eBay sandbox     ${sandboxes.urls.ebay}`);
     }
+    say(options.quiet, `  Back in stock    ${web.url}/app/back-in-stock`);
+    if (storefront) say(options.quiet, `  Storefront       ${storefront.productUrl}`);
+    say(options.quiet, `  Mailbox          ${mailbox.url}`);
     say(options.quiet, "Press Ctrl+C to stop.");
     return demo;
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The local SMTP server + SMS fake and their mailbox page; started before the app reads its environment. */
+async function startMailbox(cleanup: (() => Promise<void>)[]) {
+  const { startDemoMailbox } = await import("./demo/mailbox.ts");
+  const mailbox = await startDemoMailbox();
+  cleanup.push(() => mailbox.close());
+  return mailbox;
+}
+
+/** The storefront-like product page with the back-in-stock block (a sold-out variant with an open PO's ETA). */
+async function startStorefront(cleanup: (() => Promise<void>)[], prisma: import("@prisma/client").PrismaClient, shopId: string, apiSecret: string, appUrl: string) {
+  const { startDemoStorefront } = await import("./demo/storefront.ts");
+  const { getEnv } = await import("../app/env.server.ts");
+  const storefront = await startDemoStorefront({ prisma, shopId, shopDomain: getEnv().DEMO_SHOP_DOMAIN, apiSecret, appUrl });
+  if (storefront) cleanup.push(() => storefront.close());
+  return storefront;
 }
 
 function parseArgs(argv: string[]): DemoOptions {
