@@ -32,6 +32,8 @@ import {
   type NegotiationTx,
   type ThreadEntry,
 } from "./po-negotiation.server.ts";
+import { getProducerQueues } from "#app/lib/queue.server.ts";
+import { notifyPurchaseOrderEtaChanged } from "./delivery-tracking.server.ts";
 import { dispatchNotifications } from "./notification-outbox.server.ts";
 import { applyPurchaseOrderEventInTransaction, authorizeSupplierPortal } from "./purchase-orders.server.ts";
 
@@ -345,6 +347,7 @@ function parseTracking(text: string): string[] | null {
  */
 export async function updateShippingDetails(scope: PortalTokenScope, input: ShippingInput, options: { now?: Date } = {}): Promise<void> {
   const now = options.now ?? new Date();
+  const afterCommit: (() => Promise<void>)[] = [];
   const errors: Record<string, string> = {};
   const shipDate = (input.expectedShipDate ?? "").trim();
   const method = (input.shipMethod ?? "").trim().toLowerCase();
@@ -431,6 +434,12 @@ export async function updateShippingDetails(scope: PortalTokenScope, input: Ship
           },
         },
       });
+      // Customers waiting for these SKUs (back-in-stock subscribers, backorders) hear of a moved ETA,
+      // written with the change and sent after the commit.
+      if (oldEta && newEta && oldEta !== newEta) {
+        const eta = await notifyPurchaseOrderEtaChanged(tx, scope.shopId, po.id, { from: oldEta, to: newEta }, { now, queues: getProducerQueues() });
+        afterCommit.push(eta.dispatch);
+      }
     }
     if (trackingChanged) {
       const message = `Tracking: ${tracking.join(", ")}`;
@@ -501,6 +510,7 @@ export async function updateShippingDetails(scope: PortalTokenScope, input: Ship
     return [];
   }, TRANSACTION);
   await dispatchNotifications(scope.shopId, alertIds);
+  for (const dispatch of afterCommit) await dispatch();
 }
 
 // ─── Comments and attachments ───

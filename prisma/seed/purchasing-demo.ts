@@ -118,7 +118,8 @@ async function seedStates(prisma: PrismaClient, shopId: string, options: { asOf:
   async function shipped(daysAgo: number) {
     const po = await sent(daysAgo + 9);
     await acceptPurchaseOrder(po.scope, { name: po.contact }, { now: at(daysAgo + 8, 14) });
-    await updateShippingDetails(po.scope, { expectedShipDate: day(-daysAgo - 2), shipMethod: "ground", name: po.contact }, { now: at(daysAgo + 6, 9) });
+    // The promised date holds (a moved ETA would write customer updates for the seeded history).
+    await updateShippingDetails(po.scope, { expectedShipDate: day(-daysAgo), shipMethod: "ground", name: po.contact }, { now: at(daysAgo + 6, 9) });
     await updateShippingDetails(po.scope, { expectedShipDate: day(-daysAgo), shipMethod: "ground", trackingNumbers: `1Z9${String(100000000 + k * 7919).slice(0, 9)}84`, supplierReference: `SO-${4400 + k}`, name: po.contact }, { now: at(daysAgo, 16) });
     return po;
   }

@@ -157,6 +157,10 @@ describe("shipping details", () => {
     expect(row.expectedArrivalDate?.toISOString().slice(0, 10)).toBe("2026-04-14"); // + 35
     expect(row.status).toBe("CONFIRMED");
 
+    // A shopper waits for the first SKU: the moved ETA reaches them through the outbox.
+    await prisma.backInStockSubscription.create({
+      data: { shopId: f.shopId, skuId: lines[0]!.skuId, contactType: "EMAIL", contact: "shopper@example.test", status: "ACTIVE", consentAt: now, consentText: "Email me", unsubscribeToken: "unsub-portal-test" },
+    });
     const input = {
       expectedShipDate: "2026-03-12",
       shipMethod: "air",
@@ -176,6 +180,8 @@ describe("shipping details", () => {
     expect((await prisma.purchaseOrderLine.findUniqueOrThrow({ where: { id: lines[0]!.id } })).supplierPartNumber).toBe("NW-MUG-01");
     const eta = await prisma.purchaseOrderEvent.findFirstOrThrow({ where: { purchaseOrderId: po.id, type: "ETA_CHANGE" }, orderBy: { createdAt: "desc" } });
     expect(eta.data).toMatchObject({ from: "2026-04-14", to: "2026-03-22" });
+    const update = await prisma.notification.findFirstOrThrow({ where: { shopId: f.shopId, kind: "ETA_UPDATE" } });
+    expect(update).toMatchObject({ recipient: "shopper@example.test", channel: "EMAIL" });
 
     const events = await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } });
     await updateShippingDetails(scope, input, { now: later(3) });
