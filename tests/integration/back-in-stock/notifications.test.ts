@@ -136,7 +136,7 @@ describe("restock notifications", () => {
     expect((await prisma.backInStockSubscription.findFirstOrThrow({ where: { unsubscribeToken: token } })).status).toBe("UNSUBSCRIBED");
   });
 
-  it("notifies everyone without a ratio, sends SMS through the Twilio-compatible API, and leaves in-stock variants alone", async () => {
+  it("notifies everyone without a ratio, sends SMS through the Twilio-compatible API, and requests nothing while still sold out", async () => {
     const shop = await createShop({ name: "Tide Goods", settings: { create: { backInStockSmsEnabled: true } } });
     const location = await createLocation({ shopId: shop.id });
     const sku = await createSku({ shopId: shop.id, title: "Canvas tote", shopifyVariantId: "gid://shopify/ProductVariant/555" });
@@ -159,6 +159,32 @@ describe("restock notifications", () => {
     await waitUntil(async () => (await prisma.notification.count({ where: { shopId: shop.id, status: "SENT" } })) === 3);
     // Unconfirmed (double opt-in) subscribers are not on the list yet.
     expect((await prisma.backInStockSubscription.findFirstOrThrow({ where: { contact: "pending@example.test" } })).status).toBe("PENDING_CONFIRMATION");
+  });
+});
+
+describe("restock made in Shopify (inventory_levels/update)", () => {
+  it("tells waiting subscribers when Shopify reports the variant available again, and not when it reports zero", async () => {
+    const shop = await createShop({ name: "Tide Goods" });
+    await createLocation({ shopId: shop.id, shopifyLocationId: "gid://shopify/Location/71", isDefault: true });
+    const sku = await createSku({ shopId: shop.id, title: "Rope basket", shopifyVariantId: "gid://shopify/ProductVariant/8801" });
+    await prisma.channelListing.create({ data: { shopId: shop.id, channel: "SHOPIFY", skuId: sku.id, externalId: "gid://shopify/ProductVariant/8801", externalItemId: "gid://shopify/InventoryItem/5501", status: "MAPPED" } });
+    await subscriber(shop.id, sku.id, "waiting@example.test", new Date(Date.now() - DAY));
+    const deps = { db: prisma, logger, now: () => new Date(), queues: running.queues, planForShop: async () => ({ suggestionCount: 0 }), webhookHandlers: defaultWebhookHandlers };
+    const deliver = async (available: number) => {
+      const key = `inv-${Math.random()}`;
+      const event = await prisma.webhookEvent.create({
+        data: { shopDomain: shop.domain, shopId: shop.id, topic: "inventory_levels/update", webhookId: key, dedupeKey: key, payload: { inventory_item_id: 5501, location_id: 71, available } },
+      });
+      return defaultWebhookHandlers["inventory_levels/update"]!(event, deps);
+    };
+
+    await deliver(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sink.messages).toHaveLength(0);
+    // The merchant adds 4 units in Shopify's admin: our ledger still says 0, Shopify's figure counts.
+    await deliver(4);
+    const [mail] = await sink.waitForMessages(1, 15_000);
+    expect(mail).toMatchObject({ envelopeTo: ["waiting@example.test"], subject: "Back in stock: Rope basket" });
   });
 });
 
