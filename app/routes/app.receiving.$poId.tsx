@@ -44,9 +44,6 @@ export default function ReceivePurchaseOrder() {
         <Card>
           <InlineStack align="space-between" blockAlign="center" gap="400">
             <InlineStack gap="200" blockAlign="center">
-              <Text as="h2" variant="headingMd">
-                {screen.number}
-              </Text>
               <PoStatusBadge status={screen.status as Parameters<typeof PoStatusBadge>[0]["status"]} />
               <Text as="span" tone="subdued">
                 expected {formatDay(screen.expectedArrivalDate)}

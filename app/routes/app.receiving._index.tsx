@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -21,12 +21,19 @@ const searchSchema = z.object({
     .pipe(z.string().max(64))
     .optional()
     .catch(undefined),
+  // Set by the scan form: a PO that is on its way opens straight on its receiving screen.
+  open: z.literal("1").optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
-  const { po } = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { desk: await getReceivingDesk(shop.id, po || undefined) };
+  const params = new URL(request.url).searchParams;
+  const { po, open } = searchSchema.parse(Object.fromEntries(params));
+  const desk = await getReceivingDesk(shop.id, po || undefined);
+  const found = desk.lookup?.purchaseOrder;
+  // Scan → receive in one step; the number stays in the URL as it was scanned.
+  if (open && found?.awaitingReceipt) throw redirect(`/app/receiving/${found.id}?po=${encodeURIComponent(params.get("po") ?? found.number)}`);
+  return { desk };
 }
 
 export default function Receiving() {
@@ -41,6 +48,7 @@ export default function Receiving() {
       <BlockStack gap="400">
         <Card>
           <Form method="get" onSubmit={() => setScanned("")}>
+            <input type="hidden" name="open" value="1" />
             <TextField
               label="Scan PO barcode"
               name="po"

@@ -6,6 +6,7 @@ import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
 import { loader as accountingLoader, action as accountingAction } from "#app/routes/app.accounting._index.tsx";
 import { loader as csvLoader } from "#app/routes/app.accounting.journal[.]csv.tsx";
 import { action as receiveAction, loader as receiveLoader } from "#app/routes/app.receiving.$poId.tsx";
+import { loader as deskLoader } from "#app/routes/app.receiving._index.tsx";
 import { action as transfersAction, loader as transfersLoader } from "#app/routes/app.transfers._index.tsx";
 import { action as writeOffAction } from "#app/routes/app.write-offs._index.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -47,6 +48,19 @@ describe("receiving screen route", () => {
     const receiptId = first.body.receiptId as string;
     const undone = unwrap(await post(receiveAction, "/", { intent: "unreceive", receiptId }, { poId: f.purchaseOrderId }));
     expect(undone.body).toMatchObject({ ok: true, notice: expect.stringContaining("Receipt un-received") });
+  });
+
+  it("opens a scanned PO that is on its way straight on its receiving screen; others stay on the desk", async () => {
+    const shop = await createDemoShop();
+    const f = await createReceivingFixture({ shopId: shop.id });
+    const response = await load(deskLoader, `/app/receiving?po=${f.number.toLowerCase()}&open=1`).catch((thrown: unknown) => thrown);
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(302);
+    expect((response as Response).headers.get("Location")).toBe(`/app/receiving/${f.purchaseOrderId}?po=${f.number.toLowerCase()}`);
+    // Without the scan form's flag (a link, an old bookmark) the desk shows the PO instead.
+    expect((await load(deskLoader, `/app/receiving?po=${f.number}`)).desk.lookup?.purchaseOrder?.id).toBe(f.purchaseOrderId);
+    await prisma.purchaseOrder.update({ where: { id: f.purchaseOrderId }, data: { status: "CLOSED" } });
+    expect((await load(deskLoader, `/app/receiving?po=${f.number}&open=1`)).desk.lookup?.purchaseOrder).toMatchObject({ awaitingReceipt: false });
   });
 
   it("answers 404 for another shop's PO", async () => {
