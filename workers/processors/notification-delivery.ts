@@ -23,7 +23,7 @@ export const MAX_DELIVERY_ATTEMPTS = queueJobOptions.notifications.attempts ?? 5
 
 export type DeliveryResult =
   | { outcome: "sent"; providerMessageId: string }
-  | { outcome: "skipped"; reason: "missing" | "already_sent" | "already_failed" };
+  | { outcome: "skipped"; reason: "missing" | "already_sent" | "already_failed" | "being_sent" };
 
 export async function deliverNotification(data: JobData<"notifications", "deliver-notification">, deps: ProcessorDeps): Promise<DeliveryResult> {
   const { db } = deps;
@@ -37,7 +37,8 @@ export async function deliverNotification(data: JobData<"notifications", "delive
     RETURNING *`;
   if (!row) {
     const existing = await db.notification.findFirst({ where, select: { status: true } });
-    return { outcome: "skipped", reason: !existing ? "missing" : existing.status === "SENT" ? "already_sent" : "already_failed" };
+    const reason = !existing ? "missing" : existing.status === "SENT" ? "already_sent" : existing.status === "SENDING" ? "being_sent" : "already_failed";
+    return { outcome: "skipped", reason };
   }
 
   try {
@@ -197,12 +198,7 @@ export async function sweepOutbox(data: JobData<"notifications", "sweep-outbox">
   const now = deps.now();
   const olderThan = new Date(now.getTime() - (data.olderThanMs ?? SWEEP_GRACE_MS));
   const rows = await deps.db.notification.findMany({
-    where: {
-      OR: [
-        { status: "PENDING", scheduledAt: { lte: now }, createdAt: { lte: olderThan } },
-        { status: "SENDING", scheduledAt: { lt: staleClaim(deps) } },
-      ],
-    },
+    where: { status: "PENDING", scheduledAt: { lte: now }, createdAt: { lte: olderThan } },
     select: { id: true, shopId: true, scheduledAt: true },
     orderBy: { scheduledAt: "asc" },
     take: SWEEP_BATCH,
@@ -215,6 +211,17 @@ export async function sweepOutbox(data: JobData<"notifications", "sweep-outbox">
   }
   let enqueued = 0;
   for (const [shopId, list] of byShop) enqueued += await enqueueDeliveries(deps.queues, shopId, list, now.getTime());
+  // Claims left by a worker that died mid-send. Their first job is finished (BullMQ keeps its id for a
+  // day), so the new job gets an id of its own.
+  const stale = await deps.db.notification.findMany({
+    where: { status: "SENDING", scheduledAt: { lt: staleClaim(deps) } },
+    select: { id: true, shopId: true, attempts: true },
+    take: SWEEP_BATCH,
+  });
+  for (const row of stale) {
+    await deps.queues.enqueue("notifications", "deliver-notification", { shopId: row.shopId, notificationId: row.id }, { jobId: `${row.id}-stale-${row.attempts}` });
+    enqueued++;
+  }
   if (enqueued > 0) deps.logger.info({ enqueued }, "outbox sweep enqueued pending notifications");
   return { enqueued };
 }

@@ -215,9 +215,17 @@ describe("notification outbox", () => {
     await sink.waitForMessages(1);
     await waitUntil(async () => (await prisma.notification.findUniqueOrThrow({ where: { id: queued.ids[0]! } })).status === "SENT");
     expect((await prisma.notification.findUniqueOrThrow({ where: { id: queued.ids[1]! } })).status).toBe("PENDING");
+    // A claim left by a worker that died mid-send is taken again once it is stale.
+    const stuck = (await queue(shop.id, [email({ dedupeKey: "stuck", recipient: "stuck@example.test" })])).ids[0]!;
+    await prisma.notification.update({ where: { id: stuck }, data: { status: "SENDING", attempts: 1, scheduledAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await sweepOutbox({}, { ...deps, now: () => new Date() })).toEqual({ enqueued: 1 });
+    await sink.waitForMessages(2);
+    await waitUntil(async () => (await prisma.notification.findUniqueOrThrow({ where: { id: stuck } })).status === "SENT");
+    expect((await prisma.notification.findUniqueOrThrow({ where: { id: stuck } })).attempts).toBe(2);
+    sink.clear();
     // Sweeping again adds nothing new to send.
     await sweepOutbox({}, deps);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sink.messages).toHaveLength(1);
+    expect(sink.messages).toHaveLength(0);
   });
 });
