@@ -17,8 +17,8 @@ import { fromDayNumber, toDayNumber, type IsoDay } from "#app/domain/shared/day.
 import type { Actor } from "#app/domain/purchasing/purchase-order.ts";
 import { lockPurchaseOrder, type LifecycleTx } from "#app/models/purchase-order-lifecycle.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
-import { queueNotifications } from "./notification-outbox.server.ts";
-import { applyPurchaseOrderEventInTransaction } from "./purchase-orders.server.ts";
+import { dispatchNotifications, queueNotifications } from "./notification-outbox.server.ts";
+import { applyPurchaseOrderEventInTransaction, issueSupplierPortalToken } from "./purchase-orders.server.ts";
 
 // The negotiation thread of a PO (issue 5, item 4), merchant side, and what the portal shares with it:
 // offers are OFFER rows in the PO's event log (data = every line's proposed terms), so the thread and
@@ -396,7 +396,7 @@ type PoEventTypeList = Prisma.EnumPoEventTypeFilter["in"];
  */
 export async function acceptCounterOffer(shopId: string, purchaseOrderId: string, actor: { name: string | null }, options: { now?: Date } = {}): Promise<void> {
   const now = options.now ?? new Date();
-  await forShop(shopId).$transaction(async (tx) => {
+  const ids = await forShop(shopId).$transaction(async (tx): Promise<string[]> => {
     const po = await lockPurchaseOrder(tx, shopId, purchaseOrderId);
     if (!po) throw notFound();
     const offer = await latestOffer(tx, po.id);
@@ -416,7 +416,13 @@ export async function acceptCounterOffer(shopId: string, purchaseOrderId: string
       },
     });
     await resolveAlert(tx, shopId, "SUPPLIER_MESSAGE", po.id, actor.name ?? "merchant", now);
+    return tellSupplier(tx, shopId, po.id, now, {
+      event: "accepted",
+      subject: `${po.number}: your counter-offer is accepted`,
+      text: [`We accept your counter-offer (round ${offer.offer.round}) on purchase order ${po.number}: the order is confirmed on those terms.`, "", "Please set the ship date, ship method and tracking numbers here:"],
+    });
   }, TRANSACTION);
+  await dispatchNotifications(shopId, ids);
 }
 
 /** The merchant answers the supplier's counter-offer with one of their own (another round). */
@@ -428,7 +434,7 @@ export async function counterBack(
   options: { now?: Date } = {}
 ): Promise<void> {
   const now = options.now ?? new Date();
-  await forShop(shopId).$transaction(async (tx) => {
+  const ids = await forShop(shopId).$transaction(async (tx): Promise<string[]> => {
     const po = await lockPurchaseOrder(tx, shopId, purchaseOrderId);
     if (!po) throw notFound();
     const offer = await latestOffer(tx, po.id);
@@ -450,7 +456,13 @@ export async function counterBack(
       { now, data: { offerRound: recorded.round } }
     );
     await resolveAlert(tx, shopId, "SUPPLIER_MESSAGE", po.id, actor.name ?? "merchant", now);
+    return tellSupplier(tx, shopId, po.id, now, {
+      event: `counter-${recorded.round}`,
+      subject: `${po.number}: our answer to your counter-offer`,
+      text: [`We answered your counter-offer on purchase order ${po.number} with ours (round ${recorded.round})${parsed.value.notes ? `: "${parsed.value.notes}"` : "."}`, "", "Accept it or counter again here:"],
+    });
   }, TRANSACTION);
+  await dispatchNotifications(shopId, ids);
 }
 
 /**
@@ -572,4 +584,34 @@ export async function getPurchaseOrderAttachment(shopId: string, purchaseOrderId
   const row = await forShop(shopId).purchaseOrderAttachment.findFirst({ where: { id: attachmentId, purchaseOrderId }, select: { fileName: true, contentType: true, content: true } });
   if (!row) throw new AppError("not_found", "Attachment not found");
   return { fileName: row.fileName, contentType: row.contentType, content: Buffer.from(row.content) };
+}
+
+/**
+ * Emails the supplier (order address and copies) that the merchant answered, with a fresh portal link,
+ * through the outbox in the caller's transaction. Returns the notification ids to dispatch after commit.
+ */
+async function tellSupplier(tx: NegotiationTx, shopId: string, purchaseOrderId: string, now: Date, message: { event: string; subject: string; text: string[] }): Promise<string[]> {
+  const po = await tx.purchaseOrder.findUniqueOrThrow({
+    where: { id: purchaseOrderId },
+    select: { shop: { select: { name: true } }, supplier: { select: { orderEmail: true, ccEmails: true, contactName: true } } },
+  });
+  const recipients = [po.supplier.orderEmail, ...po.supplier.ccEmails].filter((r): r is string => Boolean(r));
+  if (recipients.length === 0) return [];
+  const token = await issueSupplierPortalToken(shopId, purchaseOrderId, { now });
+  const link = new URL(`/portal/${encodeURIComponent(token)}`, getEnv().SHOPIFY_APP_URL).toString();
+  const bodyText = [`Hello${po.supplier.contactName ? ` ${po.supplier.contactName}` : ""},`, "", ...message.text, link, "", po.shop.name].join("\n");
+  const queued = await queueNotifications(
+    tx as unknown as Parameters<typeof queueNotifications>[0],
+    shopId,
+    recipients.map((recipient, i) => ({
+      channel: "EMAIL" as const,
+      kind: "SUPPLIER_UPDATE",
+      recipient,
+      subject: message.subject,
+      bodyText,
+      dedupeKey: `supplier-update-${purchaseOrderId}-${message.event}-${i}`,
+      payload: { purchaseOrderId },
+    })),
+  );
+  return queued.ids;
 }

@@ -70,6 +70,11 @@ describe("negotiation", () => {
       { now: later(2) }
     );
     expect((await prisma.reviewItem.findFirstOrThrow({ where: { id: alert.id } })).status).toBe("RESOLVED");
+    // The supplier hears of it by email, with a fresh portal link.
+    const supplier = await prisma.supplier.findUniqueOrThrow({ where: { id: f.supplierId } });
+    const told = await prisma.notification.findMany({ where: { shopId: f.shopId, kind: "SUPPLIER_UPDATE" } });
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ recipient: supplier.orderEmail, subject: `${po.number}: our answer to your counter-offer`, bodyText: expect.stringMatching(/\/portal\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/) });
     // Not the merchant's turn any more.
     await expect(acceptCounterOffer(f.shopId, po.id, { name: "Dana" }, { now: later(3) })).rejects.toMatchObject({ kind: "conflict" });
     await expect(counterBack(f.shopId, po.id, { lines: { [a.id]: { quantity: "46" } } }, { name: "Dana" }, { now: later(3) })).rejects.toMatchObject({
@@ -82,6 +87,10 @@ describe("negotiation", () => {
 
     const after = await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id }, include: { lines: { orderBy: { id: "asc" } } } });
     expect(after.status).toBe("CONFIRMED");
+    expect((await prisma.notification.findMany({ where: { shopId: f.shopId, kind: "SUPPLIER_UPDATE" }, orderBy: { createdAt: "asc" } })).map((n) => n.subject)).toEqual([
+      `${po.number}: our answer to your counter-offer`,
+      `${po.number}: your counter-offer is accepted`,
+    ]);
     expect(after.lines.map((l) => [l.quantityOrdered, l.unitCost.toString(), l.expectedDate?.toISOString().slice(0, 10) ?? null])).toEqual([
       [45, "4.9", null],
       [50, "5", "2026-04-01"],
