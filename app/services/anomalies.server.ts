@@ -89,7 +89,7 @@ export async function detectAnomalies(shopId: string, now: Date): Promise<Detect
     if (c.status === "ERROR" || c.lastError || channel.lastPushFailed.has(c.channel)) {
       channelCauses.push({
         kind: "CHANNEL_ERROR", subjectType: "CHANNEL", subjectId: c.channel, dedupeKey: `channel-error-channel-${c.channel}`,
-        reason: c.lastError ? `${c.channel}: ${c.lastError}` : c.status === "ERROR" ? `${c.channel} connection is in error` : `${c.channel} refused the last quantity push`,
+        reason: c.lastError ? `${channelLabel(c.channel)}: ${c.lastError}` : c.status === "ERROR" ? `${channelLabel(c.channel)} connection is in error` : `${channelLabel(c.channel)} refused the last quantity push`,
         details: { channel: c.channel, status: c.status, lastErrorAt: c.lastErrorAt?.toISOString() ?? null },
       });
     }
@@ -97,8 +97,8 @@ export async function detectAnomalies(shopId: string, now: Date): Promise<Detect
   for (const l of channel.failedListings) {
     channelCauses.push({
       kind: "CHANNEL_ERROR", subjectType: "LISTING", subjectId: l.listingId, dedupeKey: `channel-error-listing-${l.listingId}`,
-      reason: `${l.channel} rejected the last quantity push for ${l.externalSku ?? l.externalId}${l.error ? `: ${l.error}` : ""}`,
-      details: { channel: l.channel, externalId: l.externalId },
+      reason: `${channelLabel(l.channel)} rejected the last quantity push for ${l.externalSku ?? l.externalId}${l.error ? `: ${l.error}` : ""}`,
+      details: { channel: l.channel, externalId: l.externalId, externalSku: l.externalSku ?? null },
     });
   }
   add("CHANNEL_ERROR", await syncDetectedCauses(shopId, channelCauses, { kind: "CHANNEL_ERROR", dedupeKeyPrefixes: ["channel-error-channel-", "channel-error-listing-"] }, now));
@@ -111,7 +111,7 @@ export async function detectAnomalies(shopId: string, now: Date): Promise<Detect
       shopId,
       unmapped.map((l) => ({
         kind: "UNMAPPED_LISTING" as const, subjectType: "LISTING", subjectId: l.id, dedupeKey: `UNMAPPED_LISTING:${l.id}`,
-        reason: `${l.channel} listing ${l.externalSku ?? l.externalId}${l.title ? ` (${l.title})` : ""} is not mapped to a SKU: its sales and stock are not counted`,
+        reason: `${channelLabel(l.channel)} listing ${l.externalSku ?? l.externalId}${l.title ? ` (${l.title})` : ""} is not mapped to a SKU: its sales and stock are not counted`,
         details: { channel: l.channel, externalId: l.externalId, externalSku: l.externalSku, lastKnownQuantity: l.lastKnownQuantity },
       })),
       { kind: "UNMAPPED_LISTING", dedupeKeyPrefixes: ["UNMAPPED_LISTING:"] },
@@ -204,6 +204,19 @@ function flagsOf(item: ReviewItem): { code: string; message: string }[] {
   return flags.flatMap((f) => (typeof f === "object" && f !== null && typeof (f as { code?: unknown }).code === "string" ? [{ code: String((f as { code: string }).code), message: String((f as { message?: unknown }).message ?? "") }] : []));
 }
 
+const CHANNEL_LABELS: Record<string, string> = { SHOPIFY: "Shopify", AMAZON: "Amazon", EBAY: "eBay" };
+const channelLabel = (channel: string) => CHANNEL_LABELS[channel] ?? channel;
+
+/** A channel or listing item is named the way the merchant knows it (the channel, the listing's SKU), not by its row id. */
+function channelSubject(item: ReviewItem): string | null {
+  if (item.subjectType === "CHANNEL") return channelLabel(item.subjectId);
+  if (item.subjectType !== "LISTING") return null;
+  const d = typeof item.details === "object" && item.details !== null && !Array.isArray(item.details) ? (item.details as Record<string, unknown>) : {};
+  const channel = typeof d.channel === "string" ? channelLabel(d.channel) : null;
+  const listing = typeof d.externalSku === "string" && d.externalSku ? d.externalSku : typeof d.externalId === "string" ? d.externalId : null;
+  return channel && listing ? `${channel} listing ${listing}` : channel ? `${channel} listing` : null;
+}
+
 export async function listAnomalies(shopId: string, kind?: ReviewKind): Promise<AnomalyView[]> {
   const items = await listOpenReviewItems(shopId, kind);
   const names = await loadSubjectNames(shopId, items);
@@ -263,7 +276,7 @@ export async function listAnomalies(shopId: string, kind?: ReviewKind): Promise<
         link = supplier ? { label: `Confirm bank details of ${supplier.name}`, url: `/app/suppliers/${supplier.id}` } : null;
         break;
     }
-    const subject = po?.number ?? sku?.code ?? supplier?.name ?? receiptPo?.number ?? item.subjectId;
+    const subject = po?.number ?? sku?.code ?? supplier?.name ?? receiptPo?.number ?? channelSubject(item) ?? item.subjectId;
     return { id: item.id, kind: item.kind, reason: item.reason, subject, createdAt: item.createdAt.toISOString(), link, button, flags: item.kind === "FLAGGED_PO" ? flagsOf(item) : [],
       explanations: item.kind !== "FLAGGED_PO" ? [] : item.subjectType === "PURCHASE_ORDER" ? (engine.byPurchaseOrder.get(item.subjectId) ?? []) : [engine.bySuggestion.get(suggestionIdOf(item) ?? "") ?? ""].filter(Boolean),
     };

@@ -190,4 +190,16 @@ describe("the queue page", () => {
     await prisma.reviewItem.updateMany({ where: { shopId: s.shop.id }, data: { status: "RESOLVED" } });
     expect((await callLoader(loader, "/app/anomalies")).items).toEqual([]);
   });
+
+  it("names channel and listing items the way the merchant knows them, not by row id or enum", async () => {
+    const s = await seed();
+    await detectAnomalies(s.shop.id, NOW);
+    const { items } = await callLoader(loader, "/app/anomalies?kind=CHANNEL_ERROR");
+    expect(items.map((i) => i.subject).sort()).toEqual(["Amazon", "Shopify", "Shopify listing FAILING"]);
+    expect(items.find((i) => i.subject === "Amazon")!.reason).toBe("Amazon: LWA token refused");
+    expect(items.find((i) => i.subject === "Shopify listing FAILING")!.reason).toBe("Shopify rejected the last quantity push for FAILING: 422 invalid quantity");
+    const unmapped = (await callLoader(loader, "/app/anomalies?kind=UNMAPPED_LISTING")).items;
+    expect(unmapped.map((i) => i.subject).sort()).toEqual(["Shopify listing UNMAPPED-A", "Shopify listing UNMAPPED-B"]);
+    expect(unmapped.every((i) => i.reason.startsWith("Shopify listing UNMAPPED-"))).toBe(true);
+  });
 });
