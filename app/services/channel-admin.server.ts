@@ -35,7 +35,10 @@ export async function getChannelsOverview(shopId: string) {
  * while one waits make one job.
  */
 export async function requestChannelSync(shopId: string, channel: Channel): Promise<void> {
-  await enqueue("channel-sync", "reconcile", { shopId, channel }, { deduplication: { id: jobId("reconcile", shopId, channel) }, removeOnComplete: { count: 100 } });
+  // A request while a sync runs keeps one more queued (keepLastIfActive): the running one may have read
+  // the channel before the change that prompted this request (the demo's replayed marketplace orders
+  // were dropped that way and waited for the 15-minute reconcile).
+  await enqueue("channel-sync", "reconcile", { shopId, channel }, { deduplication: { id: jobId("reconcile", shopId, channel), keepLastIfActive: true }, removeOnComplete: { count: 100 } });
 }
 
 /** A person maps a listing to a SKU; the listing then gets our quantity. */
