@@ -18,7 +18,8 @@ import type { Actor } from "#app/domain/purchasing/purchase-order.ts";
 import { lockPurchaseOrder, type LifecycleTx } from "#app/models/purchase-order-lifecycle.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 import { dispatchNotifications, queueNotifications } from "./notification-outbox.server.ts";
-import { applyPurchaseOrderEventInTransaction, issueSupplierPortalToken } from "./purchase-orders.server.ts";
+import { issuePortalToken } from "#app/lib/signed-link.server.ts";
+import { applyPurchaseOrderEventInTransaction } from "./purchase-orders.server.ts";
 
 // The negotiation thread of a PO (issue 5, item 4), merchant side, and what the portal shares with it:
 // offers are OFFER rows in the PO's event log (data = every line's proposed terms), so the thread and
@@ -593,11 +594,13 @@ export async function getPurchaseOrderAttachment(shopId: string, purchaseOrderId
 async function tellSupplier(tx: NegotiationTx, shopId: string, purchaseOrderId: string, now: Date, message: { event: string; subject: string; text: string[] }): Promise<string[]> {
   const po = await tx.purchaseOrder.findUniqueOrThrow({
     where: { id: purchaseOrderId },
-    select: { shop: { select: { name: true } }, supplier: { select: { orderEmail: true, ccEmails: true, contactName: true } } },
+    select: { supplierId: true, shop: { select: { name: true } }, supplier: { select: { orderEmail: true, ccEmails: true, contactName: true } } },
   });
   const recipients = [po.supplier.orderEmail, ...po.supplier.ccEmails].filter((r): r is string => Boolean(r));
   if (recipients.length === 0) return [];
-  const token = await issueSupplierPortalToken(shopId, purchaseOrderId, { now });
+  // Signed from what this transaction read (the PO's supplier under its row lock): a lookup through
+  // another connection here would wait for this transaction where the pool has one connection (PGlite).
+  const token = issuePortalToken({ shopId, supplierId: po.supplierId, purchaseOrderId, now });
   const link = new URL(`/portal/${encodeURIComponent(token)}`, getEnv().SHOPIFY_APP_URL).toString();
   const bodyText = [`Hello${po.supplier.contactName ? ` ${po.supplier.contactName}` : ""},`, "", ...message.text, link, "", po.shop.name].join("\n");
   const queued = await queueNotifications(
