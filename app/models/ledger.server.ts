@@ -5,6 +5,7 @@ import {
   buildCompensatingMovements,
   DuplicateMovementError,
   partitionByIdempotencyKey,
+  stockKey,
   validateMovement,
   type MovementInput,
 } from "../domain/ledger/stock-ledger.ts";
@@ -27,6 +28,27 @@ export class LedgerViolationError extends DomainError {
 
 type Db = Prisma.TransactionClient;
 
+/**
+ * A movement that may not take stock below zero (write-off, transfer out) was refused: the units are not
+ * on hand. Raised after the level is locked, so the figure is what the transaction really saw.
+ */
+export class InsufficientStockError extends DomainError {
+  constructor(
+    message: string,
+    readonly shortages: { skuId: string; locationId: string; onHand: number; requested: number }[],
+  ) {
+    super("conflict", message, { shortages });
+    this.name = "InsufficientStockError";
+  }
+}
+
+/**
+ * Kinds that move units we must physically hold: writing off or shipping stock that is not there is a
+ * bookkeeping error, not a fact. A SALE or UNRECEIVE may still go below zero: the channel already sold
+ * the unit (oversell), a wrongly booked receipt is undone in full; both are reported, not refused.
+ */
+export const STOCK_GUARDED_KINDS: ReadonlySet<MovementInput["kind"]> = new Set(["WRITE_OFF", "TRANSFER_OUT"]);
+
 export type AppendResult = {
   inserted: InventoryMovement[];
   /** Movements whose idempotency key was already recorded (earlier, or earlier in this batch): nothing was written for them. */
@@ -41,7 +63,13 @@ export type AppendResult = {
 export async function appendMovements(shopId: string, movements: readonly MovementInput[], tx?: Db): Promise<AppendResult> {
   if (movements.length === 0) return { inserted: [], duplicates: [] };
   movements.forEach(validateMovement);
-  const db = tx ?? prisma;
+  const guarded = movements.some((m) => STOCK_GUARDED_KINDS.has(m.kind) && m.quantity < 0);
+  // The stock check needs its level locks held until the insert commits, so it needs a transaction.
+  if (guarded && !tx) return prisma.$transaction((own) => appendSorted(shopId, movements, own, true));
+  return appendSorted(shopId, movements, tx ?? prisma, guarded);
+}
+
+async function appendSorted(shopId: string, movements: readonly MovementInput[], db: Db, guarded: boolean): Promise<AppendResult> {
   const { unique: firstOccurrences, repeated } = partitionByIdempotencyKey(movements);
   // Rows are inserted (and their InventoryLevel rows locked by the trigger) in this order. One global
   // order means two concurrent batches touching the same levels queue up instead of deadlocking.
@@ -50,6 +78,7 @@ export async function appendMovements(shopId: string, movements: readonly Moveme
   );
   try {
     await assertOwnedByShop(db, shopId, unique);
+    if (guarded) await assertStockCovers(db, shopId, unique);
     const inserted = await db.inventoryMovement.createManyAndReturn({
       data: unique.map((movement) => toRow(shopId, movement)),
       skipDuplicates: true,
@@ -133,6 +162,62 @@ export async function getInventoryLevels(
 export async function getLedgerBalance(shopId: string, skuId: string, locationId: string, tx?: Db): Promise<number> {
   const { _sum } = await (tx ?? prisma).inventoryMovement.aggregate({ where: { shopId, skuId, locationId }, _sum: { quantity: true } });
   return _sum.quantity ?? 0;
+}
+
+/**
+ * Locks the InventoryLevel rows of these SKU/location pairs until the transaction ends (SELECT … FOR
+ * UPDATE) and returns their on-hand, keyed by stockKey; a pair without a row reads 0. Call it inside the
+ * transaction that will append, before checking what is on hand: a concurrent sale, write-off, transfer
+ * or receipt of the same level then waits for this transaction instead of slipping in between the check
+ * and the append. Rows are locked in the order appendMovements inserts (SKU, then location, bytewise),
+ * so lockers never deadlock with each other or with the insert trigger. Lock documents (PO, transfer)
+ * before levels, as receiving does.
+ */
+export async function lockInventoryLevels(db: Db, shopId: string, pairs: readonly { skuId: string; locationId: string }[]): Promise<Map<string, number>> {
+  const onHand = new Map<string, number>();
+  if (pairs.length === 0) return onHand;
+  const distinct = [...new Map(pairs.map((p) => [stockKey(p.skuId, p.locationId), p])).values()];
+  const rows = await db.$queryRaw<{ skuId: string; locationId: string; onHand: number }[]>(Prisma.sql`
+    SELECT "skuId", "locationId", "onHand"
+    FROM "InventoryLevel"
+    WHERE "shopId" = ${shopId}
+      AND ("skuId", "locationId") IN (${Prisma.join(distinct.map((p) => Prisma.sql`(${p.skuId}, ${p.locationId})`))})
+    ORDER BY "skuId" COLLATE "C", "locationId" COLLATE "C"
+    FOR UPDATE`);
+  for (const pair of distinct) onHand.set(stockKey(pair.skuId, pair.locationId), 0);
+  for (const row of rows) onHand.set(stockKey(row.skuId, row.locationId), Number(row.onHand));
+  return onHand;
+}
+
+// Backstop for every caller: with the levels locked, a batch that removes guarded units must leave each
+// level it touches at or above zero. Keys already recorded are left out, so a retried batch stays a no-op.
+async function assertStockCovers(db: Db, shopId: string, movements: readonly MovementInput[]): Promise<void> {
+  const onHand = await lockInventoryLevels(db, shopId, movements);
+  const recorded = await db.inventoryMovement.findMany({
+    where: { shopId, idempotencyKey: { in: movements.map((m) => m.idempotencyKey) } },
+    select: { idempotencyKey: true },
+  });
+  const done = new Set(recorded.map((r) => r.idempotencyKey));
+  const fresh = movements.filter((m) => !done.has(m.idempotencyKey));
+  const delta = new Map<string, number>();
+  for (const m of fresh) delta.set(stockKey(m.skuId, m.locationId), (delta.get(stockKey(m.skuId, m.locationId)) ?? 0) + m.quantity);
+  const shortages = fresh
+    .filter((m) => STOCK_GUARDED_KINDS.has(m.kind) && m.quantity < 0)
+    .map((m) => stockKey(m.skuId, m.locationId))
+    .filter((key, i, keys) => keys.indexOf(key) === i)
+    .flatMap((key) => {
+      const have = onHand.get(key) ?? 0;
+      const change = delta.get(key) ?? 0;
+      if (have + change >= 0) return [];
+      const sample = fresh.find((m) => stockKey(m.skuId, m.locationId) === key) as MovementInput;
+      return [{ skuId: sample.skuId, locationId: sample.locationId, onHand: have, requested: -change }];
+    });
+  if (shortages.length > 0) {
+    throw new InsufficientStockError(
+      `Not enough stock on hand: ${shortages.map((s) => `${s.onHand} held, ${s.requested} to remove (SKU ${s.skuId} at location ${s.locationId})`).join("; ")}`,
+      shortages,
+    );
+  }
 }
 
 function compare(a: string, b: string): number {

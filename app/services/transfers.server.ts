@@ -3,7 +3,8 @@ import { transferTransition, validateTransferDraft, type TransferEvent } from "#
 import { AppError } from "#app/lib/app-error.ts";
 import type { QueueRegistry } from "#app/lib/queue.server.ts";
 import { nextDocumentNumber } from "#app/models/document-sequence.server.ts";
-import { appendMovements } from "#app/models/ledger.server.ts";
+import { stockKey } from "#app/domain/ledger/stock-ledger.ts";
+import { appendMovements, lockInventoryLevels } from "#app/models/ledger.server.ts";
 import { lockTransfer } from "#app/models/receipt.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 import { requestReorderForSkus } from "./replenishment.server.ts";
@@ -98,8 +99,11 @@ export async function advanceTransfer(
     if (!next.ok) throw new AppError("conflict", next.error);
     let skuIds: string[] = [];
     if (event === "ship") {
-      const levels = await tx.inventoryLevel.findMany({ where: { locationId: transfer.fromLocationId, skuId: { in: transfer.lines.map((l) => l.skuId) } }, select: { skuId: true, onHand: true } });
-      const onHand = new Map(levels.map((l) => [l.skuId, l.onHand]));
+      // Locked before the check (the transfer row is already ours, the documents-then-levels order of
+      // receiving): a concurrent write-off, sale or other shipment of these levels waits and then sees
+      // what this one took, so two of them cannot both spend the same units.
+      const locked = await lockInventoryLevels(tx as unknown as Prisma.TransactionClient, shopId, transfer.lines.map((l) => ({ skuId: l.skuId, locationId: transfer.fromLocationId })));
+      const onHand = new Map(transfer.lines.map((l) => [l.skuId, locked.get(stockKey(l.skuId, transfer.fromLocationId)) ?? 0]));
       const short = transfer.lines.filter((l) => (onHand.get(l.skuId) ?? 0) < l.quantity);
       if (short.length > 0) {
         throw new AppError("conflict", `${transfer.fromLocation.name} does not hold enough to ship ${transfer.number}: ${short.map((l) => `${l.sku.code} ${onHand.get(l.skuId) ?? 0} of ${l.quantity}`).join(", ")}`);

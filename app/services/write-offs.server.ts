@@ -3,7 +3,8 @@ import { lineTotalCents, toPriceUnits, formatCents } from "#app/domain/shared/mo
 import { AppError } from "#app/lib/app-error.ts";
 import type { QueueRegistry } from "#app/lib/queue.server.ts";
 import { postEntries } from "#app/models/journal.server.ts";
-import { appendMovements } from "#app/models/ledger.server.ts";
+import { stockKey } from "#app/domain/ledger/stock-ledger.ts";
+import { appendMovements, lockInventoryLevels } from "#app/models/ledger.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 import type { Prisma } from "@prisma/client";
 import { requestReorderForSkus } from "./replenishment.server.ts";
@@ -58,9 +59,17 @@ export async function writeOffStock(shopId: string, input: WriteOffInput, option
       if (!line) throw new AppError("invalid", `${sku.code} is not on ${number}`);
       purchaseOrderId = po.id;
       unitCost = line.unitCost.toString();
+      // The WriteOff row's foreign key will share-lock the PO; take that lock now, before the level's,
+      // because receiving locks the PO first and then the level (the other order could deadlock).
+      await tx.$queryRaw`SELECT 1 FROM "PurchaseOrder" WHERE "id" = ${po.id} AND "shopId" = ${shopId} FOR KEY SHARE`;
     }
-    const level = await tx.inventoryLevel.findFirst({ where: { skuId: sku.id, locationId: location.id }, select: { onHand: true } });
-    const onHand = level?.onHand ?? 0;
+    // Locked before the check so that a concurrent write-off, transfer or sale of this level waits for us
+    // and then sees what we left: two write-offs can never both spend the same units.
+    const levels = await lockInventoryLevels(tx as unknown as Prisma.TransactionClient, shopId, [{ skuId: sku.id, locationId: location.id }]);
+    // The same key may have been recorded by a twin request while we waited for the lock.
+    const twin = await tx.writeOff.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey: input.key } } });
+    if (twin) return { writeOffId: twin.id, replayed: true, skuId: twin.skuId, value: 0, message: "This write-off was already recorded; nothing was written twice" };
+    const onHand = levels.get(stockKey(sku.id, location.id)) ?? 0;
     if (input.quantity > onHand) throw new AppError("invalid", `Only ${onHand} of ${sku.code} on hand at ${location.name}: cannot write off ${input.quantity}`);
     const row = await tx.writeOff.create({
       data: {
