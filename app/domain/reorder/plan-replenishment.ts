@@ -136,6 +136,11 @@ export interface ShopPolicy {
    * own order lines only). Needs `orderSizePrior` in the plan context.
    */
   orderSizePriorWeight?: number;
+  /**
+   * ABC for planning: each SKU gets the better of its class by trailing-year revenue and its class by the
+   * last `abcRunRateDays` days' revenue (classifyForPlanning); 0 or absent = trailing year only.
+   */
+  abcRunRateDays?: number;
 }
 
 /**
@@ -343,12 +348,31 @@ export function allocateServiceLevel(value: number, abcClass: AbcClass, levels: 
   return Math.min(bounds[1], Math.max(bounds[0], 1 - miss));
 }
 
-/** Revenue over the last 52 weeks, for ABC. */
-export function computeTrailingRevenue(sku: SkuLocationSnapshot, asOf: IsoDay): number {
+/** Revenue over the last `days` days (52 weeks by default), for ABC. */
+export function computeTrailingRevenue(sku: SkuLocationSnapshot, asOf: IsoDay, days = 364): number {
   const end = Math.min(sku.history.units.length, toDayNumber(asOf) - toDayNumber(sku.history.startDay));
   let units = 0;
-  for (let i = Math.max(0, end - 364); i < end; i++) units += sku.history.units[i] ?? 0;
+  for (let i = Math.max(0, end - days); i < end; i++) units += sku.history.units[i] ?? 0;
   return units * (sku.sellPrice ?? 1);
+}
+
+/**
+ * ABC classes for planning: by trailing-year revenue, and with `runRateDays` > 0 each SKU gets the better
+ * of that class and its class by the last `runRateDays` days' revenue. A product ramping into its season
+ * (or newly launched) sells at an A-class rate long before a trailing year shows it; ranked on the
+ * trailing year alone it kept a B or C service level through the ramp. Taking the better of the two
+ * rankings promotes it without demoting a steady seller.
+ */
+export function classifyForPlanning(items: readonly { skuId: string; revenue: number; recentRevenue: number }[], runRateDays: number): Map<string, AbcClass> {
+  const trailing = classifyAbc(items);
+  if (!(runRateDays > 0)) return trailing;
+  const recent = classifyAbc(items.map((i) => ({ skuId: i.skuId, revenue: i.recentRevenue })));
+  const rank: Record<AbcClass, number> = { A: 0, B: 1, C: 2 };
+  for (const [id, c] of recent) {
+    const t = trailing.get(id) ?? "C";
+    if (rank[c] < rank[t]) trailing.set(id, c);
+  }
+  return trailing;
 }
 
 /**
@@ -533,9 +557,15 @@ export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date
   else if (policy.safetyStockMethod === "compound" && (policy.orderSizePriorWeight ?? 0) > 0) {
     ctx.orderSizePrior = computeCatalogueOrderSizePrior(input.skus, ctx.asOf, policy.leadTimeDemandWindowDays);
   }
-  const revenueBySku = new Map<string, number>();
-  for (const sku of input.skus) revenueBySku.set(sku.skuId, (revenueBySku.get(sku.skuId) ?? 0) + computeTrailingRevenue(sku, ctx.asOf));
-  const abc = classifyAbc([...revenueBySku].map(([skuId, revenue]) => ({ skuId, revenue })));
+  const revenueBySku = new Map<string, { revenue: number; recentRevenue: number }>();
+  const runRateDays = policy.abcRunRateDays ?? 0;
+  for (const sku of input.skus) {
+    const r = revenueBySku.get(sku.skuId) ?? { revenue: 0, recentRevenue: 0 };
+    r.revenue += computeTrailingRevenue(sku, ctx.asOf);
+    if (runRateDays > 0) r.recentRevenue += computeTrailingRevenue(sku, ctx.asOf, runRateDays);
+    revenueBySku.set(sku.skuId, r);
+  }
+  const abc = classifyForPlanning([...revenueBySku].map(([skuId, r]) => ({ skuId, ...r })), runRateDays);
 
   if (input.serviceLevelClassMeans) ctx.serviceLevelClassMeans = input.serviceLevelClassMeans;
   else if (policy.serviceLevelAllocation === "value") {

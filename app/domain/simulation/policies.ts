@@ -4,9 +4,9 @@
  */
 import { fromDayNumber, toDayNumber } from "../shared/day.ts";
 import { toPriceUnits } from "../shared/money.ts";
-import { classifyAbc, type AbcClass } from "../reorder/abc.ts";
+import type { AbcClass } from "../reorder/abc.ts";
 import { computeCatalogueTrend } from "../forecast/catalogue-trend.ts";
-import { buildPlanContext, serviceLevelClassMeans, serviceLevelValue, computeCatalogueOrderSizePrior, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
+import { buildPlanContext, classifyForPlanning, serviceLevelClassMeans, serviceLevelValue, computeCatalogueOrderSizePrior, planSkuLocation, type PlanContext, type ShopPolicy, type SkuLocationSnapshot, type SupplierInput } from "../reorder/plan-replenishment.ts";
 import { DEFAULT_SUPPLIER_PARAMETERS, type SupplierParameters } from "../reorder/supplier-parameters.ts";
 import { DEFAULT_SERVICE_LEVELS } from "../reorder/safety-stock.ts";
 import type { PolicyView, ReplenishmentPolicy } from "./simulate.ts";
@@ -26,7 +26,7 @@ const UNBOUNDED: Partial<SupplierParameters> = { minDays: 0, maxDays: 730 };
 /** The comparison policies must not inherit the default policy's refinements, or they stop being baselines. */
 const BASELINE: Partial<ShopPolicy> = {
   conservativeRate: false, conservativePeriods: "shortest", useCatalogueTrend: false, serviceLevels: DEFAULT_SERVICE_LEVELS, serviceLevelAllocation: "class",
-  orderSizePriorWeight: 0, leadTimeDemandWindowDays: 182,
+  orderSizePriorWeight: 0, leadTimeDemandWindowDays: 182, abcRunRateDays: 0,
 };
 
 export function createPolicy(name: PolicyName, options: PolicyOptions): ReplenishmentPolicy {
@@ -83,15 +83,19 @@ function suppliersOf(view: PolicyView, params: Partial<SupplierParameters>, opti
   }));
 }
 
-/** ABC by trailing 52-week sales revenue, as the engine would compute it for the shop. */
-function classesOf(view: PolicyView): AbcClass[] {
+/** ABC as the engine computes it for the shop: trailing 52-week sales revenue, promoted by the recent run rate when the policy asks (classifyForPlanning). */
+function classesOf(view: PolicyView, runRateDays: number): AbcClass[] {
   const items = view.skus.map((s, k) => {
     const sales = view.sales[k] as Float64Array;
     let units = 0;
-    for (let i = Math.max(0, view.day + 1 - 364); i <= view.day; i++) units += sales[i] ?? 0;
-    return { skuId: String(k), revenue: units * s.sellPrice };
+    let recent = 0;
+    for (let i = Math.max(0, view.day + 1 - 364); i <= view.day; i++) {
+      units += sales[i] ?? 0;
+      if (i > view.day - runRateDays) recent += sales[i] ?? 0;
+    }
+    return { skuId: String(k), revenue: units * s.sellPrice, recentRevenue: recent * s.sellPrice };
   });
-  const map = classifyAbc(items);
+  const map = classifyForPlanning(items, runRateDays);
   return view.skus.map((_, k) => map.get(String(k)) ?? "C");
 }
 
@@ -102,7 +106,7 @@ export function runEngine(view: PolicyView, shopPolicy: Partial<ShopPolicy>, par
   // two days uncovered.
   const shop: Partial<ShopPolicy> = view.reviewDays ? { ...shopPolicy, reviewDays: view.reviewDays } : shopPolicy;
   const ctx: PlanContext = { ...buildPlanContext({ shop, suppliers: suppliersOf(view, params, options) }, asOf), skipExplanation: true };
-  const classes = classesOf(view);
+  const classes = classesOf(view, ctx.policy.abcRunRateDays ?? 0);
   ctx.catalogueTrend = computeCatalogueTrend(view.sales.map((units) => ({ units, endIndex: view.day + 1 })), ctx.policy.trendWindowDays ?? 28);
   const snapshots = view.skus.map((_, k) => snapshotOf(view, k, options));
   if (ctx.policy.safetyStockMethod === "compound" && (ctx.policy.orderSizePriorWeight ?? 0) > 0) {
