@@ -25,13 +25,23 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {count, ttl}`;
 
 let connection: Redis | undefined;
+// One wait shared by every caller that arrives while the client connects (a batch of sends starts many).
+let pendingReady: Promise<void> | undefined;
 
 /** The shared producer client, once ready: it has no offline queue, so a command sent while it is still connecting would fail. */
 async function redis(): Promise<Redis> {
   connection ??= createRedisConnection("producer");
   const client = connection;
   if (client.status === "ready") return client;
-  await new Promise<void>((resolve, reject) => {
+  pendingReady ??= waitForReady(client).finally(() => {
+    pendingReady = undefined;
+  });
+  await pendingReady;
+  return client;
+}
+
+function waitForReady(client: Redis): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       client.off("ready", onReady);
       reject(new Error(`Redis did not answer within ${PRODUCER_TIMEOUT_MS} ms`));
@@ -42,7 +52,6 @@ async function redis(): Promise<Redis> {
     }
     client.once("ready", onReady);
   });
-  return client;
 }
 
 /** Counts one hit of `subject` under `rule`; `allowed` is false once the window's limit is passed. */
