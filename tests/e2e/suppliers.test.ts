@@ -74,4 +74,18 @@ describe("supplier page", () => {
 
     expect(unexpectedProblems()).toEqual([]);
   });
+
+  it("links to the supplier's API delivery settings and back", async () => {
+    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
+    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    const supplierUrl = page.url();
+    await page.getByRole("link", { name: "API delivery settings" }).click();
+    await page.waitForURL(/\/app\/suppliers\/[^/]+\/api$/);
+    await expect.poll(() => page.locator("h1.Polaris-Header-Title").textContent()).toBe("Northwind Ceramics: PO delivery by API");
+    await expect(page.getByLabel("Endpoint").isVisible()).resolves.toBe(true);
+    await page.getByRole("link", { name: "← Northwind Ceramics" }).click();
+    await page.waitForURL(supplierUrl);
+    expect(unexpectedProblems()).toEqual([]);
+  });
 });

@@ -145,6 +145,13 @@ function SupplierForm({ initial }: { initial: FormValues }) {
                       <Select label="Document format" options={FORMAT_OPTIONS} {...text("documentFormat")} />
                     </FormLayout.Group>
                   </FormLayout>
+                  {supplier ? (
+                    // The endpoint and signing secret live on their own page (the secret is write-only).
+                    <Text as="p">
+                      <Link to={`/app/suppliers/${supplier.id}/api`}>API delivery settings</Link>
+                      {values.poDelivery === "API" ? " — endpoint and signing secret for POs sent by API" : " — used when PO delivery is API"}
+                    </Text>
+                  ) : null}
                 </BlockStack>
               </Card>
               {PARAMETER_GROUPS.map((group) => (
