@@ -313,7 +313,7 @@ export default function PurchaseOrderPage() {
                   {po.shipMethod ? <Detail label="Ship method" value={po.shipMethod} /> : null}
                   {po.trackingNumbers.length > 0 ? <Detail label="Tracking" value={po.trackingNumbers.join(", ")} /> : null}
                   {po.supplierReference ? <Detail label="Supplier reference" value={po.supplierReference} /> : null}
-                  {po.flags.length > 0 ? <Detail label="Engine flags" value={po.flags.join(", ")} /> : null}
+                  {po.flags.length > 0 ? <Detail label="Engine flags" value={po.flags.map((f) => f.replace(/_/g, " ").toLowerCase()).join(", ")} /> : null}
                 </BlockStack>
               </Card>
             </BlockStack>
