@@ -39,7 +39,7 @@ main{padding:16px 20px;max-width:1100px}table{border-collapse:collapse;width:100
 a{color:#0b57d0}iframe{width:100%;height:70vh;border:1px solid #ddd;border-radius:6px}pre{white-space:pre-wrap;background:#f6f6f6;padding:12px;border-radius:6px}.muted{color:#666}`;
 
 function page(title: string, body: string, refresh = false): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${refresh ? '<meta http-equiv="refresh" content="5">' : ""}<style>${STYLE}</style></head><body><header><strong>Demo mailbox</strong> — everything the demo sends, received by a local SMTP server and SMS API</header><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title>${refresh ? '<meta http-equiv="refresh" content="5">' : ""}<style>${STYLE}</style></head><body><header><strong>Demo mailbox</strong> — everything the demo sends, received by a local SMTP server and SMS API</header><main>${body}</main></body></html>`;
 }
 
 function handle(req: IncomingMessage, res: ServerResponse, sink: SmtpSink, sms: TwilioSandbox): void {
