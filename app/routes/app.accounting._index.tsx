@@ -72,12 +72,16 @@ export default function Accounting() {
               value={page.period}
               onChange={(value) => navigate(`?period=${value}`)}
             />
-            {/* A plain link: the browser downloads the file (a client-side route change would not). */}
-            <a href={`/app/accounting/journal.csv?period=${page.period}`} download={`journal-${page.period}.csv`} className="Polaris-Button Polaris-Button--pressable Polaris-Button--variantSecondary Polaris-Button--sizeMedium Polaris-Button--textAlignCenter">
-              <Text as="span" variant="bodySm" fontWeight="medium">
-                Export journal (CSV)
-              </Text>
-            </a>
+            <InlineStack gap="200" blockAlign="center">
+              {/* Write-offs have no place in the nav; the merchant looks for them next to the books they hit. */}
+              <Button url="/app/write-offs">Write off stock</Button>
+              {/* A plain link: the browser downloads the file (a client-side route change would not). */}
+              <a href={`/app/accounting/journal.csv?period=${page.period}`} download={`journal-${page.period}.csv`} className="Polaris-Button Polaris-Button--pressable Polaris-Button--variantSecondary Polaris-Button--sizeMedium Polaris-Button--textAlignCenter">
+                <Text as="span" variant="bodySm" fontWeight="medium">
+                  Export journal (CSV)
+                </Text>
+              </a>
+            </InlineStack>
           </InlineStack>
         </Card>
 

@@ -274,6 +274,10 @@ export default function SkuDetail() {
                     {l.locationName}: {formatCount(l.onHand)} on hand, {formatCount(l.committed)} committed
                   </Text>
                 ))}
+                {/* Damaged or missing units are found while looking at the SKU: the write-off form opens with it filled in. */}
+                <InlineStack>
+                  <Button url={`/app/write-offs?sku=${encodeURIComponent(sku.code)}`}>Write off units</Button>
+                </InlineStack>
               </BlockStack>
             </Card>
             {offers.length > 0 ? (

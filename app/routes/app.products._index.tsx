@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
-import { BlockStack, Card, ChoiceList, Filters, IndexTable, Text } from "@shopify/polaris";
+import { BlockStack, Card, ChoiceList, Filters, IndexTable, Link, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
@@ -155,9 +155,12 @@ export default function Products() {
             {items.map((sku, index) => (
               <IndexTable.Row id={sku.id} key={sku.id} position={index}>
                 <IndexTable.Cell>
-                  <Text as="span" variant="bodyMd" fontWeight="semibold">
-                    {sku.code}
-                  </Text>
+                  {/* The primary link makes the whole row open the SKU's page (its numbers, stock and write-off). */}
+                  <Link url={`/app/products/${encodeURIComponent(sku.id)}`} monochrome removeUnderline dataPrimaryLink>
+                    <Text as="span" variant="bodyMd" fontWeight="semibold">
+                      {sku.code}
+                    </Text>
+                  </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <BlockStack gap="050">

@@ -31,7 +31,7 @@ const actionSchema = z.object({
   skuCode: z.string().trim().min(1, "Enter the SKU"),
   locationId: z.string().min(1, "Choose a location"),
   quantity: z.coerce.number({ error: "Enter the number of units" }).int("Whole units only").positive("At least 1 unit"),
-  reason: z.enum(WRITE_OFF_REASONS),
+  reason: z.enum(WRITE_OFF_REASONS, { error: "Choose a reason" }),
   note: z.string().max(500).optional(),
   purchaseOrderNumber: z.string().max(64).optional(),
 });
@@ -49,13 +49,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-const REASON_OPTIONS = WRITE_OFF_REASONS.map((r) => ({ label: r.charAt(0) + r.slice(1).toLowerCase(), value: r }));
+// No reason is preselected: the merchant says why the units are gone (the supplier claim and the books need it).
+const REASON_OPTIONS = [{ label: "Choose a reason", value: "" }, ...WRITE_OFF_REASONS.map((r) => ({ label: r.charAt(0) + r.slice(1).toLowerCase(), value: r }))];
 
 export default function WriteOffs() {
   const { writeOffs, locations, key, po, sku, currency } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [values, setValues] = useState({ skuCode: sku, locationId: locations[0]?.id ?? "", quantity: "", reason: "DAMAGED", note: "", purchaseOrderNumber: po });
+  const [values, setValues] = useState({ skuCode: sku, locationId: locations[0]?.id ?? "", quantity: "", reason: "", note: "", purchaseOrderNumber: po });
   const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   return (

@@ -91,6 +91,8 @@ describe("transfers, write-offs and accounting routes", () => {
     expect(writeOff.body).toMatchObject({ ok: true, message: `1 × ${mugCode} written off ($4.50)` });
     const refused = unwrap(await post(writeOffAction, "/app/write-offs", { key: "wo-route-0002", skuCode: mugCode, locationId: f.locationId, quantity: "0", reason: "DAMAGED" }));
     expect(refused).toMatchObject({ status: 422, body: { ok: false, message: "At least 1 unit" } });
+    const noReason = unwrap(await post(writeOffAction, "/app/write-offs", { key: "wo-route-0003", skuCode: mugCode, locationId: f.locationId, quantity: "1", reason: "" }));
+    expect(noReason).toMatchObject({ status: 422, body: { ok: false, message: "Choose a reason" } });
 
     await unwrap(await post(receiveAction, "/", { intent: "confirm", receiptKey: "rcv-route-00001", lines: JSON.stringify([{ lineId: f.plateLineId, received: 2 }]) }, { poId: f.purchaseOrderId }));
     const { page } = await load(accountingLoader, "/app/accounting");
