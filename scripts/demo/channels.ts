@@ -226,7 +226,12 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
     shopify,
     amazon,
     ebay,
-    urls: { shopify: shopify.origin, amazon: `http://127.0.0.1:${amazon.port} (loopback for sellingpartnerapi-na.amazon.com)`, ebay: `http://127.0.0.1:${ebay.port} (loopback for api.ebay.com)` },
+    // APIs only (their root answers 404): the line says so, and where their quantities can be seen.
+    urls: {
+      shopify: `${shopify.origin} (Admin GraphQL API, no page; its pushes show on the Channels page)`,
+      amazon: `http://127.0.0.1:${amazon.port} (API only, loopback for sellingpartnerapi-na.amazon.com)`,
+      ebay: `http://127.0.0.1:${ebay.port} (API only, loopback for api.ebay.com)`,
+    },
     connect,
     startSalesReplay,
     close: async () => {
