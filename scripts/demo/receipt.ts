@@ -59,7 +59,7 @@ export async function receiveDemoDelivery(input: { prisma: PrismaClient; shopId:
     say(
       result.replayed
         ? `• Demo receipt on ${result.documentNumber} already booked (nothing received twice)`
-        : `• Received ${units} units of ${counts.length} SKUs on ${result.documentNumber} (now ${result.status.toLowerCase().replace(/_/g, " ")}); the new quantities are on their way to every channel sandbox`,
+        : `• Received ${units} unit${units === 1 ? "" : "s"} of ${counts.length} SKU${counts.length === 1 ? "" : "s"} on ${result.documentNumber} (now ${result.status.toLowerCase().replace(/_/g, " ")}); the new quantities are on their way to every channel sandbox`,
     );
     return { number: result.documentNumber, units: result.replayed ? 0 : units, skus: result.skuIds.length, status: result.status, replayed: result.replayed };
   } catch (error) {
