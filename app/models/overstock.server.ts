@@ -1,12 +1,14 @@
 import { Prisma } from "@prisma/client";
-import { analyseOverstock, type OverstockRow, type OverstockSettings, type OverstockSkuInput } from "#app/domain/reports/overstock.ts";
-import { addDays, fromDayNumber, toDayNumber, type IsoDay } from "#app/domain/shared/day.ts";
+import {
+  analyseOverstock, OVERSTOCK_RATE_WINDOW_DAYS, overstockRateWindow, overstockTotals, type OverstockRow, type OverstockSalesSeries, type OverstockSettings, type OverstockSkuInput,
+} from "#app/domain/reports/overstock.ts";
+import { addDays, fromDayNumber, toDayNumber, type DayNumber, type IsoDay } from "#app/domain/shared/day.ts";
 import { prisma } from "#app/db.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 
 /** Loads what the overstock analysis needs for one shop and day (one query per concern), and runs it. */
 
-const RATE_WINDOW_DAYS = 90;
+const RATE_WINDOW_DAYS = OVERSTOCK_RATE_WINDOW_DAYS;
 const WEEKS = 52;
 const RETURN_WINDOW_DAYS = 90;
 const BUNDLE_WINDOW_DAYS = 365;
@@ -25,12 +27,7 @@ export async function loadOverstockReport(shopId: string, asOfInput: Date | IsoD
   const asOf = fromDayNumber(toDayNumber(asOfInput));
   const shop = await prisma.shop.findUnique({ where: { id: shopId }, include: { settings: true } });
   if (!shop) throw new Error(`shop ${shopId} not found`);
-  const settings: OverstockSettings = {
-    overstockDays: shop.settings?.overstockDays ?? 90,
-    overstockDaysSeasonal: shop.settings?.overstockDaysSeasonal ?? 60,
-    deadStockDays: shop.settings?.deadStockDays ?? 90,
-    carryingCostPctYear: Number(shop.settings?.carryingCostPctYear ?? 0.25),
-  };
+  const settings = overstockSettingsOf(shop.settings);
   const weeksStart = addDays(asOf, -7 * WEEKS);
   const [skus, levels, sales, weekly, received] = await Promise.all([
     db.sku.findMany({
@@ -40,7 +37,8 @@ export async function loadOverstockReport(shopId: string, asOfInput: Date | IsoD
         supplierProducts: { select: { unitCost: true, supplier: { select: { name: true } } }, orderBy: [{ isPreferred: "desc" }, { unitCost: "asc" }] },
       },
     }),
-    db.inventoryLevel.groupBy({ by: ["skuId"], _sum: { onHand: true } }),
+    // Units held: positive balances only (an oversold location holds nothing), as the dashboard counts them.
+    db.inventoryLevel.findMany({ where: { onHand: { gt: 0 } }, select: { skuId: true, onHand: true } }),
     prisma.$queryRaw<{ skuId: string; recent: number; last: Date | string | null; first: Date | string | null }[]>(Prisma.sql`
       SELECT "skuId",
              COALESCE(SUM("units") FILTER (WHERE "day" >= ${addDays(asOf, -RATE_WINDOW_DAYS)}::date), 0)::int AS recent,
@@ -60,7 +58,8 @@ export async function loadOverstockReport(shopId: string, asOfInput: Date | IsoD
         AND r."receivedAt" >= ${dateOf(addDays(asOf, -RETURN_WINDOW_DAYS))} AND r."receivedAt" < ${dateOf(asOf)}
       GROUP BY l."skuId"`),
   ]);
-  const onHand = new Map(levels.map((l) => [l.skuId, l._sum.onHand ?? 0]));
+  const onHand = new Map<string, number>();
+  for (const l of levels) onHand.set(l.skuId, (onHand.get(l.skuId) ?? 0) + l.onHand);
   const sale = new Map(sales.map((s) => [s.skuId, s]));
   const weeks = new Map(weekly.map((w) => [w.skuId, w]));
   const recv = new Map(received.map((r) => [r.skuId, r.units]));
@@ -69,7 +68,7 @@ export async function loadOverstockReport(shopId: string, asOfInput: Date | IsoD
   const inputs: OverstockSkuInput[] = skus.map((s) => {
     const sl = sale.get(s.id);
     const offer = s.supplierProducts[0];
-    const sinceFirst = sl?.first ? asOfNumber - toDayNumber(sl.first) : 0;
+    const sinceFirst = sl?.first ? asOfNumber - toDayNumber(sl.first) : null;
     const w = weeks.get(s.id);
     return {
       skuId: s.id,
@@ -80,7 +79,7 @@ export async function loadOverstockReport(shopId: string, asOfInput: Date | IsoD
       unitCost: Number(offer?.unitCost ?? s.cost ?? 0),
       price: Number(s.price ?? 0),
       recentUnits: sl?.recent ?? 0,
-      rateWindowDays: Math.max(1, Math.min(RATE_WINDOW_DAYS, sinceFirst)),
+      rateWindowDays: overstockRateWindow(sinceFirst),
       daysSinceLastSale: sl?.last ? asOfNumber - toDayNumber(sl.last) : null,
       weeks: w ? w.units.map((u, i) => ({ units: u, revenue: Number(w.revenue[i] ?? 0) })) : [],
       recentlyReceived: recv.get(s.id) ?? 0,
@@ -110,11 +109,57 @@ export async function loadOverstockReport(shopId: string, asOfInput: Date | IsoD
     currency: shop.currency,
     settings,
     rows,
-    totals: {
-      skus: rows.length,
-      dead: rows.filter((r) => r.dead).length,
-      excessValue: rows.reduce((a, r) => a + r.excessValue, 0),
-      carryingCostPerMonth: rows.reduce((a, r) => a + r.carryingCostPerMonth, 0),
-    },
+    totals: overstockTotals(rows),
+  };
+}
+
+function overstockSettingsOf(row: { overstockDays: number; overstockDaysSeasonal: number; deadStockDays: number; carryingCostPctYear: Prisma.Decimal } | null): OverstockSettings {
+  return {
+    overstockDays: row?.overstockDays ?? 90,
+    overstockDaysSeasonal: row?.overstockDaysSeasonal ?? 60,
+    deadStockDays: row?.deadStockDays ?? 90,
+    carryingCostPctYear: Number(row?.carryingCostPctYear ?? 0.25),
+  };
+}
+
+/**
+ * What the daily snapshot needs to apply the report's overstock definition on each day from `fromDay` to
+ * `toDay` (shop days): the settings, and per non-kit SKU its unit cost (as the report prices it) and its
+ * selling days over the longest window the definition looks back.
+ */
+export async function loadOverstockSeries(shopId: string, fromDay: DayNumber, toDay: DayNumber): Promise<{ settings: OverstockSettings; series: OverstockSalesSeries[] }> {
+  const db = forShop(shopId);
+  const row = await db.shopSettings.findFirst({ select: { overstockDays: true, overstockDaysSeasonal: true, deadStockDays: true, carryingCostPctYear: true } });
+  const settings = overstockSettingsOf(row);
+  const since = fromDayNumber(fromDay - Math.max(RATE_WINDOW_DAYS, settings.deadStockDays));
+  const [skus, sales] = await Promise.all([
+    db.sku.findMany({
+      where: { isKit: false },
+      select: { id: true, status: true, cost: true, supplierProducts: { select: { unitCost: true }, orderBy: [{ isPreferred: "desc" }, { unitCost: "asc" }], take: 1 } },
+    }),
+    prisma.$queryRaw<{ skuId: string; first: Date | string | null; days: (Date | string)[] | null; units: number[] | null; sold: boolean[] | null }[]>(Prisma.sql`
+      SELECT "skuId", MIN("day") FILTER (WHERE sold) AS first,
+             array_agg("day" ORDER BY "day") FILTER (WHERE "day" >= ${since}::date) AS days,
+             array_agg(units ORDER BY "day") FILTER (WHERE "day" >= ${since}::date) AS units,
+             array_agg(sold ORDER BY "day") FILTER (WHERE "day" >= ${since}::date) AS sold
+      FROM (SELECT "skuId", "day", SUM("units")::int AS units, bool_or("units" > 0) AS sold FROM "DailyDemand"
+            WHERE "shopId" = ${shopId} AND "units" <> 0 AND "day" <= ${fromDayNumber(toDay)}::date GROUP BY 1, 2) d
+      GROUP BY "skuId"`),
+  ]);
+  const bySku = new Map(sales.map((s) => [s.skuId, s]));
+  return {
+    settings,
+    series: skus.map((s) => {
+      const sl = bySku.get(s.id);
+      return {
+        skuId: s.id,
+        seasonal: s.status === "SEASONAL",
+        unitCost: Number(s.supplierProducts[0]?.unitCost ?? s.cost ?? 0),
+        firstSaleDay: sl?.first ? toDayNumber(sl.first) : null,
+        saleDays: (sl?.days ?? []).map((d) => toDayNumber(d)),
+        saleUnits: sl?.units ?? [],
+        sold: sl?.sold ?? [],
+      };
+    }),
   };
 }

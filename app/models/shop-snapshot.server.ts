@@ -28,7 +28,7 @@ export interface SnapshotMetrics {
   /** Spend = POs placed (sent) in the shop's calendar month, per currency, to this day. */
   spendThisMonth: CurrencyTotals;
   spendLastMonth: CurrencyTotals;
-  /** SKUs holding more than the overstock threshold's days of forecast sales (the plan's SKUs only). */
+  /** Overstock and dead stock as the overstock report defines it (app/domain/reports/overstock.ts), as of the row's day. */
   overstock?: { skuCount: number; excessValueCents: Cents; carryingCostPerMonthCents: Cents; thresholdDays: number; seasonalThresholdDays: number };
   openPurchaseOrders?: OpenPurchaseOrderSummary;
   reviewQueue?: { open: number; byKind: Partial<Record<ReviewKind, number>> };
@@ -248,11 +248,6 @@ export async function findSnapshot(shopId: string, day: DayNumber): Promise<Shop
 export function snapshotMetrics(row: Pick<ShopDailySnapshot, "metrics">): SnapshotMetrics | null {
   const m = row.metrics;
   return typeof m === "object" && m !== null && !Array.isArray(m) && (m as { version?: unknown }).version === 1 ? (m as unknown as SnapshotMetrics) : null;
-}
-
-export async function loadOverstockSettings(shopId: string): Promise<{ overstockDays: number; overstockDaysSeasonal: number; carryingCostPctYear: number }> {
-  const row = await forShop(shopId).shopSettings.findFirst({ select: { overstockDays: true, overstockDaysSeasonal: true, carryingCostPctYear: true } });
-  return { overstockDays: row?.overstockDays ?? 90, overstockDaysSeasonal: row?.overstockDaysSeasonal ?? 60, carryingCostPctYear: row ? Number(row.carryingCostPctYear) : 0.25 };
 }
 
 /** When the latest full plan (nightly or by hand, not a stock-change re-plan) finished, if any. */

@@ -5,6 +5,8 @@ import type { Cents } from "../domain/shared/money.ts";
 import { prisma } from "../db.server.ts";
 import { AppError } from "../lib/app-error.ts";
 import { summarizeOpenPurchaseOrders, type OpenPurchaseOrderSummary } from "../models/purchase-order.server.ts";
+import { overstockOnDay } from "../domain/reports/overstock.ts";
+import { loadOverstockSeries } from "../models/overstock.server.ts";
 import { shopLocalDay } from "../models/reorder-suggestion.server.ts";
 import {
   countBackInStockDemand,
@@ -14,7 +16,6 @@ import {
   loadDailyMovements,
   loadLastReorderRun,
   loadLatestPlan,
-  loadOverstockSettings,
   loadPurchaseOrderSpans,
   loadSnapshotSkus,
   loadSpendByDay,
@@ -72,15 +73,16 @@ export async function recordSnapshots(shopId: string, options: RecordSnapshotsOp
   const toDay = Math.min(options.toDay ?? today, today);
   const fromDay = Math.min(options.fromDay ?? toDay, toDay);
 
-  const [skus, plan, movements, spendRows, spans, existing, overstockSettings] = await Promise.all([
+  const [skus, plan, movements, spendRows, spans, existing, overstockBasis] = await Promise.all([
     loadSnapshotSkus(shopId, timezone),
     loadLatestPlan(shopId),
     loadDailyMovements(shopId, timezone, fromDay, toDay),
     loadSpendByDay(shopId, timezone, monthStart(fromDay, 1), toDay),
     loadPurchaseOrderSpans(shopId, timezone),
     listSnapshots(shopId, fromDay, toDay),
-    loadOverstockSettings(shopId),
+    loadOverstockSeries(shopId, fromDay, toDay),
   ]);
+  const overstockSettings = overstockBasis.settings;
   const live = toDay === today ? await loadLiveFigures(shopId) : null;
 
   const forecast = new Map<string, number>();
@@ -124,19 +126,8 @@ export async function recordSnapshots(shopId: string, options: RecordSnapshotsOp
       if (s.day >= start && s.day <= d.day) addTotal(thisMonth, s.currency, s.total);
       else if (s.day >= previous && s.day < start) addTotal(lastMonth, s.currency, s.total);
     }
-    // Overstock: stock beyond the threshold's days of forecast sales, at cost (SKUs the engine plans only).
-    let overSkus = 0;
-    let excess = 0;
-    for (const [skuId, daily] of forecast) {
-      const sku = byId.get(skuId);
-      const held = d.unitsHeld.get(skuId) ?? 0;
-      if (!sku || held <= 0) continue;
-      const limit = daily * (sku.status === "SEASONAL" ? overstockSettings.overstockDaysSeasonal : overstockSettings.overstockDays);
-      if (held <= limit) continue;
-      overSkus++;
-      if (sku.cost !== null) excess += (held - Math.floor(limit)) * sku.cost;
-    }
-    const excessValueCents = Math.round(excess / 100);
+    // Overstock exactly as the report defines it (app/domain/reports/overstock.ts), as of this day.
+    const over = overstockOnDay(overstockBasis.series, d.unitsHeld, d.day, overstockSettings);
     const isToday = d.day === today && live !== null;
     let openPoValue = 0;
     if (isToday) openPoValue = live.openPurchaseOrders.totals.find((t) => t.currency === currency)?.total ?? 0;
@@ -163,9 +154,9 @@ export async function recordSnapshots(shopId: string, options: RecordSnapshotsOp
       spendThisMonth: sorted(thisMonth),
       spendLastMonth: sorted(lastMonth),
       overstock: {
-        skuCount: overSkus,
-        excessValueCents,
-        carryingCostPerMonthCents: Math.round((excessValueCents * overstockSettings.carryingCostPctYear) / 12),
+        skuCount: over.skus,
+        excessValueCents: Math.round(over.excessValue * 100),
+        carryingCostPerMonthCents: Math.round(over.carryingCostPerMonth * 100),
         thresholdDays: overstockSettings.overstockDays,
         seasonalThresholdDays: overstockSettings.overstockDaysSeasonal,
       },

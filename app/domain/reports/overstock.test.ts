@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyseOverstock, DEFAULT_ELASTICITY, estimateElasticity, markdownFor, type OverstockSkuInput } from "./overstock.ts";
+import { analyseOverstock, DEFAULT_ELASTICITY, estimateElasticity, markdownFor, measureOverstock, overstockOnDay, overstockRateWindow, type OverstockSkuInput } from "./overstock.ts";
 
 const settings = { overstockDays: 90, overstockDaysSeasonal: 60, deadStockDays: 90, carryingCostPctYear: 0.24 };
 
@@ -86,5 +86,31 @@ describe("analyseOverstock", () => {
     const d = rows.find((r) => r.code === "D")!;
     expect(d.markdown).toBeNull();
     expect(d.daysOfSupply).toBe(Infinity);
+  });
+});
+
+describe("the one overstock definition", () => {
+  it("measures excess, capital and carrying cost against 90 days (60 seasonal) of the sales rate", () => {
+    expect(measureOverstock({ onHand: 100, dailyRate: 1, seasonal: false, unitCost: 2, daysSinceLastSale: 3 }, settings)).toEqual({
+      thresholdDays: 90, daysOfSupply: 100, dead: false, excessUnits: 10, excessValue: 20, carryingCostPerMonth: (20 * 0.24) / 12,
+    });
+    expect(measureOverstock({ onHand: 90, dailyRate: 1, seasonal: false, unitCost: 2, daysSinceLastSale: 3 }, settings)).toBeNull();
+    expect(measureOverstock({ onHand: 61, dailyRate: 1, seasonal: true, unitCost: 2, daysSinceLastSale: 3 }, settings)?.excessUnits).toBe(1);
+    expect(measureOverstock({ onHand: 5, dailyRate: 0, seasonal: false, unitCost: 2, daysSinceLastSale: null }, settings)).toMatchObject({ dead: true, excessUnits: 5, excessValue: 10 });
+    expect(overstockRateWindow(null)).toBe(1);
+    expect(overstockRateWindow(30)).toBe(30);
+    expect(overstockRateWindow(400)).toBe(90);
+  });
+
+  it("replays the definition on any day from a SKU's selling days", () => {
+    const series = [
+      { skuId: "a", seasonal: false, unitCost: 1, firstSaleDay: 10, saleDays: [10, 50, 120], saleUnits: [9, 9, 100], sold: [true, true, true] },
+      { skuId: "b", seasonal: false, unitCost: 3, firstSaleDay: null, saleDays: [], saleUnits: [], sold: [] },
+    ];
+    const held = new Map([["a", 100], ["b", 2]]);
+    // Day 100: a sold 18 units over the 90 days since its first sale → 0.2/day, 18 covered, 82 excess; b dead.
+    expect(overstockOnDay(series, held, 100, settings)).toEqual({ skus: 2, dead: 1, excessValue: 82 + 6, carryingCostPerMonth: ((82 + 6) * 0.24) / 12 });
+    // Day 121: the 100 units of day 120 count → 109/90 a day covers 109 → a is no longer over.
+    expect(overstockOnDay(series, held, 121, settings)).toMatchObject({ skus: 1, excessValue: 6 });
   });
 });

@@ -94,6 +94,77 @@ export interface OverstockRow {
   actions: OverstockAction[];
 }
 
+// ───────────────────────── The one definition of overstock (report, dashboard, digest) ─────────────────────────
+
+/** Days the sales rate is measured over (shorter for a product first sold more recently). */
+export const OVERSTOCK_RATE_WINDOW_DAYS = 90;
+
+/**
+ * The sales rate overstock is judged by: units sold in the last 90 days (days before `asOf`) ÷ 90, or ÷ the
+ * days since the first sale when that is shorter (at least 1). A trailing sales rate, not the engine's
+ * forecast: see docs/reports.md "Overstock" for why.
+ */
+export function overstockRateWindow(daysSinceFirstSale: number | null): number {
+  return Math.max(1, Math.min(OVERSTOCK_RATE_WINDOW_DAYS, daysSinceFirstSale ?? 0));
+}
+
+export interface OverstockMeasureInput {
+  /** Units held (positive balances over all locations). */
+  onHand: number;
+  /** Units per day, from `overstockRateWindow`. */
+  dailyRate: number;
+  seasonal: boolean;
+  /** Cost of one unit (preferred offer, else the SKU's cost). */
+  unitCost: number;
+  /** Days since the last sale; null when it never sold. */
+  daysSinceLastSale: number | null;
+}
+
+export interface OverstockMeasure {
+  thresholdDays: number;
+  /** Infinity when it does not sell. */
+  daysOfSupply: number;
+  dead: boolean;
+  excessUnits: number;
+  /** Capital tied up in the excess (units beyond the threshold's cover, at cost). */
+  excessValue: number;
+  carryingCostPerMonth: number;
+}
+
+/**
+ * Overstock of one SKU, or null when it is not: days of supply above the threshold (90 days, 60 for
+ * seasonal SKUs, from the settings) or dead stock (no sale in `deadStockDays`). Excess = stock beyond the
+ * threshold's days of sales, rounded up; capital tied up = excess × unit cost; carrying cost per month =
+ * that × the annual carrying rate ÷ 12.
+ */
+export function measureOverstock(s: OverstockMeasureInput, settings: OverstockSettings): OverstockMeasure | null {
+  if (s.onHand <= 0) return null;
+  const thresholdDays = s.seasonal ? settings.overstockDaysSeasonal : settings.overstockDays;
+  const daysOfSupply = s.dailyRate > 0 ? s.onHand / s.dailyRate : Infinity;
+  const dead = s.daysSinceLastSale === null || s.daysSinceLastSale >= settings.deadStockDays;
+  if (daysOfSupply <= thresholdDays && !dead) return null;
+  const excessUnits = Math.max(0, Math.ceil(s.onHand - s.dailyRate * thresholdDays));
+  const excessValue = excessUnits * s.unitCost;
+  return { thresholdDays, daysOfSupply, dead, excessUnits, excessValue, carryingCostPerMonth: (excessValue * settings.carryingCostPctYear) / 12 };
+}
+
+export interface OverstockTotals {
+  skus: number;
+  dead: number;
+  excessValue: number;
+  carryingCostPerMonth: number;
+}
+
+/** The totals the report, the dashboard and the digest all show. */
+export function overstockTotals(measures: readonly Pick<OverstockMeasure, "dead" | "excessValue" | "carryingCostPerMonth">[]): OverstockTotals {
+  return {
+    skus: measures.length,
+    dead: measures.filter((m) => m.dead).length,
+    excessValue: measures.reduce((a, m) => a + m.excessValue, 0),
+    carryingCostPerMonth: measures.reduce((a, m) => a + m.carryingCostPerMonth, 0),
+  };
+}
+
 /** OLS slope of ln(units) on ln(price) over selling weeks, or the default when the history cannot tell. */
 export function estimateElasticity(weeks: readonly { units: number; revenue: number }[]): Elasticity {
   const pts = weeks.filter((w) => w.units > 0 && w.revenue > 0).map((w) => ({ x: Math.log(w.revenue / w.units), y: Math.log(w.units) }));
@@ -130,14 +201,10 @@ export function markdownFor(units: number, targetDays: number, currentRate: numb
 export function analyseOverstock(skus: readonly OverstockSkuInput[], settings: OverstockSettings): OverstockRow[] {
   const rows: OverstockRow[] = [];
   for (const s of skus) {
-    if (s.onHand <= 0) continue;
     const rate = s.rateWindowDays > 0 ? s.recentUnits / s.rateWindowDays : 0;
-    const threshold = s.seasonal ? settings.overstockDaysSeasonal : settings.overstockDays;
-    const daysOfSupply = rate > 0 ? s.onHand / rate : Infinity;
-    const dead = s.daysSinceLastSale === null || s.daysSinceLastSale >= settings.deadStockDays;
-    if (daysOfSupply <= threshold && !dead) continue;
-    const excessUnits = Math.max(0, Math.ceil(s.onHand - rate * threshold));
-    const excessValue = excessUnits * s.unitCost;
+    const m = measureOverstock({ onHand: s.onHand, dailyRate: rate, seasonal: s.seasonal, unitCost: s.unitCost, daysSinceLastSale: s.daysSinceLastSale }, settings);
+    if (!m) continue;
+    const { thresholdDays: threshold, daysOfSupply, dead, excessUnits, excessValue } = m;
     const markdown = dead ? null : markdownFor(s.onHand, threshold, rate, s.price, s.unitCost, estimateElasticity(s.weeks));
     const actions: OverstockAction[] = [];
     if (markdown) {
@@ -153,9 +220,49 @@ export function analyseOverstock(skus: readonly OverstockSkuInput[], settings: O
     }
     rows.push({
       skuId: s.skuId, code: s.code, title: s.title, onHand: s.onHand, dailyRate: rate, daysOfSupply, thresholdDays: threshold, excessUnits,
-      stockValue: s.onHand * s.unitCost, excessValue, carryingCostPerMonth: (excessValue * settings.carryingCostPctYear) / 12, dead,
+      stockValue: s.onHand * s.unitCost, excessValue, carryingCostPerMonth: m.carryingCostPerMonth, dead,
       daysSinceLastSale: s.daysSinceLastSale, markdown, actions,
     });
   }
   return rows.sort((a, b) => b.excessValue - a.excessValue || (a.code < b.code ? -1 : 1));
+}
+
+/** A SKU's sales as the dashboard's daily snapshot replays them: enough to take `overstockRateWindow` on any day. */
+export interface OverstockSalesSeries {
+  skuId: string;
+  seasonal: boolean;
+  unitCost: number;
+  /** Shop day of the first sale ever, or null. */
+  firstSaleDay: number | null;
+  /**
+   * Days with demand rows (ascending shop day numbers), their net units and whether any unit sold that day,
+   * over at least the last `max(90, deadStockDays)` days.
+   */
+  saleDays: readonly number[];
+  saleUnits: readonly number[];
+  sold: readonly boolean[];
+}
+
+/**
+ * Overstock totals on shop day `day` (sales before it, stock `held` at its end): the report's definition
+ * as of that day, so the dashboard and digest show the report's figures.
+ */
+export function overstockOnDay(series: readonly OverstockSalesSeries[], held: ReadonlyMap<string, number>, day: number, settings: OverstockSettings): OverstockTotals {
+  const measures: OverstockMeasure[] = [];
+  for (const s of series) {
+    const onHand = held.get(s.skuId) ?? 0;
+    if (onHand <= 0) continue;
+    let recent = 0;
+    let last: number | null = null;
+    for (let i = 0; i < s.saleDays.length; i++) {
+      const d = s.saleDays[i] as number;
+      if (d >= day) break;
+      if (s.sold[i]) last = d;
+      if (d >= day - OVERSTOCK_RATE_WINDOW_DAYS) recent += s.saleUnits[i] ?? 0;
+    }
+    const sinceFirst = s.firstSaleDay !== null && s.firstSaleDay < day ? day - s.firstSaleDay : null;
+    const m = measureOverstock({ onHand, dailyRate: recent / overstockRateWindow(sinceFirst), seasonal: s.seasonal, unitCost: s.unitCost, daysSinceLastSale: last === null ? null : day - last }, settings);
+    if (m) measures.push(m);
+  }
+  return overstockTotals(measures.sort((a, b) => b.excessValue - a.excessValue));
 }

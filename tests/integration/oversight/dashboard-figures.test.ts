@@ -2,6 +2,7 @@
 // seed's raw inputs (no SQL, no app code), and the page reading snapshots rather than live data.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
+import { loadOverstockReport } from "#app/models/overstock.server.ts";
 import { loader } from "#app/routes/app._index.tsx";
 import { refreshOversight } from "#app/services/anomalies.server.ts";
 import { loadDashboard, recordNightlySnapshots, recordSnapshots } from "#app/services/daily-snapshot.server.ts";
@@ -84,19 +85,32 @@ describe("dashboard figures from the daily snapshots", () => {
     expect(view.daysOfSupply).toBe(Math.round((value / consumption) * 100) / 100); // 24.5 / 6.1
     expect(view.daysOfSupply).toBe(4.02);
 
-    // Overstock: units beyond 90 days of forecast sales (60 for seasonal), at cost; carrying cost 25 %/year.
-    let overSkus = 0;
-    let excess = 0;
-    for (const s of SKUS) {
-      const daily = s.forecast[0] + s.forecast[1];
-      const held = heldAt(s, TODAY);
-      const limit = daily * (s.status === "SEASONAL" ? 60 : 90);
-      if (held <= 0 || held <= limit) continue;
-      overSkus++;
-      if (s.cost !== null) excess += (held - Math.floor(limit)) * Number(s.cost);
-    }
-    expect(view.overstock).toMatchObject({ skuCount: overSkus, excessValueCents: cents(excess), carryingCostPerMonthCents: Math.round((cents(excess) * 0.25) / 12) });
-    expect(view.overstock.skuCount).toBe(1); // G: 3 units, no forecast
+    // Overstock (the report's definition): with no sales recorded, every SKU holding stock is dead stock,
+    // all of it excess at cost: B 8 × 1 + C 4 × 3 + F 6 × (no cost: 0) + G 3 × 1.5 = 24.50.
+    const held = SKUS.filter((s) => heldAt(s, TODAY) > 0);
+    const excess = held.reduce((sum, s) => sum + heldAt(s, TODAY) * Number(s.cost ?? 0), 0);
+    expect(view.overstock).toMatchObject({ skuCount: held.length, excessValueCents: cents(excess), carryingCostPerMonthCents: Math.round((excess * 0.25 * 100) / 12) });
+    expect(view.overstock).toMatchObject({ skuCount: 4, excessValueCents: 2450 });
+  });
+
+  it("overstock from the 90-day sales rate: excess beyond 90 days of it (60 for seasonal), at cost", async () => {
+    const { shop, locations, skuIds } = await seedOversightShop();
+    const demand = (code: string, day: string, units: number) =>
+      prisma.dailyDemand.create({ data: { shopId: shop.id, skuId: skuIds.get(code)!, locationId: locations[0]!.id, day: new Date(`${day}T00:00:00Z`), units } });
+    // B: 30 units since 15 Jan (59 days before today, under 90): 30/59 a day covers 8 units for 15.7 days.
+    await demand("B", "2026-01-15", 20);
+    await demand("B", "2026-03-01", 10);
+    // C (seasonal, 60 days): 1 unit 29 days ago → 1/29 a day; 4 held, 60 × 1/29 = 2.07 covered → 2 excess × 3.
+    await demand("C", "2026-02-14", 1);
+    // G: a sale today does not count yet (the rate is of the days before today): still dead stock.
+    await demand("G", TODAY, 1);
+    const view = await loadDashboard(shop.id, NOW);
+    const excess = Math.ceil(4 - (1 / 29) * 60) * 3 + 6 * 0 + 3 * 1.5; // C + F (no cost) + G
+    expect(excess).toBe(10.5);
+    expect(view.overstock).toMatchObject({ skuCount: 3, excessValueCents: cents(excess), carryingCostPerMonthCents: Math.round((excess * 0.25 * 100) / 12) });
+    const report = await loadOverstockReport(shop.id, TODAY);
+    expect(report.rows.map((r) => r.code).sort()).toEqual(["C", "F", "G"]);
+    expect(cents(report.totals.excessValue)).toBe(view.overstock.excessValueCents);
   });
 
   it("open POs by state and value, and spend this month vs last (shop calendar)", async () => {
