@@ -119,6 +119,9 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
     log(`demo shop ${domain} was seeded by a concurrent run; nothing to do`);
     return { shopId: result.shopId, domain, skipped: true, created: false, asOf, counts: null, stats: null, timingsMs: { read: t1 - t0, derive: t2 - t1, write: 0, total: t3 - started } };
   }
+  // Planner statistics for the bulk-loaded tables: PGlite (the demo) has no autovacuum, and without them
+  // the first reorder run and the reports plan their joins as if each table held one row.
+  await withoutTransaction(target, (db) => db.execute("ANALYZE"));
   await seedPurchasingDemo(prisma, result.shopId, { asOf, log, counts: result.counts }); // POs in every state, a negotiation thread
   await (await import("./oversight-demo.ts")).seedOversightDemo(prisma, result.shopId, { asOf, log, counts: result.counts }); // issue 7: dashboard history, one anomaly of each kind
   log(`wrote the demo shop in ${ms(t3 - t2)} (total ${ms(t3 - started)})`);
