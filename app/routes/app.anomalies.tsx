@@ -42,6 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+const EXPLANATIONS_SHOWN = 3;
+
 function Item({ item, timezone, busy }: { item: AnomalyView; timezone: string; busy: boolean }) {
   return (
     <Box paddingBlock="300" borderBlockStartWidth="025" borderColor="border-secondary">
@@ -61,11 +63,17 @@ function Item({ item, timezone, busy }: { item: AnomalyView; timezone: string; b
                 ))}
               </InlineStack>
             ) : null}
-            {item.explanations.map((text, i) => (
+            {/* A flagged PO can carry dozens of lines: the first few explain it, the PO page has them all. */}
+            {item.explanations.slice(0, EXPLANATIONS_SHOWN).map((text, i) => (
               <Text key={i} as="p" variant="bodySm">
                 {text}
               </Text>
             ))}
+            {item.explanations.length > EXPLANATIONS_SHOWN ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                and {formatCount(item.explanations.length - EXPLANATIONS_SHOWN)} more lines on the purchase order
+              </Text>
+            ) : null}
             <Text as="p" variant="bodySm" tone="subdued">
               Since {formatDateTime(item.createdAt, timezone)}
             </Text>
