@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
@@ -58,6 +58,11 @@ export default function WriteOffs() {
   const navigation = useNavigation();
   const [values, setValues] = useState({ skuCode: sku, locationId: locations[0]?.id ?? "", quantity: "", reason: "", note: "", purchaseOrderNumber: po });
   const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  // Each page load issues a new write-off key, so a form left filled after a success would book the
+  // same units again on a second click: clear what was booked, keep where it was booked.
+  useEffect(() => {
+    if (actionData?.ok) setValues((v) => ({ ...v, quantity: "", reason: "", note: "" }));
+  }, [actionData]);
 
   return (
     <AdminPage title="Write-offs" fullWidth>

@@ -94,7 +94,13 @@ describe("write-offs", () => {
     const row = page.locator(".Polaris-DataTable__Table tbody tr").filter({ hasText: "LIN-NAP-06" });
     await expect.poll(async () => row.count(), SLOW).toBe(1);
     await expect(row.textContent()).resolves.toMatch(/Shop floor.*2.*damaged: crushed in transit.*PO-2026-0007.*\$19\.50/);
-    expect(problems).toEqual([]);
+
+    // A second click must not book the same units again: the booked quantity and reason are cleared.
+    await expect.poll(async () => field("Quantity").inputValue(), SLOW).toBe("");
+    await submit();
+    await expect.poll(async () => banner(/At least 1 unit|Enter the number of units/).isVisible(), SLOW).toBe(true);
+    await expect(row.count()).resolves.toBe(1);
+    expectOnlyRefusals();
   });
 
   it("writes missing units off plain stock from the SKU's page, and the journal shows both entries", async () => {
