@@ -23,6 +23,7 @@ import {
   type SupplierParameters,
 } from "#app/domain/reorder/index.ts";
 import { addDays, fromDayNumber, toDayNumber } from "#app/domain/shared/day.ts";
+import { transitDaysTable } from "#app/domain/shared/ship-methods.ts";
 import { prisma } from "#app/db.server.ts";
 import { COLLECTION_PREFIX } from "#app/models/promotion.server.ts";
 import { PO_STATUS_GROUPS } from "#app/models/purchase-order.server.ts";
@@ -517,6 +518,7 @@ function shopPolicy(
   shop: { currency: string; settings: null | {
     forecastMethod: DbForecastMethod; serviceLevelA: Prisma.Decimal; serviceLevelB: Prisma.Decimal; serviceLevelC: Prisma.Decimal;
     reviewCadenceDays: number; leadTimePercentile: number; trustPeriodEndsAt: Date | null; approvalThreshold: Prisma.Decimal; carryingCostPctYear: Prisma.Decimal;
+    shipMethodTransitDays: Prisma.JsonValue;
   } },
   asOf: Date,
 ): Partial<ShopPolicy> {
@@ -532,6 +534,8 @@ function shopPolicy(
     trustPeriod: s.trustPeriodEndsAt !== null && s.trustPeriodEndsAt.getTime() > asOf.getTime(),
     approvalThreshold: toCents(s.approvalThreshold.toString()),
     holdingCostRate: Number(s.carryingCostPctYear.toString()),
+    // The same table as the supplier portal's ETA, so a quoted ship date means the same arrival to both.
+    transitDays: transitDaysTable(s.shipMethodTransitDays),
   };
 }
 

@@ -15,9 +15,9 @@ export interface ReceivedPurchaseOrder {
   promisedDays?: number;
 }
 
-export type ShipMethod = "ocean" | "air" | "ground" | "express";
+import { DEFAULT_TRANSIT_DAYS, type ShipMethod } from "../shared/ship-methods.ts";
 
-export const DEFAULT_TRANSIT_DAYS: Readonly<Record<ShipMethod, number>> = Object.freeze({ ocean: 35, air: 7, ground: 5, express: 2 });
+export { DEFAULT_TRANSIT_DAYS, type ShipMethod };
 
 export interface LeadTimeOptions {
   configuredLeadTimeDays: number;

@@ -11,26 +11,9 @@ import { addDays, fromDayNumber, toDayNumber, type IsoDay } from "../shared/day.
 import { lineTotalCents, sumCents, toPriceUnits, type Cents, type PriceUnits } from "../shared/money.ts";
 import { err, ok, type Result } from "../shared/result.ts";
 
-export const SHIP_METHODS = ["ocean", "air", "ground", "express"] as const;
-export type ShipMethod = (typeof SHIP_METHODS)[number];
-
-/** Door-to-door days after the ship date; a shop overrides any of them (ShopSettings.shipMethodTransitDays). */
-export const DEFAULT_TRANSIT_DAYS: Readonly<Record<ShipMethod, number>> = { ocean: 35, air: 7, ground: 5, express: 3 };
-
-export function isShipMethod(value: string): value is ShipMethod {
-  return (SHIP_METHODS as readonly string[]).includes(value);
-}
-
-/** The defaults with the shop's overrides; unreadable overrides are ignored (the default is never unsafe). */
-export function transitDaysTable(overrides: unknown): Record<ShipMethod, number> {
-  const table = { ...DEFAULT_TRANSIT_DAYS };
-  if (overrides && typeof overrides === "object" && !Array.isArray(overrides)) {
-    for (const [method, days] of Object.entries(overrides)) {
-      if (isShipMethod(method) && typeof days === "number" && Number.isInteger(days) && days >= 0 && days <= 365) table[method] = days;
-    }
-  }
-  return table;
-}
+// Re-exported: the portal and its tests know them from here; the table itself is shared with the engine.
+export { DEFAULT_TRANSIT_DAYS, isShipMethod, SHIP_METHODS, transitDaysTable, type ShipMethod } from "../shared/ship-methods.ts";
+import type { ShipMethod } from "../shared/ship-methods.ts";
 
 /** ETA = ship date + the method's transit days. */
 export function estimatedArrival(shipDate: IsoDay, method: ShipMethod, table: Record<ShipMethod, number>): IsoDay {

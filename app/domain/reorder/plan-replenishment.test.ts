@@ -50,6 +50,17 @@ describe("planReplenishment", () => {
     }
   });
 
+  it("adds the shop's own transit days for a supplier that quotes ship dates (the table the portal's ETA uses)", () => {
+    const quoting: SupplierInput = { ...supplier, quotesShipDate: true, shipMethod: "air" };
+    const byDefault = planReplenishment({ shop: published, suppliers: [quoting], skus: [sku()] }, asOf).suggestions[0];
+    const ownTable = planReplenishment({ shop: { ...published, transitDays: { air: 4 } }, suppliers: [quoting], skus: [sku()] }, asOf).suggestions[0];
+    expect(byDefault?.leadTime.transitDays).toBe(7);
+    expect(byDefault?.leadTime.percentileDays).toBe(27);
+    expect(ownTable?.leadTime.transitDays).toBe(4);
+    expect(ownTable?.leadTime.percentileDays).toBe(24);
+    expect(ownTable?.explanation).toContain("including 4 transit days");
+  });
+
   it("does not order above the reorder point, nor for a discontinued product", () => {
     const plan = planReplenishment(
       { shop: published, suppliers: [supplier], skus: [sku({ onHand: 700 }), sku({ skuId: "OLD", status: "discontinued", onHand: 0 })] },

@@ -98,6 +98,8 @@ export interface ShopPolicy {
   holdingCostRate: number;
   transferLeadTimeDays: number;
   minReceivedOrders: number;
+  /** The shop's transit days per ship method (absent: the defaults), added for suppliers that quote ship dates. */
+  transitDays?: Partial<Record<ShipMethod, number>>;
   /**
    * Days of demand the target adds above the reorder point: "lead-time" = the lead-time percentile (the
    * published formula), "review" = the review period only (order little and often).
@@ -292,6 +294,7 @@ export function buildPlanContext(input: Pick<ReplenishmentInput, "shop" | "suppl
       computeLeadTimeDistribution(s.receivedPurchaseOrders, {
         configuredLeadTimeDays: s.parameters.leadTimeDays, percentile, minReceivedOrders: policy.minReceivedOrders,
         ...(s.quotesShipDate !== undefined ? { quotesShipDate: s.quotesShipDate } : {}), ...(s.shipMethod ? { shipMethod: s.shipMethod } : {}),
+        ...(policy.transitDays ? { transitDays: policy.transitDays } : {}),
       }),
     );
     const bySku = new Map<string, ReceivedPurchaseOrder[]>();
@@ -418,6 +421,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     lt = computeLeadTimeDistribution(skuPos, {
       configuredLeadTimeDays: params.leadTimeDays, percentile: lt?.percentile ?? policy.leadTimePercentile, minReceivedOrders: policy.minReceivedOrders,
       ...(supplier.quotesShipDate !== undefined ? { quotesShipDate: supplier.quotesShipDate } : {}), ...(supplier.shipMethod ? { shipMethod: supplier.shipMethod } : {}),
+      ...(policy.transitDays ? { transitDays: policy.transitDays } : {}),
     });
     lt = { ...lt, source: "sku-history" };
   }
@@ -431,6 +435,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     const overridden = computeLeadTimeDistribution([], {
       configuredLeadTimeDays: offer.leadTimeDays, percentile: lt.percentile, minReceivedOrders: policy.minReceivedOrders,
       ...(supplier?.quotesShipDate !== undefined ? { quotesShipDate: supplier.quotesShipDate } : {}), ...(supplier?.shipMethod ? { shipMethod: supplier.shipMethod } : {}),
+      ...(policy.transitDays ? { transitDays: policy.transitDays } : {}),
     });
     lt = { ...overridden, source: "sku-override", sampleCount: lt.sampleCount };
   }
