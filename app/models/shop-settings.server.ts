@@ -1,4 +1,5 @@
 import { Prisma, type ApprovalMode } from "@prisma/client";
+import { transitDaysTable, type ShipMethod } from "../domain/purchasing/negotiation.ts";
 import { toCents, type Cents } from "../domain/shared/money.ts";
 import { forShop } from "./scoped-db.server.ts";
 
@@ -22,14 +23,18 @@ export type EditableShopSettings = {
    * review (both empty = autonomy for every PO). Left unchanged when not given.
    */
   autonomousScope?: AutonomousScopeSetting;
+  /** Transit days per ship method (the portal's ETA); all four are stored together. Left unchanged when not given. */
+  shipMethodTransitDays?: Record<ShipMethod, number>;
 };
 
 export type AutonomousScopeSetting = { abcClasses: ("A" | "B" | "C")[]; supplierIds: string[] };
 
-export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients" | "autonomousScope"> & {
+export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients" | "autonomousScope" | "shipMethodTransitDays"> & {
   digestFrequency: string;
   digestRecipients: string[];
   autonomousScope: AutonomousScopeSetting;
+  /** The defaults with the shop's own values on top: exactly the table the portal's ETA uses. */
+  shipMethodTransitDays: Record<ShipMethod, number>;
   updatedAt: Date;
 };
 
@@ -53,6 +58,7 @@ const select = {
   digestFrequency: true,
   digestRecipients: true,
   autonomousScope: true,
+  shipMethodTransitDays: true,
   updatedAt: true,
 } as const;
 
@@ -68,6 +74,7 @@ type Row = {
   digestFrequency: string;
   digestRecipients: string[];
   autonomousScope: unknown;
+  shipMethodTransitDays: unknown;
   updatedAt: Date;
 };
 
@@ -84,6 +91,7 @@ function toView(row: Row): ShopSettingsView {
     digestFrequency: row.digestFrequency,
     digestRecipients: row.digestRecipients,
     autonomousScope: readScope(row.autonomousScope),
+    shipMethodTransitDays: transitDaysTable(row.shipMethodTransitDays),
     updatedAt: row.updatedAt,
   };
 }
@@ -113,6 +121,17 @@ export async function updateShopSettings(shopId: string, input: EditableShopSett
             input.autonomousScope.abcClasses.length === 0 && input.autonomousScope.supplierIds.length === 0
               ? Prisma.DbNull
               : { abcClasses: input.autonomousScope.abcClasses, supplierIds: input.autonomousScope.supplierIds },
+        }
+      : {}),
+    // All four, not only the changed ones: what the page showed is what the portal will use.
+    ...(input.shipMethodTransitDays !== undefined
+      ? {
+          shipMethodTransitDays: {
+            ocean: input.shipMethodTransitDays.ocean,
+            air: input.shipMethodTransitDays.air,
+            ground: input.shipMethodTransitDays.ground,
+            express: input.shipMethodTransitDays.express,
+          },
         }
       : {}),
   };

@@ -7,6 +7,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { WEEKDAY_OPTIONS } from "../components/format.ts";
+import { SHIP_METHODS } from "../domain/purchasing/negotiation.ts";
 import { toCents } from "../domain/shared/money.ts";
 import { getShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
 import { listSuppliers } from "../models/supplier.server.ts";
@@ -27,6 +28,15 @@ const decimalText = (name: string, decimals: number, min: number, max: number) =
     })
     .transform(Number)
     .pipe(z.number().min(min, { error: `Must be at least ${min}` }).max(max, { error: `Must be at most ${max}` }));
+
+/** The form's transit-days field per ship method (the portal's ETA = ship date + these days). */
+const TRANSIT_FIELDS = {
+  ocean: "transitDaysOcean",
+  air: "transitDaysAir",
+  ground: "transitDaysGround",
+  express: "transitDaysExpress",
+} as const;
+const transitDays = () => decimalText("a number of days", 0, 0, 180).optional();
 
 const settingsForm = z
   .object({
@@ -57,8 +67,18 @@ const settingsForm = z
       .max(20_000, { error: "Too many suppliers" })
       .transform((text) => [...new Set(text.split(",").map((c) => c.trim()).filter(Boolean))])
       .optional(),
+    // Optional as a group (an older form posts none and leaves them unchanged), but all four or none.
+    transitDaysOcean: transitDays(),
+    transitDaysAir: transitDays(),
+    transitDaysGround: transitDays(),
+    transitDaysExpress: transitDays(),
   })
   .superRefine((form, ctx) => {
+    const fields = Object.values(TRANSIT_FIELDS);
+    const missing = fields.filter((name) => form[name] === undefined);
+    if (missing.length > 0 && missing.length < fields.length) {
+      for (const name of missing) ctx.addIssue({ code: "custom", path: [name], message: "Enter a number of days" });
+    }
     // A-class SKUs earn the most: they get at least the protection of B, and B at least that of C.
     if (form.serviceLevelB > form.serviceLevelA) {
       ctx.addIssue({ code: "custom", path: ["serviceLevelB"], message: "Must not be higher than class A" });
@@ -81,6 +101,9 @@ const settingsForm = z
     ...(form.autonomousAbcClasses !== undefined || form.autonomousSupplierIds !== undefined
       ? { autonomousScope: { abcClasses: form.autonomousAbcClasses ?? [], supplierIds: form.autonomousSupplierIds ?? [] } }
       : {}),
+    ...(form.transitDaysOcean !== undefined && form.transitDaysAir !== undefined && form.transitDaysGround !== undefined && form.transitDaysExpress !== undefined
+      ? { shipMethodTransitDays: { ocean: form.transitDaysOcean, air: form.transitDaysAir, ground: form.transitDaysGround, express: form.transitDaysExpress } }
+      : {}),
   }));
 
 type FormValues = Record<keyof z.input<typeof settingsForm>, string>;
@@ -101,6 +124,10 @@ function toFormValues(settings: ShopSettingsView): FormValues {
     digestRecipients: settings.digestRecipients.join(", "),
     autonomousAbcClasses: settings.autonomousScope.abcClasses.join(","),
     autonomousSupplierIds: settings.autonomousScope.supplierIds.join(","),
+    ...(Object.fromEntries(SHIP_METHODS.map((method) => [TRANSIT_FIELDS[method], String(settings.shipMethodTransitDays[method])])) as Record<
+      (typeof TRANSIT_FIELDS)[keyof typeof TRANSIT_FIELDS],
+      string
+    >),
   };
 }
 
@@ -142,6 +169,8 @@ const DIGEST_FREQUENCY_OPTIONS = [
   { label: "Daily", value: "DAILY" },
   { label: "Off", value: "OFF" },
 ];
+
+const TRANSIT_LABELS = { ocean: "Ocean", air: "Air", ground: "Ground", express: "Express" } as const;
 
 const APPROVAL_OPTIONS = [
   { label: "Review every purchase order", value: "REVIEW_ALL" },
@@ -228,6 +257,30 @@ function SettingsForm({ initial }: { initial: FormValues }) {
                       </p>
                     </>
                   ) : null}
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+
+            <Layout.AnnotatedSection
+              id="transit-times"
+              title="Shipping transit times"
+              description="Days from the supplier's ship date to arrival, per ship method. When a supplier sets a ship date and method in the portal, the expected arrival adds these days."
+            >
+              <Card>
+                <FormLayout>
+                  <FormLayout.Group condensed>
+                    {SHIP_METHODS.map((method) => (
+                      <TextField
+                        key={method}
+                        label={TRANSIT_LABELS[method]}
+                        type="number"
+                        inputMode="numeric"
+                        suffix="days"
+                        autoComplete="off"
+                        {...field(TRANSIT_FIELDS[method])}
+                      />
+                    ))}
+                  </FormLayout.Group>
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>

@@ -1,8 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { action, loader } from "#app/routes/app.settings.tsx";
+import { resetRateLimits } from "#app/lib/rate-limit.server.ts";
+import { acceptPurchaseOrder, updateShippingDetails } from "#app/services/supplier-portal.server.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
-import { createShop } from "#tests/factories/index.ts";
+import { createLocation, createShop, createSku, createSupplier } from "#tests/factories/index.ts";
+import { createPurchaseOrder } from "../purchasing/helpers.ts";
 import { callAction, callLoader, createDemoShop, unwrap, useDemoMode } from "./helpers.ts";
 
 beforeAll(useDemoMode);
@@ -124,5 +127,81 @@ describe("settings route", () => {
     expect(bad.status).toBe(422);
     expect(bad.body.fieldErrors).toEqual({ digestFrequency: "Choose how often the digest is sent", digestRecipients: "Enter email addresses separated by commas" });
     expect(await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ digestFrequency: "DAILY", digestRecipients: ["owner@shop.test", "ops@shop.test"] });
+  });
+
+  describe("shipping transit times", () => {
+    const TRANSIT = { transitDaysOcean: "42", transitDaysAir: " 4 ", transitDaysGround: "0", transitDaysExpress: "180" };
+    const storedTransit = async (shopId: string) => (await prisma.shopSettings.findUniqueOrThrow({ where: { shopId } })).shipMethodTransitDays;
+
+    it("shows the defaults for a new shop, stores all four values, and a post without them keeps them", async () => {
+      const shop = await createDemoShop();
+      expect((await callLoader(loader, "/app/settings")).settings.shipMethodTransitDays).toEqual({ ocean: 35, air: 7, ground: 5, express: 3 });
+
+      const { status, body } = unwrap(await callAction(action, "/app/settings", { ...VALID, ...TRANSIT }));
+      expect(status).toBe(200);
+      expect(body.ok).toBe(true);
+      expect(await storedTransit(shop.id)).toEqual({ ocean: 42, air: 4, ground: 0, express: 180 });
+      expect((await callLoader(loader, "/app/settings")).settings.shipMethodTransitDays).toEqual({ ocean: 42, air: 4, ground: 0, express: 180 });
+
+      // An older form (no transit fields) saves the rest and leaves the transit days as they are.
+      const older = unwrap(await callAction(action, "/app/settings", { ...VALID, reviewCadenceDays: "3" }));
+      expect(older.status).toBe(200);
+      expect(await storedTransit(shop.id)).toEqual({ ocean: 42, air: 4, ground: 0, express: 180 });
+      expect((await storedSettings(shop.id)).reviewCadenceDays).toBe(3);
+    });
+
+    it("refuses days out of range, fractional, negative or empty, and a partial set, saving nothing", async () => {
+      const shop = await createDemoShop();
+      unwrap(await callAction(action, "/app/settings", { ...VALID, ...TRANSIT }));
+      const before = await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+
+      // The valid threshold sent along is not saved either.
+      const bad = unwrap(
+        await callAction(action, "/app/settings", {
+          ...VALID,
+          approvalThreshold: "999.00",
+          transitDaysOcean: "181",
+          transitDaysAir: "2.5",
+          transitDaysGround: "-1",
+          transitDaysExpress: "",
+        }),
+      );
+      expect(bad.status).toBe(422);
+      expect(bad.body.ok).toBe(false);
+      expect(bad.body.fieldErrors).toEqual({
+        transitDaysOcean: "Must be at most 180",
+        transitDaysAir: "Enter a number of days as a whole number",
+        transitDaysGround: "Enter a number of days as a whole number",
+        transitDaysExpress: "Enter a number of days",
+      });
+      expect(await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toEqual(before);
+
+      const partial = unwrap(await callAction(action, "/app/settings", { ...VALID, approvalThreshold: "999.00", transitDaysAir: "9" }));
+      expect(partial.status).toBe(422);
+      expect(Object.keys(partial.body.fieldErrors).sort()).toEqual(["transitDaysExpress", "transitDaysGround", "transitDaysOcean"]);
+      expect(await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toEqual(before);
+    });
+
+    it("the supplier portal's ETA adds the days saved here", async () => {
+      await resetRateLimits();
+      const shop = await createDemoShop();
+      const supplier = await createSupplier({ shopId: shop.id });
+      const location = await createLocation({ shopId: shop.id });
+      const skus = [await createSku({ shopId: shop.id }), await createSku({ shopId: shop.id })];
+      const f = { shopId: shop.id, supplierId: supplier.id, locationId: location.id, skuIds: skus.map((s) => s.id) };
+      const po = await createPurchaseOrder(f, { status: "SENT", approvedAt: new Date("2026-03-01T00:00:00Z") });
+      const scope = { shopId: shop.id, supplierId: supplier.id, purchaseOrderId: po.id };
+      const now = new Date("2026-03-02T10:00:00Z");
+      const eta = async () => (await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } })).expectedArrivalDate?.toISOString().slice(0, 10);
+      await acceptPurchaseOrder(scope, {}, { now });
+
+      await updateShippingDetails(scope, { expectedShipDate: "2026-03-10", shipMethod: "air" }, { now: new Date(now.getTime() + 60_000) });
+      expect(await eta()).toBe("2026-03-17"); // + 7, the default
+
+      const { status } = unwrap(await callAction(action, "/app/settings", { ...VALID, transitDaysOcean: "35", transitDaysAir: "4", transitDaysGround: "5", transitDaysExpress: "3" }));
+      expect(status).toBe(200);
+      await updateShippingDetails(scope, { expectedShipDate: "2026-03-12", shipMethod: "air" }, { now: new Date(now.getTime() + 120_000) });
+      expect(await eta()).toBe("2026-03-16"); // + 4, as saved
+    });
   });
 });
