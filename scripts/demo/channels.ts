@@ -3,6 +3,7 @@ import { startAmazonSandbox, type AmazonSandbox } from "../../sandbox/amazon/ser
 import { startEbaySandbox, type EbaySandbox } from "../../sandbox/ebay/server.ts";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandbox/shopify/index.ts";
 import { parseChannelBuffers, sellableQuantity } from "../../app/domain/channels/quantity-policy.ts";
+import { startDemoCarrier, trackDemoShipments, type DemoShipments } from "./carrier.ts";
 
 // The demo's sales channels: a local Shopify (the sandbox the tests use) holding the demo store under
 // exactly the ids the seed gave our ChannelListing and Location rows, and a replay of the order log's
@@ -12,6 +13,9 @@ import { parseChannelBuffers, sellableQuantity } from "../../app/domain/channels
 // Order matters: `startDemoSandboxes()` runs before any app module is imported (app/shopify.server.ts
 // reads SHOPIFY_ADMIN_ORIGIN at import); `connect()` runs after the first reorder run, because the
 // embedded PGlite does not take concurrent jobs well while that run is going.
+
+/** How long after the replay starts the carrier shows the first shipped PO delivered (at speed 1). */
+const CARRIER_DELIVERS_AFTER_MS = 90_000;
 
 /** Units the demo keeps back from each marketplace when the merchant has not set buffers. */
 export const DEMO_CHANNEL_BUFFERS = { AMAZON: 2, EBAY: 2 } as const;
@@ -38,6 +42,9 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
   process.env.SHOPIFY_ADMIN_ORIGIN = shopify.origin;
   const amazon = await startAmazonSandbox();
   const ebay = await startEbaySandbox();
+  // The carrier the delivery check asks (issue 5 item 6), set before the app reads its environment.
+  const carrier = await startDemoCarrier();
+  Object.assign(process.env, carrier.env);
   const store = shopify.store;
 
   async function connect({ prisma, shopId, shopDomain }: { prisma: PrismaClient; shopId: string; shopDomain: string }) {
@@ -213,9 +220,18 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
       running = step().finally(schedule);
     }
     say(`• Sales replay: ${replayable.length} orders from the last 7 days of the order log, one demo day per ${(60 / speed).toFixed(0)} s`);
+    // Shipped POs are on the carrier's road too; the first one is delivered while the newcomer watches.
+    let shipments: DemoShipments | null = null;
+    try {
+      const { getProducerQueues } = await import("../../app/lib/queue.server.ts");
+      shipments = await trackDemoShipments({ prisma, shopId, carrier: carrier.sandbox, queues: getProducerQueues(), deliverAfterMs: CARRIER_DELIVERS_AFTER_MS / speed, say });
+    } catch (error) {
+      say(`• Carrier sandbox not used: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return {
       async stop() {
         stopped = true;
+        shipments?.stop();
         if (timer) clearTimeout(timer);
         await running.catch(() => {});
       },
@@ -235,7 +251,7 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
     connect,
     startSalesReplay,
     close: async () => {
-      await Promise.all([shopify.close(), amazon.close(), ebay.close()]);
+      await Promise.all([shopify.close(), amazon.close(), ebay.close(), carrier.close()]);
     },
   };
 }
