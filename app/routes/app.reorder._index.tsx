@@ -7,6 +7,7 @@ import { z } from "zod";
 import { AdminPage } from "#app/components/admin-page.tsx";
 import { formatCount, formatDateTime, formatDay } from "#app/components/format.ts";
 import { ResourceEmptyState } from "#app/components/resource-empty-state.tsx";
+import { reorderRunSummary } from "#app/components/reorder-run-summary.ts";
 import { PoStatusBadge } from "#app/components/status-badges.tsx";
 import { formatCents, formatPrice } from "#app/domain/shared/money.ts";
 import { errorKind } from "#app/lib/app-error.ts";
@@ -77,6 +78,12 @@ export default function ReorderBySupplier() {
             <p>{result.message}</p>
           </Banner>
         ) : null}
+        {latestRun?.status === "RUNNING" ? (
+          // The first run of a new shop takes minutes: say so instead of showing an empty plan as the result.
+          <Banner tone="info" title="A reorder run is in progress">
+            <p>Started {formatDateTime(latestRun.startedAt, timezone)}. Its suggestions appear here when it finishes; refresh the page in a moment.</p>
+          </Banner>
+        ) : null}
         {latestRun?.status === "FAILED" ? (
           <Banner tone="warning" title="The latest run failed">
             <p>{latestRun.error ?? "Unknown error"}. The figures below come from the last runs that succeeded.</p>
@@ -89,9 +96,7 @@ export default function ReorderBySupplier() {
                 Estimated value to reorder: {formatCents(total, currency)}
               </Text>
               <Text as="p" tone="subdued">
-                {latestRun
-                  ? `Plan for ${formatDay(latestRun.asOf)}: ${formatCount(latestRun.skuCount)} SKUs, ${formatCount(latestRun.suggestionCount)} suggestions.`
-                  : "Runs happen nightly at the shop's midnight and after stock changes."}
+                {reorderRunSummary(latestRun)}
               </Text>
             </BlockStack>
             <Form method="post">
