@@ -152,6 +152,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         say(options.quiet, "• First reorder run queued…");
         const run = await waitForFirstRun(prisma, summary.shopId);
         say(options.quiet, run ? `• Reorder run ${run.status.toLowerCase()}: ${run.suggestionCount} suggestions${run.error ? ` (${run.error})` : ""}` : "• Reorder run still going; it shows in the admin when done");
+        const reports = await (await import("./demo/reports.ts")).queueDemoReports(summary.shopId, workers.queues);
+        if (reports.length > 0) say(options.quiet, `• Queued the ${reports.join(" and ")} (Reports page)`);
       }
     }
 

@@ -67,6 +67,7 @@ describe("npm run demo", () => {
     expect(output).toContain("Migrations applied");
     expect(output).toMatch(/Demo shop ready \(seeded in/);
     expect(output).toMatch(/Reorder run completed: [1-9]\d* suggestions/);
+    expect(output).toContain("Queued the forecast accuracy and trust report"); // shown without a click
     expect(output).toMatch(/Merchant admin\s+http:\/\/127\.0\.0\.1:\d+\/app/);
   });
 
