@@ -146,11 +146,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       cleanup.push(() => workers.close());
       // A newcomer should see suggestions, explanations and draft POs at once, not after midnight:
       // the first start queues one run through the real worker, exactly as the nightly job does.
-      if ((await prisma.reorderRun.count({ where: { shopId: summary.shopId } })) === 0) {
+      // Keyed on full runs: the seed's own stock movements queue single-SKU (STOCK_CHANGE) runs, which must
+      // not pass for the first plan (nor keep the reports below from being queued).
+      const fullRuns = await prisma.reorderRun.count({ where: { shopId: summary.shopId, trigger: { in: ["NIGHTLY", "MANUAL"] } } });
+      if (summary.created || fullRuns === 0) {
         const { requestManualReorder } = await import("../app/services/replenishment.server.ts");
+        const queuedAt = new Date();
         await requestManualReorder(summary.shopId, { queues: workers.queues });
         say(options.quiet, "• First reorder run queued…");
-        const run = await waitForFirstRun(prisma, summary.shopId);
+        const run = await waitForFirstRun(prisma, summary.shopId, queuedAt);
         say(options.quiet, run ? `• Reorder run ${run.status.toLowerCase()}: ${run.suggestionCount} suggestions${run.error ? ` (${run.error})` : ""}` : "• Reorder run still going; it shows in the admin when done");
         const reports = await (await import("./demo/reports.ts")).queueDemoReports(summary.shopId, workers.queues);
         if (reports.length > 0) say(options.quiet, `• Queued the ${reports.join(" and ")} (Reports page)`);
@@ -238,10 +242,14 @@ function parseArgs(argv: string[]): DemoOptions {
   return options;
 }
 
-async function waitForFirstRun(db: import("@prisma/client").PrismaClient, shopId: string, timeoutMs = 180_000) {
+/** The full run queued at `queuedAt` (not a single-SKU run the seed's stock movements queued meanwhile). */
+async function waitForFirstRun(db: import("@prisma/client").PrismaClient, shopId: string, queuedAt: Date, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const run = await db.reorderRun.findFirst({ where: { shopId, status: { not: "RUNNING" } }, orderBy: { startedAt: "desc" } });
+    const run = await db.reorderRun.findFirst({
+      where: { shopId, trigger: "MANUAL", status: { not: "RUNNING" }, startedAt: { gte: new Date(queuedAt.getTime() - 1_000) } },
+      orderBy: { startedAt: "desc" },
+    });
     if (run) return run;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
