@@ -14,17 +14,27 @@ export class ChannelError extends Error {
   readonly channel: ChannelName;
   readonly retryAfterMs?: number;
   readonly status?: number;
+  /**
+   * The shop has not finished installing (no offline Shopify session yet): not a channel failure, the
+   * sync has nothing to talk to until OAuth completes. Services treat it as "not connected yet".
+   */
+  readonly notConnectedYet: boolean;
 
-  constructor(channel: ChannelName, kind: ChannelErrorKind, message: string, options: { retryAfterMs?: number; status?: number; cause?: unknown } = {}) {
+  constructor(channel: ChannelName, kind: ChannelErrorKind, message: string, options: { retryAfterMs?: number; status?: number; cause?: unknown; notConnectedYet?: boolean } = {}) {
     super(message, { cause: options.cause });
     this.name = "ChannelError";
     this.channel = channel;
     this.kind = kind;
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
+    this.notConnectedYet = options.notConnectedYet ?? false;
   }
 }
 
 export function isChannelError(error: unknown): error is ChannelError {
   return error instanceof ChannelError;
+}
+
+export function isNotConnectedYet(error: unknown): boolean {
+  return isChannelError(error) && error.notConnectedYet;
 }

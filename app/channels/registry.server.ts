@@ -85,8 +85,9 @@ async function defaultShopifyGraphql(shopDomain: string): Promise<AdminGraphql> 
     const { admin } = await unauthenticated.admin(shopDomain);
     return admin.graphql as AdminGraphql;
   } catch (error) {
-    // No offline session (never installed, or removed on uninstall): the merchant must reinstall.
-    throw new ChannelError("SHOPIFY", "auth", `No Shopify session for ${shopDomain}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    // No offline session: the shop has not finished installing (OAuth), or the session went with an
+    // uninstall (the shop is then no longer ACTIVE and its syncs stop before getting here).
+    throw new ChannelError("SHOPIFY", "auth", `Shopify is not connected yet: ${shopDomain} has not finished installing the app`, { cause: error, notConnectedYet: true });
   }
 }
 

@@ -48,6 +48,15 @@ export async function saveOrderCursor(tx: Db, shopId: string, channel: Channel, 
   await tx.channelConnection.updateMany({ where: { shopId, channel }, data: { orderCursor: cursor, lastOrderSyncAt: at } });
 }
 
+/**
+ * An order that arrived by webhook is order sync too: the admin's "Orders synced" means when orders last
+ * came in, whichever way (the pull's cursor is left where it was; the reconcile still sweeps behind).
+ */
+export async function recordOrderSync(tx: Db, shopId: string, channel: Channel, at: Date): Promise<void> {
+  await tx.channelConnection.updateMany({ where: { shopId, channel, OR: [{ lastOrderSyncAt: null }, { lastOrderSyncAt: { lt: at } }] }, data: { lastOrderSyncAt: at } });
+}
+
+/** A pull that read the channel's quantities, or a push the channel applied. */
 export async function recordStockSync(shopId: string, channel: Channel, at: Date): Promise<void> {
   await prisma.channelConnection.updateMany({ where: { shopId, channel }, data: { lastStockSyncAt: at } });
 }

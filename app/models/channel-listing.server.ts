@@ -246,6 +246,26 @@ export async function noteSupersededPushes(shopId: string, notes: ReadonlyArray<
   }
 }
 
+/**
+ * A push refused as stale whose re-read already shows our quantity: what the channel shows is what we
+ * want it to show, so it counts as pushed (otherwise the old pushed figure reads as drift for ever).
+ */
+export async function confirmChannelShowsOurs(shopId: string, units: ReadonlyArray<{ listingId: string; locationId: string | null }>, at: Date): Promise<void> {
+  if (units.length === 0) return;
+  const perLocation = units.filter((u) => u.locationId);
+  const listingWide = units.filter((u) => !u.locationId).map((u) => u.listingId);
+  await prisma.$transaction(async (tx) => {
+    for (const unit of perLocation) {
+      await tx.channelListingLevel.updateMany({ where: { shopId, listingId: unit.listingId, locationId: unit.locationId!, lastKnownQuantity: { not: null } }, data: { lastPushedAt: at } });
+      await tx.$executeRaw`UPDATE "ChannelListingLevel" SET "lastPushedQuantity" = "lastKnownQuantity" WHERE "shopId" = ${shopId} AND "listingId" = ${unit.listingId} AND "locationId" = ${unit.locationId} AND "lastKnownQuantity" IS NOT NULL`;
+    }
+    if (perLocation.length > 0) await rollUpLevels(tx, shopId, [...new Set(perLocation.map((u) => u.listingId))], at);
+    if (listingWide.length > 0) {
+      await tx.$executeRaw`UPDATE "ChannelListing" SET "lastPushedQuantity" = "lastKnownQuantity", "lastPushedAt" = ${at}, "updatedAt" = ${at} WHERE "shopId" = ${shopId} AND "id" = ANY(${listingWide}::text[]) AND "lastKnownQuantity" IS NOT NULL`;
+    }
+  });
+}
+
 export type ListingLevelState = Pick<ChannelListingLevel, "listingId" | "locationId" | "lastKnownQuantity" | "lastPushedQuantity">;
 
 /** What we last saw and pushed per listing × location (Shopify). */

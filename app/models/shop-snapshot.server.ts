@@ -44,7 +44,7 @@ export interface ChannelHealth {
   lastStockSyncAt: string | null;
   lastError: string | null;
   mappedListings: number;
-  /** Mapped listings (not channel-fulfilled) whose channel quantity differs from the last quantity we pushed. */
+  /** Mapped listings (not channel-fulfilled) whose channel quantity differs from the last quantity we pushed (per location on Shopify). */
   driftCount: number;
 }
 
@@ -158,11 +158,18 @@ export async function loadChannelHealth(shopId: string): Promise<ChannelHealth[]
   const [connections, mapped, drift] = await Promise.all([
     db.channelConnection.findMany({ orderBy: { channel: "asc" }, select: { channel: true, status: true, lastOrderSyncAt: true, lastStockSyncAt: true, lastError: true } }),
     db.channelListing.groupBy({ by: ["channel"], where: { status: "MAPPED" }, _count: { _all: true } }),
+    // Like with like: a Shopify listing held per location is compared location by location (the
+    // listing's rolled-up totals sum different sets of locations: known at every linked one, pushed
+    // only where we pushed), a marketplace listing as a whole. Both figures are the channel's own
+    // (after its buffer), so buffers cancel out.
     prisma.$queryRaw<{ channel: Channel; count: number }[]>`
-      SELECT "channel", COUNT(*)::int AS "count" FROM "ChannelListing"
-      WHERE "shopId" = ${shopId} AND "status" = 'MAPPED' AND NOT "fulfilledByChannel"
-        AND "lastKnownQuantity" IS NOT NULL AND "lastPushedQuantity" IS NOT NULL AND "lastKnownQuantity" <> "lastPushedQuantity"
-      GROUP BY "channel"`,
+      SELECT l."channel", COUNT(*)::int AS "count" FROM "ChannelListing" AS l
+      WHERE l."shopId" = ${shopId} AND l."status" = 'MAPPED' AND NOT l."fulfilledByChannel"
+        AND CASE WHEN EXISTS (SELECT 1 FROM "ChannelListingLevel" AS v WHERE v."listingId" = l."id")
+          THEN EXISTS (SELECT 1 FROM "ChannelListingLevel" AS v WHERE v."listingId" = l."id"
+            AND v."lastKnownQuantity" IS NOT NULL AND v."lastPushedQuantity" IS NOT NULL AND v."lastKnownQuantity" <> v."lastPushedQuantity")
+          ELSE l."lastKnownQuantity" IS NOT NULL AND l."lastPushedQuantity" IS NOT NULL AND l."lastKnownQuantity" <> l."lastPushedQuantity" END
+      GROUP BY l."channel"`,
   ]);
   return connections.map((c) => ({
     channel: c.channel,

@@ -1,5 +1,6 @@
 import type { ReviewItem, ReviewKind } from "@prisma/client";
 import { detectVelocityChange, isShipmentLate, isSupplierDataStale, isUnacknowledged, STALE_SUPPLIER_DAYS } from "../domain/oversight/oversight.ts";
+import { readableChannelError } from "../domain/channels/error-text.ts";
 import { fromDayNumber, toDayNumber } from "../domain/shared/day.ts";
 import { AppError } from "../lib/app-error.ts";
 import {
@@ -89,7 +90,7 @@ export async function detectAnomalies(shopId: string, now: Date): Promise<Detect
     if (c.status === "ERROR" || c.lastError || channel.lastPushFailed.has(c.channel)) {
       channelCauses.push({
         kind: "CHANNEL_ERROR", subjectType: "CHANNEL", subjectId: c.channel, dedupeKey: `channel-error-channel-${c.channel}`,
-        reason: c.lastError ? `${channelLabel(c.channel)}: ${c.lastError}` : c.status === "ERROR" ? `${channelLabel(c.channel)} connection is in error` : `${channelLabel(c.channel)} refused the last quantity push`,
+        reason: c.lastError ? readableChannelError(channelLabel(c.channel), c.lastError) : c.status === "ERROR" ? `${channelLabel(c.channel)} connection is in error` : `${channelLabel(c.channel)} refused the last quantity push`,
         details: { channel: c.channel, status: c.status, lastErrorAt: c.lastErrorAt?.toISOString() ?? null },
       });
     }

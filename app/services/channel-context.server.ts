@@ -1,5 +1,6 @@
 import type { Channel, ChannelConnection } from "@prisma/client";
 import type { ChannelAdapter } from "#app/channels/channel.ts";
+import { isNotConnectedYet } from "#app/channels/errors.ts";
 import { createAdapter, type AdapterDeps } from "#app/channels/registry.server.ts";
 import { prisma } from "#app/db.server.ts";
 import { AppError } from "#app/lib/app-error.ts";
@@ -42,4 +43,17 @@ export async function adapterFor(active: ActiveConnection, deps: ChannelSyncDeps
     ...(deps.shopifyGraphql ? { shopifyGraphql: deps.shopifyGraphql } : {}),
     saveCredentials: (encrypted) => saveEncryptedCredentials(active.shop.id, active.connection.channel, encrypted),
   });
+}
+
+/**
+ * The adapter, or null while the channel is not connected yet (a Shopify shop that has not finished
+ * OAuth): the sync then does nothing and records no error; the next sync after the install runs normally.
+ */
+export async function connectedAdapter(active: ActiveConnection, deps: ChannelSyncDeps): Promise<ChannelAdapter | null> {
+  try {
+    return await adapterFor(active, deps);
+  } catch (error) {
+    if (isNotConnectedYet(error)) return null;
+    throw error;
+  }
 }

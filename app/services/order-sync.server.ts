@@ -3,11 +3,11 @@ import type { ChannelOrder, ChannelOrderLine } from "#app/channels/channel.ts";
 import { prisma } from "#app/db.server.ts";
 import { aggregateDemand, demandUnits, lineMovementDelta, saleMovementKey, shippedNetUnits, type DemandLine } from "#app/domain/channels/order-effects.ts";
 import { appendMovements, type MovementInput } from "#app/models/ledger.server.ts";
-import { clearConnectionError, saveOrderCursor } from "#app/models/channel-connection.server.ts";
+import { clearConnectionError, recordOrderSync, saveOrderCursor } from "#app/models/channel-connection.server.ts";
 import { resolveListing } from "#app/models/channel-listing.server.ts";
 import { writeDemandCells } from "#app/models/daily-demand.server.ts";
 import { demandSourceLines, findOrder, linePostings, lockOrder, recomputeCommitted, upsertOrderHeader, upsertOrderLine } from "#app/models/sales-order.server.ts";
-import { adapterFor, clock, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
+import { clock, connectedAdapter, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
 
 // Orders in (issue 4 item 2): channel orders → SalesOrder/Lines, ledger movements, committed stock and
 // DailyDemand, in one transaction per page, with the cursor saved in that same transaction. Order
@@ -161,6 +161,7 @@ export async function applyChannelOrders(
       await recomputeCommitted(tx, shopId, touched.pairs);
       await rebuildDemand(tx, shopId, shop.timezone, touched.cells);
       if (options.cursor) await saveOrderCursor(tx, shopId, channel, options.cursor.value, now);
+      else if (orders.length > 0) await recordOrderSync(tx, shopId, channel, now);
       return { applied, skippedStale, skuIds: [...new Set(touched.pairs.map((p) => p.skuId))].sort() };
     },
     { timeout: 60_000, maxWait: 10_000 },
@@ -177,7 +178,8 @@ export type SyncOrdersResult = { pages: number; orders: number; applied: number;
 export async function syncOrders(shopId: string, channel: Channel, deps: ChannelSyncDeps = {}, options: { maxPages?: number } = {}): Promise<SyncOrdersResult> {
   const active = await loadActiveConnection(shopId, channel);
   if (!active) return { pages: 0, orders: 0, applied: 0, done: true, skuIds: [] };
-  const adapter = await adapterFor(active, deps);
+  const adapter = await connectedAdapter(active, deps);
+  if (!adapter) return { pages: 0, orders: 0, applied: 0, done: true, skuIds: [] };
   let cursor = active.connection.orderCursor;
   const result: SyncOrdersResult = { pages: 0, orders: 0, applied: 0, done: false, skuIds: [] };
   const skuIds = new Set<string>();

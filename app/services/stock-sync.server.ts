@@ -6,10 +6,10 @@ import { prisma } from "#app/db.server.ts";
 import { decideStockPushes, parseChannelBuffers, quantityDrift, sellableQuantity, type PushDecision, type StockPosition } from "#app/domain/channels/quantity-policy.ts";
 import { enqueue, type EnqueueOptions, type QueueRegistry } from "#app/lib/queue.server.ts";
 import { ensureShopifyConnection, listConnectedChannels, recordConnectionError, recordStockSync } from "#app/models/channel-connection.server.ts";
-import { finishPush, finishPushes, listListingLevels, listMappedListings, noteSupersededPushes, openChannelReview, recordKnownLevel, recordKnownQuantity, recordStockPage, startPushes, type StockPageRow } from "#app/models/channel-listing.server.ts";
+import { confirmChannelShowsOurs, finishPush, finishPushes, listListingLevels, listMappedListings, noteSupersededPushes, openChannelReview, recordKnownLevel, recordKnownQuantity, recordStockPage, startPushes, type StockPageRow } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
 import { onAvailabilityChanged } from "./back-in-stock-notify.server.ts";
-import { adapterFor, clock, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
+import { adapterFor, clock, connectedAdapter, loadActiveConnection, type ChannelSyncDeps } from "./channel-context.server.ts";
 import { syncOrders } from "./order-sync.server.ts";
 
 // Quantities out (issue 4 items 3–6): what each channel listing should show is decided by the pure
@@ -156,13 +156,29 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
     const policyListings = units.map((u) => ({ ...toPolicyListing(u.listing), id: u.key, skuId: u.listing.skuId && u.location ? locationKey(u.listing.skuId, u.location.id) : u.listing.skuId, lastKnownQuantity: u.lastKnownQuantity, lastPushedQuantity: u.lastPushedQuantity }));
     const { pushes, skipped } = decideStockPushes(policyListings, channel === "SHOPIFY" ? positions.byLocation : positions.all, buffers, { force });
     summary.skipped += skipped.length;
-    const notes = skipped.flatMap((s) => {
-      const stale = superseded.get(s.listingId);
-      return stale && s.reason === "unchanged" ? [{ idempotencyKey: stale.idempotencyKey, note: `${stale.note}; that already equals ours, nothing more to push` }] : [];
+    const resolved = skipped.filter((s) => s.reason === "unchanged" && superseded.has(s.listingId));
+    const notes = resolved.map((s) => {
+      const stale = superseded.get(s.listingId)!;
+      return { idempotencyKey: stale.idempotencyKey, note: `${stale.note}; that already equals ours, nothing more to push` };
     });
     await noteSupersededPushes(shopId, notes);
+    // The re-read showed our quantity: the channel is in step, not drifted from what we last pushed.
+    if (resolved.length > 0) {
+      await confirmChannelShowsOurs(shopId, resolved.map((s) => ({ listingId: byKey.get(s.listingId)!.listing.id, locationId: byKey.get(s.listingId)!.location?.id ?? null })), clock(deps));
+      await recordStockSync(shopId, channel, clock(deps));
+    }
     superseded = new Map();
     if (pushes.length === 0) break;
+    if (!adapter) {
+      // Not connected yet (no Shopify session): nothing to push to, no PENDING pushes left behind, no error.
+      try {
+        const built = await connectedAdapter(active, deps);
+        if (!built) return summary;
+        adapter = built;
+      } catch {
+        // Recorded below, with the pushes it stopped (auth/invalid marks them FAILED).
+      }
+    }
     const now = clock(deps);
     const wire: Array<{ decision: PushDecision; unit: PushUnit; push: StockPush }> = pushes.map((decision) => {
       const unit = byKey.get(decision.listingId)!;
@@ -223,6 +239,8 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
       }
     }
     await finishPushes(shopId, { succeeded, failed, superseded: supersededNow }, done);
+    // A push the channel applied is stock sync as much as a pull is ("Stock synced" on the admin).
+    if (succeeded.length > 0) await recordStockSync(shopId, channel, done);
     for (const { unit, quantity } of known) {
       if (unit.location) await recordKnownLevel(shopId, unit.listing.id, unit.location.id, quantity, done);
       else await recordKnownQuantity(shopId, unit.listing.id, quantity, done);
@@ -260,7 +278,8 @@ export async function pullStock(shopId: string, channel: Channel, deps: ChannelS
   const summary: PullStockSummary = { channel, levels: 0, listings: 0, unmapped: 0, drifted: [] };
   const active = await loadActiveConnection(shopId, channel);
   if (!active) return summary;
-  const adapter = await adapterFor(active, deps);
+  const adapter = await connectedAdapter(active, deps);
+  if (!adapter) return summary;
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: { select: { channelBuffers: true } } } });
   const buffer = parseChannelBuffers(shop.settings?.channelBuffers)[channel] ?? 0;
   const linked = channel === "SHOPIFY" ? new Map((await loadPositions(shopId, [])).shopifyLocations.map((l) => [l.gid, l.id])) : new Map<string, string>();
