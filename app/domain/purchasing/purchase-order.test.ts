@@ -138,6 +138,11 @@ describe("transition: timestamps", () => {
     const result = transition(po("SENT", true, { number: "PO-2026-0001" }), "acknowledge", { type: "SUPPLIER", name: "Acme" });
     expect(result.ok && result.value.record.message).toBe("Acknowledged by the supplier (Acme): sent → acknowledged");
   });
+
+  it("names the actor once and says in words when the status does not move", () => {
+    const result = transition(po("DRAFT", false), "auto-approve", { type: "SYSTEM", name: "approval policy" });
+    expect(result.ok && result.value.record.message).toBe("Approved by the shop's approval policy; status stays draft");
+  });
 });
 
 describe("transition: illegal moves are refused with a clear error", () => {

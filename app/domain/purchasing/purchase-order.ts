@@ -226,8 +226,9 @@ export function transition(po: PurchaseOrderState, event: string, actor: Actor):
   for (const field of rule.stampsIfUnset ?? []) {
     if (po[field] == null) stamp.push(field);
   }
-  const by = actor.name ? ` (${actor.name})` : "";
-  const change = to === po.status ? `stays ${label(to)}` : `${label(po.status)} → ${label(to)}`;
+  // "Approved by the shop's approval policy (approval policy)" said its actor twice: name it only when new.
+  const by = actor.name && !rule.describe.toLowerCase().includes(actor.name.toLowerCase()) ? ` (${actor.name})` : "";
+  const change = to === po.status ? `; status stays ${label(to)}` : `: ${label(po.status)} → ${label(to)}`;
   return ok({
     to,
     stamp,
@@ -238,7 +239,7 @@ export function transition(po: PurchaseOrderState, event: string, actor: Actor):
       actorName: actor.name ?? null,
       fromStatus: po.status,
       toStatus: to,
-      message: `${rule.describe.charAt(0).toUpperCase()}${rule.describe.slice(1)}${by}: ${change}`,
+      message: `${rule.describe.charAt(0).toUpperCase()}${rule.describe.slice(1)}${by}${change}`,
     },
   });
 }

@@ -77,7 +77,7 @@ describe("applyPurchaseOrderEvent", () => {
     ]);
     expect(events.map((e) => e.createdAt)).toEqual(steps.map((_, i) => at(i)));
     const counterBack = events[5];
-    expect(counterBack?.message).toBe("Countered back by the merchant (ana@shop.test): stays countered — We need 50, not 40");
+    expect(counterBack?.message).toBe("Countered back by the merchant (ana@shop.test); status stays countered — We need 50, not 40");
     expect(counterBack?.data).toEqual({ round: 2, event: "counter-back" });
   });
 
