@@ -9,7 +9,8 @@ import { AdminPage } from "../components/admin-page.tsx";
 import { PoNegotiationThread } from "../components/po-negotiation-thread.tsx";
 import { formatCount, formatDateTime, formatDay } from "../components/format.ts";
 import { PoStatusBadge, poStatusLabel } from "../components/status-badges.tsx";
-import { formatCents, formatPrice, toPriceUnits } from "../domain/shared/money.ts";
+import { unitCostDisplay } from "../components/unit-cost.ts";
+import { formatCents } from "../domain/shared/money.ts";
 import { isAppError } from "../lib/app-error.ts";
 import { getProducerQueues } from "../lib/queue.server.ts";
 import {
@@ -119,15 +120,19 @@ export default function PurchaseOrderPage() {
 
   const lineRows = po.lines.map((line) => [
     line.skuCode,
-    <BlockStack key={`${line.id}-title`} gap="050">
-      <Text as="span">{line.variantTitle ? `${line.title} — ${line.variantTitle}` : line.title}</Text>
-      {line.explanation ? (
-        <Text as="span" tone="subdued" variant="bodySm">
-          {line.abcClass ? `Class ${line.abcClass}. ` : ""}
-          {line.explanation}
-        </Text>
-      ) : null}
-    </BlockStack>,
+    // DataTable cells do not wrap: the engine's explanation would stretch the table past the card and
+    // scroll "Line total" out of view, so this cell wraps within a bounded width.
+    <div key={`${line.id}-title`} style={{ whiteSpace: "normal", minWidth: "12rem", maxWidth: "22rem" }}>
+      <BlockStack gap="050">
+        <Text as="span">{line.variantTitle ? `${line.title} — ${line.variantTitle}` : line.title}</Text>
+        {line.explanation ? (
+          <Text as="span" tone="subdued" variant="bodySm">
+            {line.abcClass ? `Class ${line.abcClass}. ` : ""}
+            {line.explanation}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </div>,
     line.supplierPartNumber ?? "—",
     editing ? (
       <TextField
@@ -146,7 +151,7 @@ export default function PurchaseOrderPage() {
       formatCount(line.quantityOrdered)
     ),
     formatCount(line.quantityReceived),
-    formatPrice(toPriceUnits(line.unitCost), po.currency),
+    <UnitCost key={`${line.id}-cost`} unitCost={line.unitCost} currency={po.currency} />,
     money(line.lineTotal),
     formatDay(line.expectedDate ?? po.expectedArrivalDate),
   ]);
@@ -174,62 +179,69 @@ export default function PurchaseOrderPage() {
             )}
           </Banner>
         ) : null}
+        {/* Full width: at 1280 px a two-thirds column scrolled the last columns out of view. */}
+        <Card>
+          <BlockStack gap="300">
+            <InlineStack align="space-between" blockAlign="center">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  Lines
+                </Text>
+                <PoStatusBadge status={po.status} />
+              </InlineStack>
+              <InlineStack gap="200">
+                <Button onClick={() => download(po.id, "pdf")}>Download PDF</Button>
+                <Button onClick={() => download(po.id, "csv")}>Download CSV</Button>
+              </InlineStack>
+            </InlineStack>
+            <Form method="post" id="quantities-form">
+              <input type="hidden" name="intent" value="edit-quantities" />
+              <DataTable
+                columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric", "text"]}
+                headings={["SKU", "Product", "Supplier part #", "Ordered", "Received", "Unit cost", "Line total", "Expected"]}
+                rows={lineRows}
+                totals={["", "", "", "", "", "", money(po.total), ""]}
+                totalsName={{ singular: "Total", plural: "Total" }}
+                showTotalsInFooter
+              />
+              {editing ? (
+                <Box paddingBlockStart="300">
+                  <InlineStack gap="200" align="end">
+                    <Button onClick={() => setEditing(false)}>Discard edits</Button>
+                    <Button variant="primary" submit loading={busy}>
+                      Save quantities
+                    </Button>
+                  </InlineStack>
+                </Box>
+              ) : null}
+            </Form>
+          </BlockStack>
+        </Card>
         <Layout>
           <Layout.Section>
             <BlockStack gap="500">
-              <Card>
-                <BlockStack gap="300">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <InlineStack gap="200" blockAlign="center">
-                      <Text as="h2" variant="headingMd">
-                        Lines
-                      </Text>
-                      <PoStatusBadge status={po.status} />
-                    </InlineStack>
-                    <InlineStack gap="200">
-                      <Button onClick={() => download(po.id, "pdf")}>Download PDF</Button>
-                      <Button onClick={() => download(po.id, "csv")}>Download CSV</Button>
-                    </InlineStack>
-                  </InlineStack>
-                  <Form method="post" id="quantities-form">
-                    <input type="hidden" name="intent" value="edit-quantities" />
-                    <DataTable
-                      columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric", "text"]}
-                      headings={["SKU", "Product", "Supplier part #", "Ordered", "Received", "Unit cost", "Line total", "Expected"]}
-                      rows={lineRows}
-                      totals={["", "", "", "", "", "", money(po.total), ""]}
-                      totalsName={{ singular: "Total", plural: "Total" }}
-                      showTotalsInFooter
-                    />
-                    {editing ? (
-                      <Box paddingBlockStart="300">
-                        <InlineStack gap="200" align="end">
-                          <Button onClick={() => setEditing(false)}>Discard edits</Button>
-                          <Button variant="primary" submit loading={busy}>
-                            Save quantities
-                          </Button>
-                        </InlineStack>
-                      </Box>
-                    ) : null}
-                  </Form>
-                </BlockStack>
-              </Card>
               {negotiation ? <PoNegotiationThread view={negotiation} /> : null}
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
                     History
                   </Text>
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "text"]}
-                    headings={["When", "Who", "What", "Status"]}
-                    rows={po.events.map((e) => [
-                      formatDateTime(e.at, po.timeZone),
-                      e.actorName ? `${ACTOR_LABEL[e.actorType]} (${e.actorName})` : ACTOR_LABEL[e.actorType],
-                      e.message ?? e.type,
-                      e.toStatus && e.toStatus !== e.fromStatus ? `${e.fromStatus ? poStatusLabel(e.fromStatus) : "—"} → ${poStatusLabel(e.toStatus)}` : "",
-                    ])}
-                  />
+                  {/* A list, not a table: the entries are sentences (the status change is in them) and a
+                      narrow column wrapped "When" to four lines and cut "What" off. */}
+                  <BlockStack gap="300" as="ul">
+                    {po.events.map((e) => (
+                      <li key={e.id} style={{ listStyle: "none" }} data-history-entry>
+                        <BlockStack gap="050">
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            <span style={{ whiteSpace: "nowrap" }}>{formatDateTime(e.at, po.timeZone)}</span>
+                            {" · "}
+                            {e.actorName ? `${ACTOR_LABEL[e.actorType]} (${e.actorName})` : ACTOR_LABEL[e.actorType]}
+                          </Text>
+                          <Text as="p">{e.message ?? e.type}</Text>
+                        </BlockStack>
+                      </li>
+                    ))}
+                  </BlockStack>
                 </BlockStack>
               </Card>
             </BlockStack>
@@ -353,3 +365,16 @@ export function ErrorBoundary() {
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
+
+function UnitCost({ unitCost, currency }: { unitCost: string | number; currency: string }) {
+  const { shown, exact } = unitCostDisplay(unitCost, currency);
+  if (!exact) return <>{shown}</>;
+  return (
+    <BlockStack gap="050" inlineAlign="end">
+      <Text as="span">{shown}</Text>
+      <Text as="span" tone="subdued" variant="bodySm">
+        exact {exact}
+      </Text>
+    </BlockStack>
+  );
+}

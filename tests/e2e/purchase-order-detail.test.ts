@@ -28,6 +28,8 @@ afterAll(async () => {
 
 describe("purchase order detail page", () => {
   it("approves a PO from the review queue and downloads its PDF", async () => {
+    // QA looks at 1280 px: the widths below are checked at that size.
+    await page.setViewportSize({ width: 1280, height: 900 });
     // PO-2026-0002 is AWAITING_APPROVAL in the e2e seed (Loom & Field, sent by hand).
     await page.goto(`${baseUrl}/app/purchase-orders`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "PO-2026-0002" }).click();
@@ -44,6 +46,29 @@ describe("purchase order detail page", () => {
     await expect.poll(() => page.getByRole("button", { name: "Approve", exact: true }).count()).toBe(0);
     await expect.poll(() => page.getByText("Merchant (Demo merchant)").first().isVisible()).toBe(true);
     await page.screenshot({ path: join(resultsDir, "purchase-order-detail.png"), fullPage: true });
+
+    // Every Lines column is in view: the table does not scroll "Line total" out of its card.
+    const linesTable = page.locator(".Polaris-DataTable").first();
+    const tableBox = (await linesTable.boundingBox())!;
+    const lineTotal = (await page.locator("th", { hasText: "Line total" }).first().boundingBox())!;
+    expect(lineTotal.x + lineTotal.width).toBeLessThanOrEqual(tableBox.x + tableBox.width + 1);
+    expect(lineTotal.x + lineTotal.width).toBeLessThanOrEqual(1280);
+    expect(await page.locator(".Polaris-DataTable__ScrollContainer").first().evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+    // Money has two decimals (an exact sub-cent unit cost is only the small print under it).
+    const unitCosts = await page.locator(".Polaris-DataTable tbody tr").evaluateAll((rows) => rows.map((r) => (r.querySelectorAll("td, th")[5] as HTMLElement | undefined)?.innerText.split("\n")[0]?.trim() ?? ""));
+    expect(unitCosts.length).toBeGreaterThan(0);
+    for (const cost of unitCosts) expect(cost).toMatch(/^[^\d-]*\d[\d,]*\.\d{2}$/);
+    // History: each entry is whole (nothing cut off), its time on one line, and the approval reads as a sentence.
+    const entries = page.locator("[data-history-entry]");
+    expect(await entries.count()).toBeGreaterThan(0);
+    for (const entry of await entries.all()) {
+      expect(await entry.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+      const when = entry.locator("span[style*='nowrap']").first();
+      const lineHeight = await when.evaluate((el) => parseFloat(getComputedStyle(el.parentElement!).lineHeight));
+      expect((await when.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
+    }
+    await expect.poll(() => page.locator("[data-history-entry]").filter({ hasText: "Approved (Demo merchant); status stays awaiting approval" }).count()).toBe(1);
+    await page.screenshot({ path: join(resultsDir, "purchase-order-detail-1280.png"), fullPage: true });
 
     // After a reload the approval is still there (it was stored, not just shown).
     await page.reload({ waitUntil: "networkidle" });
