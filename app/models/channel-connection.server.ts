@@ -80,3 +80,13 @@ export async function clearConnectionError(shopId: string, channel: Channel): Pr
 export async function ensureShopifyConnection(shopId: string): Promise<void> {
   await prisma.channelConnection.upsert({ where: { shopId_channel: { shopId, channel: "SHOPIFY" } }, create: { shopId, channel: "SHOPIFY", status: "CONNECTED" }, update: {} });
 }
+
+/**
+ * Whether Shopify has given the app its offline session (the install's OAuth finished). Until then the
+ * Shopify channel is "not connected yet": its syncs do nothing, which is not a failure.
+ */
+export async function hasShopifySession(shopId: string): Promise<boolean> {
+  const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true } });
+  if (!shop) return false;
+  return (await prisma.session.count({ where: { shop: shop.domain, isOnline: false } })) > 0;
+}

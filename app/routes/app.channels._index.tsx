@@ -71,12 +71,18 @@ export default function Channels() {
                     <Text as="h2" variant="headingMd">
                       {LABEL[channel.channel]}
                     </Text>
-                    <Badge tone={STATUS_TONE[channel.status]}>{channel.status === "CONNECTED" ? "Connected" : channel.status === "ERROR" ? "Error" : "Not connected"}</Badge>
+                    {channel.awaitingInstall ? <Badge tone="attention">Not connected yet</Badge> : <Badge tone={STATUS_TONE[channel.status]}>{channel.status === "CONNECTED" ? "Connected" : channel.status === "ERROR" ? "Error" : "Not connected"}</Badge>}
                   </InlineStack>
                   <Text as="p" tone="subdued">
-                    Orders synced: {when(channel.lastOrderSyncAt, timezone)}
+                    {channel.awaitingInstall ? (
+                      <>
+                        Waiting for the app install to finish in Shopify; syncing starts then.
+                        <br />
+                      </>
+                    ) : null}
+                    Orders in (pull or webhook): {when(channel.lastOrderSyncAt, timezone)}
                     <br />
-                    Stock synced: {when(channel.lastStockSyncAt, timezone)}
+                    Stock synced (read or pushed): {when(channel.lastStockSyncAt, timezone)}
                     <br />
                     Listings: {formatCount(channel.mapped)} mapped, {formatCount(channel.unmapped)} unmapped
                   </Text>

@@ -1,7 +1,7 @@
 import type { Channel } from "@prisma/client";
 import { enqueue } from "#app/lib/queue.server.ts";
 import { z } from "zod";
-import { connectChannel, ensureShopifyConnection, listConnectionViews } from "#app/models/channel-connection.server.ts";
+import { connectChannel, ensureShopifyConnection, hasShopifySession, listConnectionViews } from "#app/models/channel-connection.server.ts";
 import { countListingsByStatus, latestPushes, listUnmappedListings, mapListing } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
 import { requestStockPush } from "./stock-sync.server.ts";
@@ -12,13 +12,15 @@ export const CHANNELS: readonly Channel[] = ["SHOPIFY", "AMAZON", "EBAY"];
 
 export async function getChannelsOverview(shopId: string) {
   await ensureShopifyConnection(shopId);
-  const [connections, counts, unmapped, pushes] = await Promise.all([listConnectionViews(shopId), countListingsByStatus(shopId), listUnmappedListings(shopId), latestPushes(shopId, 20)]);
+  const [connections, counts, unmapped, pushes, shopifySession] = await Promise.all([listConnectionViews(shopId), countListingsByStatus(shopId), listUnmappedListings(shopId), latestPushes(shopId, 20), hasShopifySession(shopId)]);
   const channels = CHANNELS.map((channel) => {
     const connection = connections.find((c) => c.channel === channel) ?? null;
     const count = (status: string) => counts.find((c) => c.channel === channel && c.status === status)?.count ?? 0;
     return {
       channel,
       status: connection?.status ?? "DISCONNECTED",
+      /** Shopify before the install's OAuth finished: nothing can sync yet, and that is not an error. */
+      awaitingInstall: channel === "SHOPIFY" && connection?.status !== "DISCONNECTED" && !shopifySession,
       lastOrderSyncAt: connection?.lastOrderSyncAt ?? null,
       lastStockSyncAt: connection?.lastStockSyncAt ?? null,
       lastError: connection?.lastError ?? null,

@@ -1,5 +1,5 @@
 import type { Channel } from "@prisma/client";
-import { isChannelError } from "#app/channels/errors.ts";
+import { isChannelError, isNotConnectedYet } from "#app/channels/errors.ts";
 import { AppError } from "#app/lib/app-error.ts";
 import { recordConnectionError } from "#app/models/channel-connection.server.ts";
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
@@ -36,8 +36,8 @@ async function run<T>(deps: ProcessorDeps, shopId: string, channel: Channel | un
     return await work();
   } catch (error) {
     if (isChannelError(error)) {
-      // A rate limit is routine, not an error for the merchant to see.
-      if (error.kind !== "rate_limited") await recordConnectionError(shopId, error.channel, `${error.kind}: ${error.message}`, deps.now(), error.kind === "auth" ? { status: "ERROR" } : {});
+      // A rate limit is routine, not an error for the merchant to see; nor is a shop still installing.
+      if (error.kind !== "rate_limited" && !isNotConnectedYet(error)) await recordConnectionError(shopId, error.channel, `${error.kind}: ${error.message}`, deps.now(), error.kind === "auth" ? { status: "ERROR" } : {});
     } else if (channel) {
       deps.logger.warn({ err: error, shopId, channel }, "channel sync failed");
     }

@@ -47,6 +47,20 @@ describe("/app/channels", () => {
     expect(JSON.stringify(result)).not.toContain("encryptedCredentials");
   });
 
+  it("says Shopify is not connected yet (not an error) until the install's offline session exists", async () => {
+    const before = await callLoader(loader, "/app/channels");
+    expect(before.channels.find((c) => c.channel === "SHOPIFY")).toMatchObject({ status: "CONNECTED", awaitingInstall: true, lastError: null });
+    expect(before.channels.filter((c) => c.channel !== "SHOPIFY").every((c) => !c.awaitingInstall)).toBe(true);
+    const domain = (await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).domain;
+    await prisma.session.create({ data: { id: `offline_${domain}`, shop: domain, state: "", isOnline: false, accessToken: "token" } });
+    try {
+      const after = await callLoader(loader, "/app/channels");
+      expect(after.channels.find((c) => c.channel === "SHOPIFY")).toMatchObject({ status: "CONNECTED", awaitingInstall: false });
+    } finally {
+      await prisma.session.deleteMany({ where: { id: `offline_${domain}` } });
+    }
+  });
+
   it("'sync now' enqueues one reconcile however often it is clicked", async () => {
     for (let i = 0; i < 3; i++) expect(unwrap(await callAction(action, "/app/channels", { intent: "sync", channel: "AMAZON" })).body).toMatchObject({ ok: true });
     const jobs = await getProducerQueues().queue("channel-sync").getJobs(["waiting", "delayed", "prioritized"]);
