@@ -18,6 +18,10 @@ if (mode === "postgres") {
 } else {
   const pglite: PgliteHandle = await startPglite(required(inject("pgliteTemplatePath"), "pgliteTemplatePath"));
   process.env.DATABASE_URL = pglite.url;
+  // PGlite's socket interleaves the messages of concurrent connections (electric-sql/pglite#1046:
+  // "bind message supplies 10 parameters, but prepared statement requires 3"): one connection per
+  // process, as the demo does on the same embedded database.
+  process.env.DATABASE_POOL_MAX = "1";
   releaseDatabase = () => pglite.close();
 }
 

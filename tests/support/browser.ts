@@ -20,6 +20,11 @@ function isRemixPrefetch(url: string): boolean {
   return pathname === "/__manifest" || pathname.endsWith(".data");
 }
 
+/** Chromium fetches the icon after the page and drops the fetch when the test navigates on: not a failure. */
+function isAbortedIcon(url: string): boolean {
+  return /^\/favicon\.(svg|ico|png)$/.test(new URL(url).pathname);
+}
+
 export async function openTestBrowser(): Promise<TestBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), "replenish-chromium-"));
   const context = await chromium.launchPersistentContext(profileDir, {
@@ -49,7 +54,7 @@ export async function openTestBrowser(): Promise<TestBrowser> {
     // Remix fetches route manifests and loader data ahead of time and cancels them when the user has
     // already navigated on: the browser's own cancellation, not a failure anyone sees. Everything
     // else that fails (refused, reset, 4xx/5xx below) is recorded.
-    if (reason === "net::ERR_ABORTED" && isRemixPrefetch(request.url())) return;
+    if (reason === "net::ERR_ABORTED" && (isRemixPrefetch(request.url()) || isAbortedIcon(request.url()))) return;
     problems.push(`request failed: ${request.url()} (${reason})`);
   });
   page.on("response", (response) => {
