@@ -19,14 +19,12 @@
 import { randomUUID } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { Session } from "@shopify/shopify-api";
 import { startAmazonSandbox } from "#sandbox/amazon/server.ts";
 import { startEbaySandbox } from "#sandbox/ebay/server.ts";
 import { startShopifySandbox } from "#sandbox/shopify/index.ts";
 import { ensureRedis } from "../../scripts/lib/redis-server.ts";
-import { migrateDeploy } from "../../scripts/lib/run-command.ts";
-import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres.ts";
+import { benchDatabase } from "./bench-database.ts";
 import { signedWebhookRequest } from "#tests/support/shopify-webhook.ts";
 
 const { values: args } = parseArgs({
@@ -51,48 +49,8 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function database(): Promise<{ url: string; label: string; stop(): Promise<void> }> {
-  const server = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  if (await answers(server)) {
-    const name = `bench_sync_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    await migrateDeploy(url.href);
-    return {
-      url: url.href,
-      label: `PostgreSQL at ${url.host}`,
-      stop: async () => {
-        const c = new pg.Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const embedded = await startEmbeddedPostgres({ maxConnections: 100 });
-  await migrateDeploy(embedded.url);
-  return { url: embedded.url, label: "embedded PGlite", stop: () => embedded.stop() };
-}
-
 async function main() {
-  const db = await database();
+  const db = await benchDatabase("bench_sync");
   const redis = await ensureRedis(process.env.REDIS_URL);
   const shopify = await startShopifySandbox({ apiSecret: SECRET, apiKey: "bench-api-key", shopDomain: "bench-shop.myshopify.com" });
   const amazon = await startAmazonSandbox();
