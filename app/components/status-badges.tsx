@@ -60,3 +60,8 @@ export function RunStatusBadge({ status }: { status: RunStatus }) {
     </Badge>
   );
 }
+
+/** Shopify before the install's offline session exists (`isAwaitingInstall`): neither healthy nor an error. */
+export function NotConnectedYetBadge() {
+  return <Badge tone="attention">Not connected yet</Badge>;
+}

@@ -83,10 +83,19 @@ export async function ensureShopifyConnection(shopId: string): Promise<void> {
 
 /**
  * Whether Shopify has given the app its offline session (the install's OAuth finished). Until then the
- * Shopify channel is "not connected yet": its syncs do nothing, which is not a failure.
+ * Shopify channel is "not connected yet" (see `isAwaitingInstall`): its syncs do nothing, which is not a failure.
  */
 export async function hasShopifySession(shopId: string): Promise<boolean> {
   const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true } });
   if (!shop) return false;
   return (await prisma.session.count({ where: { shop: shop.domain, isOnline: false } })) > 0;
+}
+
+/**
+ * The one rule for "not connected yet" (the Channels page and the dashboard both show it): Shopify, not
+ * disconnected by the merchant, before the install's offline session exists (`hasShopifySession`).
+ * Nothing can sync yet, and that is neither an error nor healthy.
+ */
+export function isAwaitingInstall(channel: Channel, status: ConnectionStatus, shopifySession: boolean): boolean {
+  return channel === "SHOPIFY" && status !== "DISCONNECTED" && !shopifySession;
 }

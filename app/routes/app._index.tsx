@@ -9,7 +9,7 @@ import { formatCount, formatDateTime } from "../components/format.ts";
 import { InStockTrendChart } from "../components/in-stock-trend-chart.tsx";
 import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
 import { formatRate, REVIEW_KIND_LABELS, REVIEW_KINDS } from "../components/review-kinds.ts";
-import { PoStatusBadge, RunStatusBadge } from "../components/status-badges.tsx";
+import { NotConnectedYetBadge, PoStatusBadge, RunStatusBadge } from "../components/status-badges.tsx";
 import { formatCents } from "../domain/shared/money.ts";
 import { loadDashboard } from "../services/daily-snapshot.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
@@ -233,7 +233,13 @@ export default function Dashboard() {
                     <InlineStack key={c.channel} align="space-between" blockAlign="center" gap="200">
                       <InlineStack gap="200" blockAlign="center">
                         <Link url="/app/channels">{CHANNEL_NAMES[c.channel]}</Link>
-                        {c.status === "CONNECTED" && !c.lastError ? <Badge tone="success">Healthy</Badge> : <Badge tone="critical">{c.lastError ? "Error" : "Disconnected"}</Badge>}
+                        {c.awaitingInstall ? (
+                          <NotConnectedYetBadge />
+                        ) : c.status === "CONNECTED" && !c.lastError ? (
+                          <Badge tone="success">Healthy</Badge>
+                        ) : (
+                          <Badge tone="critical">{c.lastError ? "Error" : "Disconnected"}</Badge>
+                        )}
                       </InlineStack>
                       <Text as="span" tone="subdued" variant="bodySm">
                         {`last sync ${lastSync(c.lastOrderSyncAt, c.lastStockSyncAt, timezone)} · ${formatCount(c.driftCount)} drifted`}

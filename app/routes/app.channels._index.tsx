@@ -6,6 +6,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatCount } from "../components/format.ts";
+import { NotConnectedYetBadge } from "../components/status-badges.tsx";
 import { connectMarketplace, getChannelsOverview, mapChannelListing, requestChannelSync } from "../services/channel-admin.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
@@ -71,7 +72,7 @@ export default function Channels() {
                     <Text as="h2" variant="headingMd">
                       {LABEL[channel.channel]}
                     </Text>
-                    {channel.awaitingInstall ? <Badge tone="attention">Not connected yet</Badge> : <Badge tone={STATUS_TONE[channel.status]}>{channel.status === "CONNECTED" ? "Connected" : channel.status === "ERROR" ? "Error" : "Not connected"}</Badge>}
+                    {channel.awaitingInstall ? <NotConnectedYetBadge /> : <Badge tone={STATUS_TONE[channel.status]}>{channel.status === "CONNECTED" ? "Connected" : channel.status === "ERROR" ? "Error" : "Not connected"}</Badge>}
                   </InlineStack>
                   <Text as="p" tone="subdued">
                     {channel.awaitingInstall ? (

@@ -1,7 +1,7 @@
 import type { Channel } from "@prisma/client";
 import { enqueue } from "#app/lib/queue.server.ts";
 import { z } from "zod";
-import { connectChannel, ensureShopifyConnection, hasShopifySession, listConnectionViews } from "#app/models/channel-connection.server.ts";
+import { connectChannel, ensureShopifyConnection, hasShopifySession, isAwaitingInstall, listConnectionViews } from "#app/models/channel-connection.server.ts";
 import { countListingsByStatus, latestPushes, listUnmappedListings, mapListing } from "#app/models/channel-listing.server.ts";
 import { jobId } from "#workers/queues.ts";
 import { requestStockPush } from "./stock-sync.server.ts";
@@ -16,11 +16,12 @@ export async function getChannelsOverview(shopId: string) {
   const channels = CHANNELS.map((channel) => {
     const connection = connections.find((c) => c.channel === channel) ?? null;
     const count = (status: string) => counts.find((c) => c.channel === channel && c.status === status)?.count ?? 0;
+    const status = connection?.status ?? "DISCONNECTED";
     return {
       channel,
-      status: connection?.status ?? "DISCONNECTED",
+      status,
       /** Shopify before the install's OAuth finished: nothing can sync yet, and that is not an error. */
-      awaitingInstall: channel === "SHOPIFY" && connection?.status !== "DISCONNECTED" && !shopifySession,
+      awaitingInstall: isAwaitingInstall(channel, status, shopifySession),
       lastOrderSyncAt: connection?.lastOrderSyncAt ?? null,
       lastStockSyncAt: connection?.lastStockSyncAt ?? null,
       lastError: connection?.lastError ?? null,

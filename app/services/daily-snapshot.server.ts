@@ -4,6 +4,7 @@ import { daysFromCivil, fromDayNumber, toDayNumber, type DayNumber } from "../do
 import type { Cents } from "../domain/shared/money.ts";
 import { prisma } from "../db.server.ts";
 import { AppError } from "../lib/app-error.ts";
+import { hasShopifySession, isAwaitingInstall } from "../models/channel-connection.server.ts";
 import { summarizeOpenPurchaseOrders, type OpenPurchaseOrderSummary } from "../models/purchase-order.server.ts";
 import { overstockOnDay } from "../domain/reports/overstock.ts";
 import { loadOverstockSeries } from "../models/overstock.server.ts";
@@ -21,6 +22,7 @@ import {
   loadSpendByDay,
   snapshotMetrics,
   upsertSnapshots,
+  type ChannelHealth,
   type CurrencyTotals,
   type SnapshotMetrics,
   type SnapshotRowInput,
@@ -236,7 +238,8 @@ export interface DashboardView {
   spendLastMonth: CurrencyTotals;
   openReviewItemCount: number;
   reviewByKind: Partial<Record<string, number>>;
-  channels: NonNullable<SnapshotMetrics["channels"]>;
+  /** The snapshot's channel health, plus whether Shopify is still "not connected yet" (checked on load, as the Channels page does). */
+  channels: (ChannelHealth & { awaitingInstall: boolean })[];
   backInStock: { waitingSubscribers: number; waitingSkus: number };
   lastReorderRun: SnapshotMetrics["lastReorderRun"] | null;
   overstock: NonNullable<SnapshotMetrics["overstock"]>;
@@ -275,6 +278,8 @@ export async function loadDashboard(shopId: string, now: Date): Promise<Dashboar
     classA: r.skuCountA ? r.inStockSkuCountA / r.skuCountA : null,
   }));
   const review = m.reviewQueue ?? { open: 0, byKind: {} };
+  // Live, not from the row: the install can finish between two refreshes, and the Channels page reads it live.
+  const shopifySession = await hasShopifySession(shopId);
   return {
     today: fromDayNumber(today),
     computedAt: m.computedAt,
@@ -296,7 +301,7 @@ export async function loadDashboard(shopId: string, now: Date): Promise<Dashboar
     spendLastMonth: m.spendLastMonth,
     openReviewItemCount: review.open,
     reviewByKind: review.byKind,
-    channels: m.channels ?? [],
+    channels: (m.channels ?? []).map((c) => ({ ...c, awaitingInstall: isAwaitingInstall(c.channel, c.status, shopifySession) })),
     backInStock: m.backInStock ?? { waitingSubscribers: 0, waitingSkus: 0 },
     lastReorderRun: m.lastReorderRun ?? null,
     overstock: m.overstock ?? { skuCount: 0, excessValueCents: 0, carryingCostPerMonthCents: 0, thresholdDays: 90, seasonalThresholdDays: 60 },

@@ -144,8 +144,8 @@ describe("dashboard figures from the daily snapshots", () => {
     expect(view.openReviewItemCount).toBe(REVIEWS.filter((r) => r.status === "OPEN").length);
     expect(view.reviewByKind).toEqual({ LATE_SHIPMENT: 1, CHANNEL_ERROR: 2 });
     expect(view.channels).toEqual([
-      { channel: "SHOPIFY", status: "CONNECTED", lastOrderSyncAt: "2026-03-15T14:45:00.000Z", lastStockSyncAt: "2026-03-15T14:30:00.000Z", lastError: null, mappedListings: 3, driftCount: 1 },
-      { channel: "AMAZON", status: "ERROR", lastOrderSyncAt: "2026-03-14T10:00:00.000Z", lastStockSyncAt: null, lastError: "token expired", mappedListings: 2, driftCount: 1 },
+      { channel: "SHOPIFY", status: "CONNECTED", lastOrderSyncAt: "2026-03-15T14:45:00.000Z", lastStockSyncAt: "2026-03-15T14:30:00.000Z", lastError: null, mappedListings: 3, driftCount: 1, awaitingInstall: false },
+      { channel: "AMAZON", status: "ERROR", lastOrderSyncAt: "2026-03-14T10:00:00.000Z", lastStockSyncAt: null, lastError: "token expired", mappedListings: 2, driftCount: 1, awaitingInstall: false },
     ]);
     expect(view.backInStock).toEqual({ waitingSubscribers: 3, waitingSkus: 2 });
   });

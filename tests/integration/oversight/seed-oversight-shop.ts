@@ -102,6 +102,8 @@ export async function seedOversightShop(overrides: Parameters<typeof createShop>
     await prisma.reviewItem.create({ data: { shopId: shop.id, kind: review.kind, status: review.status, subjectType: "CHANNEL", subjectId: `s${i}`, reason: "seeded", dedupeKey: `seed-${i}` } });
   }
 
+  // Installed: Shopify gave the app its offline session (without it the channel is "not connected yet").
+  await prisma.session.create({ data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "", isOnline: false, accessToken: "token" } });
   await prisma.channelConnection.create({ data: { shopId: shop.id, channel: "SHOPIFY", status: "CONNECTED", lastOrderSyncAt: new Date("2026-03-15T14:45:00Z"), lastStockSyncAt: new Date("2026-03-15T14:30:00Z") } });
   await prisma.channelConnection.create({ data: { shopId: shop.id, channel: "AMAZON", status: "ERROR", lastError: "token expired", lastOrderSyncAt: new Date("2026-03-14T10:00:00Z") } });
   const listing = (channel: "SHOPIFY" | "AMAZON", externalId: string, code: string | null, known: number | null, pushed: number | null, fba = false) =>

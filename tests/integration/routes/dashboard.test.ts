@@ -130,6 +130,24 @@ describe("dashboard loader", () => {
     });
   });
 
+  it("channel health says Shopify is not connected yet (not Healthy) until the install's offline session exists, as the Channels page does", async () => {
+    const shop = await createDemoShop();
+    await prisma.channelConnection.createMany({ data: [{ shopId: shop.id, channel: "SHOPIFY", status: "CONNECTED" }, { shopId: shop.id, channel: "AMAZON", status: "CONNECTED" }] });
+    const before = (await callLoader(loader, "/app")).figures.channels;
+    expect(before.map((c) => [c.channel, c.status, c.awaitingInstall])).toEqual([
+      ["SHOPIFY", "CONNECTED", true],
+      ["AMAZON", "CONNECTED", false],
+    ]);
+
+    // The install finishes after today's snapshot row was written: the dashboard follows at once.
+    await prisma.session.create({ data: { id: `offline_${shop.domain}`, shop: shop.domain, state: "", isOnline: false, accessToken: "token" } });
+    const after = (await callLoader(loader, "/app")).figures.channels;
+    expect(after.map((c) => [c.channel, c.awaitingInstall])).toEqual([
+      ["SHOPIFY", false],
+      ["AMAZON", false],
+    ]);
+  });
+
   it("answers 503 when the demo shop has not been seeded", async () => {
     await expect(callLoader(loader, "/app")).rejects.toMatchObject({ status: 503 });
   });
