@@ -1,29 +1,14 @@
 // Issue 2 acceptance: the demo admin home renders in headless Chromium, its navigation works, and the
 // page is clean (no console errors, no failed requests). Saves test-results/admin-home.png.
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { repoRoot } from "#tests/setup/infra.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 import { E2E_SHOP_NAME } from "./fixtures.ts";
 
 const baseUrl = inject("e2eBaseUrl");
-const resultsDir = join(repoRoot, "test-results");
 
-let browser: TestBrowser;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  await mkdir(resultsDir, { recursive: true });
-  browser = await openTestBrowser();
-  ({ page, problems } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { page, problems } = await openTestBrowserForFile();
 
 const NAVIGATION = [
   { label: "Dashboard", path: "/app", heading: "Dashboard" },
@@ -50,7 +35,7 @@ describe("demo admin shell", () => {
     const response = await page.goto(`${baseUrl}/`, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Replenish");
-    await page.screenshot({ path: join(resultsDir, "landing.png") });
+    await page.screenshot({ path: join(testResultsDir, "landing.png") });
     await page.getByRole("link", { name: "Open the demo shop's admin" }).click();
     await page.waitForURL(`${baseUrl}/app`);
     expect(problems).toEqual([]);
@@ -69,7 +54,7 @@ describe("demo admin shell", () => {
     await expect(page.getByRole("link", { name: "60", exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.getByText("Open purchase orders").isVisible()).resolves.toBe(true);
 
-    await page.screenshot({ path: join(resultsDir, "admin-home.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "admin-home.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 
@@ -82,7 +67,7 @@ describe("demo admin shell", () => {
       await expect.poll(() => pageTitle().textContent()).toBe(item.heading);
       const selected = await navigation().locator(".Polaris-Navigation__Item--selected .Polaris-Navigation__Text").allTextContents();
       expect(selected.map((label) => label.trim())).toEqual([item.label]);
-      await page.screenshot({ path: join(resultsDir, `admin-${item.path.split("/").at(-1)}.png`), fullPage: true });
+      await page.screenshot({ path: join(testResultsDir, `admin-${item.path.split("/").at(-1)}.png`), fullPage: true });
     }
     await expect(page.evaluate(() => (window as unknown as { __replenishMarker?: boolean }).__replenishMarker)).resolves.toBe(true);
     expect(problems).toEqual([]);
@@ -94,7 +79,7 @@ describe("demo admin shell", () => {
     const rows = page.locator(".Polaris-IndexTable__TableRow");
     await expect.poll(() => rows.count()).toBe(50);
     await expect(rows.first().textContent()).resolves.toContain("ENA-POT-01");
-    await page.screenshot({ path: join(resultsDir, "admin-products.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "admin-products.png"), fullPage: true });
 
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => rows.count()).toBe(10);
@@ -175,7 +160,7 @@ describe("demo admin shell", () => {
     await scan.fill("PO-1999-0001");
     await scan.press("Enter");
     await expect.poll(() => page.getByText("No purchase order PO-1999-0001").isVisible()).toBe(true);
-    await page.screenshot({ path: join(resultsDir, "admin-receiving-lookup.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "admin-receiving-lookup.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 });

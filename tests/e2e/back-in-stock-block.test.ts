@@ -13,8 +13,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { signAppProxy } from "#sandbox/shopify/webhooks.ts";
-import { createDatabaseFromTemplate, dropDatabase, randomSuffix, repoRoot, runDatabaseName, startPglite } from "#tests/setup/infra.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { randomSuffix, repoRoot } from "#tests/setup/infra.ts";
+import { createOwnDatabase } from "#tests/support/app-server.ts";
+import { openTestBrowserForFile } from "#tests/support/browser.ts";
 import { startSmtpSink, type SmtpSink } from "#tests/support/smtp-sink.ts";
 import type { RunningWorkers } from "#workers/index.ts";
 
@@ -27,7 +28,6 @@ const assetsDir = join(repoRoot, "extensions/back-in-stock/assets");
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response> | Response;
 
-let browser: TestBrowser;
 let server: Server;
 let baseUrl: string;
 let prisma: PrismaClient;
@@ -39,20 +39,7 @@ let workers: RunningWorkers;
 let receivingFixture: { shopId: string; purchaseOrderId: string; lineId: string };
 const savedEnv = { ...process.env };
 const routes = new Map<string, { loader?: Handler; action?: Handler }>();
-
-async function createOwnDatabase(): Promise<string> {
-  if (inject("databaseMode") === "postgres") {
-    const adminUrl = inject("adminDatabaseUrl")!;
-    const templateUrl = inject("templateDatabaseUrl")!;
-    const name = runDatabaseName(templateUrl, `bis-${randomSuffix()}`);
-    const url = await createDatabaseFromTemplate(adminUrl, name, new URL(templateUrl).pathname.slice(1));
-    releaseDatabase = () => dropDatabase(adminUrl, name);
-    return url;
-  }
-  const pglite = await startPglite(inject("pgliteTemplatePath"));
-  releaseDatabase = () => pglite.close();
-  return pglite.url;
-}
+const { page, problems } = await openTestBrowserForFile();
 
 /** Shopify's app proxy: the storefront query plus shop, path_prefix and timestamp, signed with the app secret. */
 async function forwardToProxy(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -91,9 +78,11 @@ async function storefront(req: IncomingMessage, res: ServerResponse): Promise<vo
 }
 
 beforeAll(async () => {
+  const database = await createOwnDatabase("bis");
+  releaseDatabase = () => database.release();
   Object.assign(process.env, {
     NODE_ENV: "test",
-    DATABASE_URL: await createOwnDatabase(),
+    DATABASE_URL: database.url,
     REDIS_URL: inject("redisUrl"),
     QUEUE_PREFIX: `bis-e2e-${randomSuffix()}`,
     SHOPIFY_API_KEY: "bis-e2e-api-key",
@@ -149,11 +138,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await openTestBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
   if (workers) {
     for (const name of ["notifications", "back-in-stock", "reorder", "channel-sync"] as const) await workers.queues.queue(name).obliterate({ force: true });
     await workers.close();
@@ -174,7 +161,6 @@ afterAll(async () => {
 
 describe("back-in-stock block", () => {
   it("hides on the in-stock variant, shows with the ETA on the sold-out one, and subscribes", async () => {
-    const { page, problems } = browser;
     const etaRequests: string[] = [];
     page.on("request", (request) => {
       if (request.url().includes("/apps/back-in-stock/")) etaRequests.push(request.url());
@@ -237,7 +223,6 @@ describe("back-in-stock block", () => {
   });
 
   it("follows a theme's variant:change event and a ?variant= URL change on their own", async () => {
-    const { page, problems } = browser;
     await page.goto(`${baseUrl}/products/linen-shirt`, { waitUntil: "networkidle" });
     const block = page.locator("[data-bis]");
     await page.evaluate((id) => document.dispatchEvent(new CustomEvent("variant:change", { detail: { variant: { id: Number(id) } } })), SOLD_OUT);

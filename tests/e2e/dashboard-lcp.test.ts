@@ -1,28 +1,22 @@
 // Issue 7 acceptance: the dashboard of the seeded demo shop (tests/e2e/fixtures.ts, 90 days of snapshots)
 // paints its largest element in under a second in headless Chromium, measured in the page with a
 // PerformanceObserver on a cold browser (fresh profile: no cached CSS or JS).
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { openTestBrowserForFile } from "#tests/support/browser.ts";
 
 const baseUrl = inject("e2eBaseUrl");
-let browser: TestBrowser;
+const { page, problems } = await openTestBrowserForFile();
 
 beforeAll(async () => {
   // The server's first request loads the route modules; a merchant's visit is never a fresh process.
   const warm = await fetch(`${baseUrl}/app`);
   expect(warm.status).toBe(200);
-  browser = await openTestBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 type LcpEntry = { startTime: number; element: string; size: number };
 
 describe("dashboard performance", () => {
   it("has a largest contentful paint under 1 s, with the in-stock trend on the page", async () => {
-    const { page, problems } = browser;
     await page.addInitScript(() => {
       const w = window as unknown as { __lcp: LcpEntry[] };
       w.__lcp = [];

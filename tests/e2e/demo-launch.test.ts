@@ -3,13 +3,13 @@
 // workers) comes up, prints its URLs, and its admin home renders in headless Chromium.
 // Saves test-results/demo-admin-home.png.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort, randomSuffix, repoRoot } from "#tests/setup/infra.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 
 const SKU_LIMIT = 25; // keeps the seed quick; the real demo uses 300
 
@@ -17,7 +17,7 @@ let demo: ChildProcess;
 let output = "";
 let adminUrl: string;
 let dataDir: string;
-let browser: TestBrowser;
+const { page, problems } = await openTestBrowserForFile();
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "replenish-demo-"));
@@ -47,11 +47,9 @@ beforeAll(async () => {
       reject(new Error(`demo exited with ${code}:\n${output}`));
     });
   });
-  browser = await openTestBrowser();
 }, 200_000);
 
 afterAll(async () => {
-  await browser?.close();
   if (demo && demo.exitCode === null) {
     const exited = new Promise((resolve) => demo.once("exit", resolve));
     demo.kill("SIGTERM");
@@ -72,7 +70,6 @@ describe("npm run demo", () => {
   });
 
   it("serves the admin home of the seeded demo shop without Shopify login", async () => {
-    const { page, problems } = browser;
     const response = await page.goto(adminUrl, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);
     await expect(page.locator("h1.Polaris-Header-Title").textContent()).resolves.toBe("Dashboard");
@@ -82,8 +79,7 @@ describe("npm run demo", () => {
     await expect(page.getByRole("link", { name: String(SKU_LIMIT), exact: true }).isVisible()).resolves.toBe(true);
     // The first reorder run happened at start-up, so the newcomer sees draft purchase orders at once.
     await expect(page.getByText("No reorder run yet").count()).resolves.toBe(0);
-    await mkdir(join(repoRoot, "test-results"), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, "test-results", "demo-admin-home.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "demo-admin-home.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 

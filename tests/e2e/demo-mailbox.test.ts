@@ -3,19 +3,17 @@
 // console error or failed request (a page without an icon made Chromium log a 404 for /favicon.ico).
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { openTestBrowserForFile } from "#tests/support/browser.ts";
 import { startDemoMailbox, type DemoMailbox } from "../../scripts/demo/mailbox.ts";
 
 let mailbox: DemoMailbox;
-let browser: TestBrowser;
+const { page, problems } = await openTestBrowserForFile();
 
 beforeAll(async () => {
   mailbox = await startDemoMailbox();
-  browser = await openTestBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
   await mailbox?.close();
 });
 
@@ -25,7 +23,6 @@ describe("demo mailbox page", () => {
     await transport.sendMail({ from: mailbox.env.MAIL_FROM, to: "shopper@example.test", subject: "Back in stock: Jumbo Bag Owls", text: "Good news: it is back." });
     transport.close();
 
-    const { page, problems } = browser;
     await page.goto(mailbox.url, { waitUntil: "networkidle" });
     await expect(page.getByRole("heading", { name: "Emails (1)" }).isVisible()).resolves.toBe(true);
     await page.getByRole("link", { name: "Back in stock: Jumbo Bag Owls" }).click();

@@ -3,25 +3,13 @@
 // answers 200 with a heading, raises no console error or failed request, and shows no figure a person
 // cannot read: NaN, undefined, [object Object], Invalid Date, or a database row id (cuid) where a
 // name belongs.
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { ADMIN_NAVIGATION } from "#app/components/admin-navigation.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { openTestBrowserForFile } from "#tests/support/browser.ts";
 
 const baseUrl = inject("e2eBaseUrl");
 
-let browser: TestBrowser;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  browser = await openTestBrowser();
-  ({ page, problems } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { page, problems } = await openTestBrowserForFile();
 
 const UNREADABLE: [string, RegExp][] = [
   ["NaN", /\bNaN\b/],

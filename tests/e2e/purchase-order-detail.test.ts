@@ -1,30 +1,15 @@
 // The PO detail page in headless Chromium (issue 5): open a PO waiting for approval from the list, see
 // why it waits and its lines, approve it (the log shows who did it, the actions change), and download
 // the PDF, whose barcode scans back to the PO number. No console errors or failed requests.
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { repoRoot } from "#tests/setup/infra.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 import { decodeCode128, readPdf } from "#tests/support/pdf.ts";
 
 const baseUrl = inject("e2eBaseUrl");
-const resultsDir = join(repoRoot, "test-results");
 
-let browser: TestBrowser;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  await mkdir(resultsDir, { recursive: true });
-  browser = await openTestBrowser();
-  ({ page, problems } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { page, problems } = await openTestBrowserForFile();
 
 describe("purchase order detail page", () => {
   it("approves a PO from the review queue and downloads its PDF", async () => {
@@ -45,7 +30,7 @@ describe("purchase order detail page", () => {
     await expect.poll(() => page.getByRole("button", { name: "Send to supplier" }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole("button", { name: "Approve", exact: true }).count()).toBe(0);
     await expect.poll(() => page.getByText("Merchant (Demo merchant)").first().isVisible()).toBe(true);
-    await page.screenshot({ path: join(resultsDir, "purchase-order-detail.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "purchase-order-detail.png"), fullPage: true });
 
     // Every Lines column is in view: the table does not scroll "Line total" out of its card.
     const linesTable = page.locator(".Polaris-DataTable").first();
@@ -68,7 +53,7 @@ describe("purchase order detail page", () => {
       expect((await when.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
     }
     await expect.poll(() => page.locator("[data-history-entry]").filter({ hasText: "Approved (Demo merchant); status stays awaiting approval" }).count()).toBe(1);
-    await page.screenshot({ path: join(resultsDir, "purchase-order-detail-1280.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "purchase-order-detail-1280.png"), fullPage: true });
 
     // After a reload the approval is still there (it was stored, not just shown).
     await page.reload({ waitUntil: "networkidle" });

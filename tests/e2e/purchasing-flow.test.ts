@@ -9,21 +9,19 @@
 // It runs its own copy of the built app on its own database and queue prefix (the shared e2e server
 // serves the shared demo shop, whose POs other browser tests count), with the workers it needs in
 // this process: reorder (→ approval policy), PO dispatch, email delivery and, at the end, channel sync.
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page, Request as PwRequest } from "playwright-core";
+import type { Request as PwRequest } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { observedLeadTimeDays } from "#app/domain/receiving/observed-lead-time.ts";
 import { addDays, fromDayNumber, toDayNumber } from "#app/domain/shared/day.ts";
 import type { SinkMessage, SmtpSink } from "#tests/support/smtp-sink.ts";
-import { createDatabaseFromTemplate, dropDatabase, freePort, randomSuffix, repoRoot, startPglite, type PgliteHandle } from "#tests/setup/infra.ts";
-import { startAppServer, type AppServer } from "#tests/support/app-server.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { freePort, randomSuffix } from "#tests/setup/infra.ts";
+import { createOwnDatabase, startAppServer, type AppServer } from "#tests/support/app-server.ts";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 import { startSmtpSink } from "#tests/support/smtp-sink.ts";
 import { startShopifySandbox, type ShopifySandbox } from "#sandbox/shopify/index.ts";
 
-const resultsDir = join(repoRoot, "test-results");
 const DOMAIN = "purchasing-flow-e2e.myshopify.com";
 const MERCHANT_EMAIL = "buyer@harbor-pine.test";
 const SUPPLIER_EMAIL = "orders@kiln-co.test";
@@ -34,12 +32,12 @@ let sink: SmtpSink;
 let shopify: ShopifySandbox;
 let shopifyLocationId = 0;
 let server: AppServer;
-let browser: TestBrowser;
-let page: Page;
 let db: PrismaClient;
 let baseUrl: string;
 const teardowns: (() => Promise<unknown>)[] = [];
 const savedEnv = { ...process.env };
+const browser = await openTestBrowserForFile();
+const { page } = browser;
 
 // Modules that read the environment are imported after it is set (below), so they see this test's database.
 let app: Awaited<ReturnType<typeof loadApp>>;
@@ -120,27 +118,15 @@ function shopifyAvailable(inventoryItemId: number): number | undefined {
   return shopify.store.findLevel(inventoryItemId, shopifyLocationId)?.quantities.available;
 }
 
-async function createDatabase(): Promise<string> {
-  if (inject("databaseMode") === "postgres") {
-    const adminUrl = inject("adminDatabaseUrl")!;
-    const name = `replenish_e2e_po_${randomSuffix()}`;
-    const url = await createDatabaseFromTemplate(adminUrl, name, new URL(inject("templateDatabaseUrl")!).pathname.slice(1));
-    teardowns.push(() => dropDatabase(adminUrl, name));
-    return url;
-  }
-  const pglite: PgliteHandle = await startPglite(inject("pgliteTemplatePath")!);
-  teardowns.push(() => pglite.close());
-  return pglite.url;
-}
-
 beforeAll(async () => {
-  await mkdir(resultsDir, { recursive: true });
   sink = await startSmtpSink();
   teardowns.push(() => sink.close());
   shopify = await startShopifySandbox({ apiSecret: "e2e-api-secret", apiKey: "e2e-api-key", shopDomain: DOMAIN });
   teardowns.push(() => shopify.close());
   shopifyLocationId = shopify.store.addLocation({ name: "Main warehouse" }).id;
-  const databaseUrl = await createDatabase();
+  const database = await createOwnDatabase("po_flow");
+  teardowns.push(() => database.release());
+  const databaseUrl = database.url;
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   // This process is the worker side: same database, Redis prefix, secret (portal tokens) and SMTP server as the app.
@@ -161,9 +147,6 @@ beforeAll(async () => {
     env: { DATABASE_URL: databaseUrl, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: PREFIX, APP_SECRET, DEMO_SHOP_DOMAIN: DOMAIN, SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret", SMTP_URL: sink.url },
   });
   teardowns.push(() => server.stop());
-  browser = await openTestBrowser();
-  teardowns.push(() => browser.close());
-  page = browser.page;
 });
 
 afterAll(async () => {
@@ -304,7 +287,7 @@ describe("purchasing flow, engine to closed PO", () => {
     await page.getByRole("button", { name: "Send counter-offer" }).click();
     await expect.poll(() => page.getByText("Your counter-offer was sent to the merchant.").isVisible()).toBe(true);
     await expect.poll(() => page.getByText(`Round 1: supplier's counter-offer on ${lines.length} lines — We can ship part now, the rest next month.`).isVisible()).toBe(true);
-    await page.screenshot({ path: join(resultsDir, "portal-counter-offer.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "portal-counter-offer.png"), fullPage: true });
 
     const po = await db.purchaseOrder.findUniqueOrThrow({ where: { id: purchaseOrderId } });
     expect(po.status).toBe("COUNTERED");
@@ -334,7 +317,7 @@ describe("purchasing flow, engine to closed PO", () => {
       .then((all) => all.filter((m) => m.subject === `${number}: your counter-offer is accepted`));
     expect(told!.envelopeTo).toEqual([SUPPLIER_EMAIL]);
     expect(told!.text).toContain(`${baseUrl}/portal/`);
-    await page.screenshot({ path: join(resultsDir, "purchasing-flow-merchant-accepted.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "purchasing-flow-merchant-accepted.png"), fullPage: true });
     expect(unexpectedProblems()).toEqual([]);
   });
 
@@ -394,7 +377,7 @@ describe("purchasing flow, engine to closed PO", () => {
     await page.getByRole("button", { name: "Confirm receipt" }).click();
     await expect.poll(() => page.getByText(/Receipt booked: .* is now closed/).isVisible()).toBe(true);
     page.off("request", recordPost);
-    await page.screenshot({ path: join(resultsDir, "purchasing-flow-received.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "purchasing-flow-received.png"), fullPage: true });
 
     const po = await db.purchaseOrder.findUniqueOrThrow({ where: { id: purchaseOrderId }, include: { lines: true } });
     expect(po.status).toBe("CLOSED");

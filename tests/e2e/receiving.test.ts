@@ -2,29 +2,13 @@
 // are scanned the way a keyboard-wedge scanner does it (the code typed, then Enter), an unknown code is
 // refused without losing the counts, two partial receipts are confirmed (the second one by typed
 // quantities) until the PO closes, and the last receipt is un-received. No console errors or failed requests.
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { repoRoot } from "#tests/setup/infra.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 
 const baseUrl = inject("e2eBaseUrl");
-const resultsDir = join(repoRoot, "test-results");
 
-let browser: TestBrowser;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  await mkdir(resultsDir, { recursive: true });
-  browser = await openTestBrowser();
-  ({ page, problems } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { page, problems } = await openTestBrowserForFile();
 
 /** A keyboard-wedge scanner: types the code's characters into the focused field, then presses Enter. */
 async function scan(code: string): Promise<void> {
@@ -73,7 +57,7 @@ describe("receiving screen", () => {
     await expect.poll(async () => statusBadge("Partially received").first().isVisible(), SLOW).toBe(true);
     // The counts start over for the next delivery.
     await expect.poll(async () => received(a).inputValue(), SLOW).toBe("");
-    await page.screenshot({ path: join(resultsDir, "receiving-first-receipt.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "receiving-first-receipt.png"), fullPage: true });
 
     // The rest arrives: typed quantities this time, plus one damaged unit of the third SKU.
     await received(a).fill("22");
@@ -85,7 +69,7 @@ describe("receiving screen", () => {
     await expect.poll(async () => page.getByText("Discrepancy flagged for review", { exact: true }).isVisible(), SLOW).toBe(true);
     // The action's message shows while the loaders revalidate; the receipt list follows.
     await expect.poll(async () => page.getByRole("button", { name: "Un-receive" }).count(), SLOW).toBe(2);
-    await page.screenshot({ path: join(resultsDir, "receiving-closed.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "receiving-closed.png"), fullPage: true });
 
     // Un-receive the latest receipt: the PO reopens for receiving, the receipt stays listed as un-received.
     await page.getByRole("button", { name: "Un-receive" }).first().click();
@@ -93,7 +77,7 @@ describe("receiving screen", () => {
     await expect.poll(async () => page.getByRole("button", { name: "Un-receive" }).count(), SLOW).toBe(1);
     await expect.poll(async () => page.getByText(/^Un-received /).isVisible(), SLOW).toBe(true);
     await expect.poll(async () => statusBadge("Partially received").first().isVisible(), SLOW).toBe(true);
-    await page.screenshot({ path: join(resultsDir, "receiving-unreceived.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "receiving-unreceived.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 
@@ -117,7 +101,7 @@ describe("receiving screen", () => {
     await expect.poll(async () => received("WOO-THR-08").inputValue(), SLOW).toBe("2");
     await page.getByRole("button", { name: "Confirm receipt" }).click();
     await expect.poll(async () => page.getByText(/Receipt booked: 2 units into stock .* is now received/).isVisible(), SLOW).toBe(true);
-    await page.screenshot({ path: join(resultsDir, "transfer-received.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "transfer-received.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 
@@ -135,7 +119,7 @@ describe("receiving screen", () => {
     const text = await csv.text();
     expect(text.split("\n")[0]).toBe("date,entry_id,reference,source_type,source_id,memo,account,account_name,debit,credit,line_memo");
     expect(text).toContain("PO-2026-0004 receipt from Northwind Ceramics");
-    await page.screenshot({ path: join(resultsDir, "accounting.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "accounting.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 });

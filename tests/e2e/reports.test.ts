@@ -2,41 +2,25 @@
 // built-app server and queue prefix; the report workers run in this process): the hub links every report,
 // the pages show the shop's data, and the trust report runs as a background job whose progress bar the
 // page polls up to 100%, then shows the engine's figures beside what happened.
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDatabaseFromTemplate, dropDatabase, freePort, randomSuffix, repoRoot, startPglite } from "#tests/setup/infra.ts";
-import { startAppServer, type AppServer } from "#tests/support/app-server.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { freePort, randomSuffix } from "#tests/setup/infra.ts";
+import { createOwnDatabase, startAppServer, type AppServer } from "#tests/support/app-server.ts";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 
-const resultsDir = join(repoRoot, "test-results");
 const DOMAIN = "reports-e2e.myshopify.com";
 const PREFIX = `e2e-reports-${randomSuffix()}`;
 const APP_SECRET = "e2e-reports-secret-0123456789abcdef0123456789";
 const teardowns: (() => Promise<unknown>)[] = [];
 const savedEnv = { ...process.env };
 let server: AppServer;
-let browser: TestBrowser;
-let page: Page;
 let baseUrl: string;
-
-async function createDatabase(): Promise<string> {
-  if (inject("databaseMode") === "postgres") {
-    const adminUrl = inject("adminDatabaseUrl")!;
-    const name = `replenish_e2e_reports_${randomSuffix()}`;
-    const url = await createDatabaseFromTemplate(adminUrl, name, new URL(inject("templateDatabaseUrl")!).pathname.slice(1));
-    teardowns.push(() => dropDatabase(adminUrl, name));
-    return url;
-  }
-  const pglite = await startPglite(inject("pgliteTemplatePath")!);
-  teardowns.push(() => pglite.close());
-  return pglite.url;
-}
+const { page, problems } = await openTestBrowserForFile();
 
 beforeAll(async () => {
-  await mkdir(resultsDir, { recursive: true });
-  const databaseUrl = await createDatabase();
+  const database = await createOwnDatabase("reports");
+  teardowns.push(() => database.release());
+  const databaseUrl = database.url;
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
@@ -60,9 +44,6 @@ beforeAll(async () => {
     env: { DATABASE_URL: databaseUrl, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: PREFIX, APP_SECRET, DEMO_SHOP_DOMAIN: DOMAIN, SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret" },
   });
   teardowns.push(() => server.stop());
-  browser = await openTestBrowser();
-  teardowns.push(() => browser.close());
-  page = browser.page;
 }, 240_000);
 
 afterAll(async () => {
@@ -88,8 +69,8 @@ describe("reports", () => {
     await expect(page.locator(".Polaris-DataTable__TableRow").count()).resolves.toBe(30);
     await page.goto(`${baseUrl}/app/reports/suppliers`, { waitUntil: "networkidle" });
     await expect(page.getByText("Bramble Home Ceramics").first().isVisible()).resolves.toBe(true);
-    await page.screenshot({ path: join(resultsDir, "reports-suppliers.png"), fullPage: true });
-    expect(browser.problems).toEqual([]);
+    await page.screenshot({ path: join(testResultsDir, "reports-suppliers.png"), fullPage: true });
+    expect(problems).toEqual([]);
   });
 
   it("runs the trust report in the background and fills its progress bar to 100%", async () => {
@@ -112,7 +93,7 @@ describe("reports", () => {
     await expect.poll(() => page.getByText("Engine (simulated)").isVisible(), { timeout: 15_000 }).toBe(true);
     await expect(page.getByText("In-stock rate (all SKUs)").isVisible()).resolves.toBe(true);
     await expect(page.getByTestId("trust-progress-label").textContent()).resolves.toBe("Done — 100%");
-    await page.screenshot({ path: join(resultsDir, "reports-trust.png"), fullPage: true });
-    expect(browser.problems).toEqual([]);
+    await page.screenshot({ path: join(testResultsDir, "reports-trust.png"), fullPage: true });
+    expect(problems).toEqual([]);
   }, 200_000);
 });

@@ -1,29 +1,13 @@
 // The supplier page in headless Chromium: open a supplier from the index, Save stays disabled until
 // something changes, a bad engine parameter comes back as a field error, a good one is saved and still
 // there after a reload, and "Reset to default" removes the override again. No console errors.
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { repoRoot } from "#tests/setup/infra.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 
 const baseUrl = inject("e2eBaseUrl");
-const resultsDir = join(repoRoot, "test-results");
 
-let browser: TestBrowser;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  await mkdir(resultsDir, { recursive: true });
-  browser = await openTestBrowser();
-  ({ page, problems } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { page, problems } = await openTestBrowserForFile();
 
 const minDays = () => page.locator("#parameter-minDays");
 const saveButton = () => page.getByRole("button", { name: "Save", exact: true });
@@ -62,7 +46,7 @@ describe("supplier page", () => {
     await expect(minDays().inputValue()).resolves.toBe("21");
     await expect(page.locator("#parameter-minDaysError").count()).resolves.toBe(0);
     await expect(page.getByText("Overridden").first().isVisible()).resolves.toBe(true);
-    await page.screenshot({ path: join(resultsDir, "supplier-details.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "supplier-details.png"), fullPage: true });
 
     // Reset to default removes the override again (and leaves the shared e2e shop as it was seeded).
     await page.getByRole("button", { name: "Reset to default" }).first().click();

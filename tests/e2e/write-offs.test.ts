@@ -2,31 +2,15 @@
 // and from a SKU's page (it is not in the nav), is told plainly what is wrong with bad input (no reason,
 // an unknown PO, more than is on hand) without losing what was typed, writes damaged units off a PO
 // line and missing units off plain stock, and sees both shrinkage entries in the journal.
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { repoRoot } from "#tests/setup/infra.ts";
-import { openTestBrowser, type TestBrowser } from "#tests/support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 
 const baseUrl = inject("e2eBaseUrl");
-const resultsDir = join(repoRoot, "test-results");
 /** Submissions run a transaction and revalidate; expect.poll's 1 s default is too short on a busy machine. */
 const SLOW = { timeout: 15_000 };
 
-let browser: TestBrowser;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  await mkdir(resultsDir, { recursive: true });
-  browser = await openTestBrowser();
-  ({ page, problems } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { page, problems } = await openTestBrowserForFile();
 
 const heading = () => page.locator("h1.Polaris-Header-Title");
 const field = (label: string) => page.getByLabel(label, { exact: true });
@@ -85,7 +69,7 @@ describe("write-offs", () => {
     await submit();
     await expect.poll(async () => banner("Only 10 of LIN-NAP-06 on hand at Shop floor: cannot write off 50").isVisible(), SLOW).toBe(true);
     await expect(formValues()).resolves.toEqual({ sku: "LIN-NAP-06", quantity: "50", reason: "DAMAGED", po: "PO-2026-0007", note: "crushed in transit" });
-    await page.screenshot({ path: join(resultsDir, "write-offs-refused.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "write-offs-refused.png"), fullPage: true });
     expectOnlyRefusals();
 
     await field("Quantity").fill("2");
@@ -121,7 +105,7 @@ describe("write-offs", () => {
     const row = page.locator(".Polaris-DataTable__Table tbody tr").filter({ hasText: "OAK-SER-BOA-03" });
     await expect.poll(async () => row.count(), SLOW).toBe(1);
     await expect(row.textContent()).resolves.toMatch(/missing.*—.*\$34\.50/);
-    await page.screenshot({ path: join(resultsDir, "write-offs.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "write-offs.png"), fullPage: true });
 
     // The stock left through the ledger: the SKU page shows 18 now.
     await page.goto(skuPage, { waitUntil: "networkidle" });
@@ -134,7 +118,7 @@ describe("write-offs", () => {
       await expect.poll(async () => entry.count(), SLOW).toBe(1);
     }
     await expect(page.getByText("Inventory shrinkage expense").first().isVisible()).resolves.toBe(true);
-    await page.screenshot({ path: join(resultsDir, "write-offs-journal.png"), fullPage: true });
+    await page.screenshot({ path: join(testResultsDir, "write-offs-journal.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
 });

@@ -1,12 +1,32 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { repoRoot } from "#tests/setup/infra.ts";
+import { inject } from "vitest";
+import { createDatabaseFromTemplate, dropDatabase, randomSuffix, repoRoot, runDatabaseName, startPglite } from "#tests/setup/infra.ts";
 
 // A second copy of the production server for a browser test that needs a shop and a database of its
 // own (the shared e2e server serves the shared demo shop): the already built app (e2eBuildDir),
 // server/index.ts in demo mode, with the environment the test gives it.
 
 export type AppServer = { url: string; stop(): Promise<void>; log(): string };
+
+export type OwnDatabase = { url: string; release(): Promise<void> };
+
+/**
+ * A migrated database of the test file's own: on PostgreSQL a copy of the run's template (named like the
+ * run's other databases, so the run's teardown drops it even when the file never got to), else an
+ * embedded PGlite started from the migrated snapshot. `release` drops or closes it.
+ */
+export async function createOwnDatabase(label: string): Promise<OwnDatabase> {
+  if (inject("databaseMode") === "postgres") {
+    const adminUrl = inject("adminDatabaseUrl")!;
+    const templateUrl = inject("templateDatabaseUrl")!;
+    const name = runDatabaseName(templateUrl, `${label}_${randomSuffix()}`);
+    const url = await createDatabaseFromTemplate(adminUrl, name, new URL(templateUrl).pathname.slice(1));
+    return { url, release: () => dropDatabase(adminUrl, name) };
+  }
+  const pglite = await startPglite(inject("pgliteTemplatePath"));
+  return { url: pglite.url, release: () => pglite.close() };
+}
 
 export async function startAppServer(options: { port: number; buildDir: string; env: Record<string, string> }): Promise<AppServer> {
   const url = `http://127.0.0.1:${options.port}`;

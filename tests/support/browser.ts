@@ -1,7 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll } from "vitest";
+import { repoRoot } from "#tests/setup/infra.ts";
+
+/** Where browser tests save their screenshots (git-ignored). */
+export const testResultsDir = join(repoRoot, "test-results");
 
 export type TestBrowser = {
   context: BrowserContext;
@@ -69,4 +74,16 @@ export async function openTestBrowser(): Promise<TestBrowser> {
       await rm(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The browser of one test file: opened now (call it at the file's top level,
+ * `const { page, problems } = await openTestBrowserForFile();`), closed after the file's last test,
+ * with test-results/ ready for screenshots.
+ */
+export async function openTestBrowserForFile(): Promise<TestBrowser> {
+  await mkdir(testResultsDir, { recursive: true });
+  const browser = await openTestBrowser();
+  afterAll(() => browser.close());
+  return browser;
 }
