@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { Button, InlineStack, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
-import { AdminPage } from "../components/admin-page.tsx";
 import { formatDay } from "../components/format.ts";
-import { ReceivingForm } from "../components/receiving-form.tsx";
+import { ReceivingPage } from "../components/receiving-page.tsx";
 import { PoStatusBadge } from "../components/status-badges.tsx";
 import { isAppError } from "../lib/app-error.ts";
 import { newReceiptKey, runReceivingAction } from "../services/receiving-actions.server.ts";
@@ -39,37 +38,29 @@ export default function ReceivePurchaseOrder() {
   const actionData = useActionData<typeof action>();
   const [other, setOther] = useState("");
   return (
-    <AdminPage title={`Receive ${screen.number}`} subtitle={`${screen.counterparty} → ${screen.locationName}`} fullWidth>
-      <BlockStack gap="400">
-        <Card>
-          <InlineStack align="space-between" blockAlign="center" gap="400">
-            <InlineStack gap="200" blockAlign="center">
-              <PoStatusBadge status={screen.status as Parameters<typeof PoStatusBadge>[0]["status"]} />
-              <Text as="span" tone="subdued">
-                expected {formatDay(screen.expectedArrivalDate)}
-                {screen.observedLeadTimeDays !== null ? ` · lead time ${screen.observedLeadTimeDays} days (placed → received)` : ""}
-              </Text>
-            </InlineStack>
-            <InlineStack gap="200" blockAlign="center">
-              <Button url={`/app/write-offs?po=${encodeURIComponent(screen.number)}`}>Write off units</Button>
-              {/* Another packing slip: scanning its PO barcode here finds that PO. */}
-              <Form method="get" action="/app/receiving">
-                <TextField label="Scan PO barcode" labelHidden placeholder="Scan another PO" name="po" value={other} onChange={setOther} autoComplete="off" />
-              </Form>
-            </InlineStack>
+    <ReceivingPage
+      screen={screen}
+      receiptKey={receiptKey}
+      actionData={actionData}
+      header={
+        <InlineStack align="space-between" blockAlign="center" gap="400">
+          <InlineStack gap="200" blockAlign="center">
+            <PoStatusBadge status={screen.status as Parameters<typeof PoStatusBadge>[0]["status"]} />
+            <Text as="span" tone="subdued">
+              expected {formatDay(screen.expectedArrivalDate)}
+              {screen.observedLeadTimeDays !== null ? ` · lead time ${screen.observedLeadTimeDays} days (placed → received)` : ""}
+            </Text>
           </InlineStack>
-        </Card>
-        <ReceivingForm
-          lines={screen.lines}
-          receipts={screen.receipts.map((r) => ({ ...r, receivedAt: String(r.receivedAt), reversedAt: r.reversedAt ? String(r.reversedAt) : null }))}
-          receiptKey={receiptKey}
-          receivable={screen.receivable}
-          error={actionData && !actionData.ok ? actionData.error : null}
-          notice={actionData?.ok ? actionData.notice : null}
-          bookedReceiptId={actionData?.ok ? actionData.receiptId : null}
-        />
-      </BlockStack>
-    </AdminPage>
+          <InlineStack gap="200" blockAlign="center">
+            <Button url={`/app/write-offs?po=${encodeURIComponent(screen.number)}`}>Write off units</Button>
+            {/* Another packing slip: scanning its PO barcode here finds that PO. */}
+            <Form method="get" action="/app/receiving">
+              <TextField label="Scan PO barcode" labelHidden placeholder="Scan another PO" name="po" value={other} onChange={setOther} autoComplete="off" />
+            </Form>
+          </InlineStack>
+        </InlineStack>
+      }
+    />
   );
 }
 

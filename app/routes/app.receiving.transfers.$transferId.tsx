@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useRouteError } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { Badge, InlineStack, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { AdminPage } from "../components/admin-page.tsx";
-import { ReceivingForm } from "../components/receiving-form.tsx";
+import { ReceivingPage } from "../components/receiving-page.tsx";
 import { isAppError } from "../lib/app-error.ts";
 import { newReceiptKey, runReceivingAction } from "../services/receiving-actions.server.ts";
 import { loadTransferReceivingScreen } from "../services/receiving-screen.server.ts";
@@ -32,27 +31,19 @@ export default function ReceiveTransfer() {
   const { screen, receiptKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
-    <AdminPage title={`Receive ${screen.number}`} subtitle={`${screen.counterparty} → ${screen.locationName}`} fullWidth>
-      <BlockStack gap="400">
-        <Card>
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              {screen.number}
-            </Text>
-            <Badge>{screen.status.charAt(0) + screen.status.slice(1).toLowerCase()}</Badge>
-          </InlineStack>
-        </Card>
-        <ReceivingForm
-          lines={screen.lines}
-          receipts={screen.receipts.map((r) => ({ ...r, receivedAt: String(r.receivedAt), reversedAt: r.reversedAt ? String(r.reversedAt) : null }))}
-          receiptKey={receiptKey}
-          receivable={screen.receivable}
-          error={actionData && !actionData.ok ? actionData.error : null}
-          notice={actionData?.ok ? actionData.notice : null}
-          bookedReceiptId={actionData?.ok ? actionData.receiptId : null}
-        />
-      </BlockStack>
-    </AdminPage>
+    <ReceivingPage
+      screen={screen}
+      receiptKey={receiptKey}
+      actionData={actionData}
+      header={
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            {screen.number}
+          </Text>
+          <Badge>{screen.status.charAt(0) + screen.status.slice(1).toLowerCase()}</Badge>
+        </InlineStack>
+      }
+    />
   );
 }
 
