@@ -10,6 +10,7 @@ import { buildSimulationSkus } from "#app/domain/simulation/select-skus.ts";
 import { drawSuppliers, simulateReplenishment, type SimulationMetrics } from "#app/domain/simulation/simulate.ts";
 import { createPolicy, POLICY_NAMES, type PolicyName } from "#app/domain/simulation/policies.ts";
 import { createRng } from "#app/domain/shared/random.ts";
+import { hindsightBound, ISSUE_TARGETS } from "#app/domain/simulation/hindsight-bound.ts";
 import { runHistoryFile } from "./lib/simulate-history.ts";
 
 function usage(message?: string): never {
@@ -99,4 +100,12 @@ if (json) {
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   console.log(line(header));
   for (const r of rows) console.log(line(r));
+  // Not a policy (it knows the future): the yardstick for how much stock the in-stock targets need at all.
+  const bound = hindsightBound(skus, suppliers, scenario);
+  const published = results.find((r) => r.policy === "published-ewa");
+  console.log(
+    `hindsight bound: fixed per-SKU order-up-to levels chosen knowing the whole replay reach A-class ≥ ${pct(ISSUE_TARGETS.inStockA)} and all ≥ ${pct(ISSUE_TARGETS.inStock)} ` +
+      `(${pct(bound.inStockA)} / ${pct(bound.inStock)}) with ${bound.daysOfSupply.toFixed(1)} days of supply` +
+      (published ? ` (${(bound.daysOfSupply / published.daysOfSupply).toFixed(3)} × published-ewa's; the target is ≤ ${(published.daysOfSupply / 6).toFixed(1)} days, 1/6)` : ""),
+  );
 }
