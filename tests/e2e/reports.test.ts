@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort, randomSuffix } from "#tests/setup/infra.ts";
 import { createOwnDatabase, startAppServer, type AppServer } from "#tests/support/app-server.ts";
 import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
+import { startSmtpSink } from "#tests/support/smtp-sink.ts";
 
 const DOMAIN = "reports-e2e.myshopify.com";
 const PREFIX = `e2e-reports-${randomSuffix()}`;
@@ -23,7 +24,12 @@ beforeAll(async () => {
   const databaseUrl = database.url;
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
+  // The in-process workers mail what the seeded shop queues (digest, PO emails): give them a mailbox, not
+  // the default port where nobody listens.
+  const sink = await startSmtpSink();
+  teardowns.push(() => sink.close());
   Object.assign(process.env, {
+    SMTP_URL: sink.url,
     NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: PREFIX, APP_SECRET,
     SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret", SHOPIFY_APP_URL: baseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
@@ -41,7 +47,7 @@ beforeAll(async () => {
   server = await startAppServer({
     port,
     buildDir: inject("e2eBuildDir"),
-    env: { DATABASE_URL: databaseUrl, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: PREFIX, APP_SECRET, DEMO_SHOP_DOMAIN: DOMAIN, SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret" },
+    env: { DATABASE_URL: databaseUrl, REDIS_URL: inject("redisUrl"), QUEUE_PREFIX: PREFIX, APP_SECRET, DEMO_SHOP_DOMAIN: DOMAIN, SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret", SMTP_URL: sink.url },
   });
   teardowns.push(() => server.stop());
 }, 240_000);
