@@ -101,6 +101,8 @@ describe("receiving screen", () => {
     await expect.poll(async () => received("WOO-THR-08").inputValue(), SLOW).toBe("2");
     await page.getByRole("button", { name: "Confirm receipt" }).click();
     await expect.poll(async () => page.getByText(/Receipt booked: 2 units into stock .* is now received/).isVisible(), SLOW).toBe(true);
+    // Remix shows the action's banner while it is still reloading the page's data: wait for the header too.
+    await expect.poll(async () => statusBadge("Received").first().isVisible(), SLOW).toBe(true);
     await page.screenshot({ path: join(testResultsDir, "transfer-received.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
