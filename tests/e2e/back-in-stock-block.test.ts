@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { signAppProxy } from "#sandbox/shopify/webhooks.ts";
 import { randomSuffix, repoRoot } from "#tests/setup/infra.ts";
-import { createOwnDatabase } from "#tests/support/app-server.ts";
+import { createOwnDatabase } from "#tests/support/own-database.ts";
 import { openTestBrowserForFile } from "#tests/support/browser.ts";
 import { startSmtpSink, type SmtpSink } from "#tests/support/smtp-sink.ts";
 import type { RunningWorkers } from "#workers/index.ts";

@@ -17,7 +17,8 @@ import { observedLeadTimeDays } from "#app/domain/receiving/observed-lead-time.t
 import { addDays, fromDayNumber, toDayNumber } from "#app/domain/shared/day.ts";
 import type { SinkMessage, SmtpSink } from "#tests/support/smtp-sink.ts";
 import { freePort, randomSuffix } from "#tests/setup/infra.ts";
-import { createOwnDatabase, startAppServer, type AppServer } from "#tests/support/app-server.ts";
+import { startAppServer, type AppServer } from "#tests/support/app-server.ts";
+import { createOwnDatabase } from "#tests/support/own-database.ts";
 import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 import { startSmtpSink } from "#tests/support/smtp-sink.ts";
 import { startShopifySandbox, type ShopifySandbox } from "#sandbox/shopify/index.ts";

@@ -5,7 +5,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort, randomSuffix } from "#tests/setup/infra.ts";
-import { createOwnDatabase, startAppServer, type AppServer } from "#tests/support/app-server.ts";
+import { startAppServer, type AppServer } from "#tests/support/app-server.ts";
+import { createOwnDatabase } from "#tests/support/own-database.ts";
 import { openTestBrowserForFile, testResultsDir } from "#tests/support/browser.ts";
 import { startSmtpSink } from "#tests/support/smtp-sink.ts";
 

@@ -1,13 +1,13 @@
 // Browser tests run against the real thing: the production build served by the production server
 // entry (server/index.ts), in demo mode, on a database of its own seeded with a small demo shop.
 // Runs after tests/setup/global-setup.ts, whose migrated template database it copies.
-import { spawn, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createPrismaClient } from "#app/db.server.ts";
 import { E2E_DEMO_DOMAIN, seedE2eDemoShop } from "#tests/e2e/fixtures.ts";
 import { execute } from "../../scripts/lib/run-command.ts";
+import { startAppServer, type AppServer } from "#tests/support/app-server.ts";
 import { createDatabaseFromTemplate, dropDatabase, freePort, randomSuffix, repoRoot, startPglite } from "./infra.ts";
 
 declare module "vitest" {
@@ -82,74 +82,13 @@ async function seed(databaseUrl: string): Promise<void> {
 }
 
 /** server/index.ts in a child process, so the app reads its own validated environment like in production. */
-async function startServer(databaseUrl: string, redisUrl: string, buildDir: string): Promise<{ url: string; stop: Teardown }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "server/index.ts")], {
-    cwd: repoRoot,
+async function startServer(databaseUrl: string, redisUrl: string, buildDir: string): Promise<AppServer> {
+  return startAppServer({
+    port: await freePort(),
+    buildDir,
     env: {
-      ...process.env,
-      // Demo mode is refused with NODE_ENV=production (env.server.ts), so the build runs under "test".
-      NODE_ENV: "test",
-      DEMO_MODE: "true",
-      DEMO_SHOP_DOMAIN: E2E_DEMO_DOMAIN,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      BUILD_DIR: buildDir,
-      SHOPIFY_API_KEY: "e2e-api-key",
-      SHOPIFY_API_SECRET: "e2e-api-secret",
-      SHOPIFY_APP_URL: url,
-      APP_SECRET: "e2e-app-secret-0123456789abcdef0123456789",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-      REPLENISH_PROCESS: "web-e2e",
+      DEMO_SHOP_DOMAIN: E2E_DEMO_DOMAIN, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl,
+      SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret", APP_SECRET: "e2e-app-secret-0123456789abcdef0123456789",
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  const keep = (chunk: Buffer) => {
-    log += chunk.toString();
-    // The server's own log goes to the terminal too: a 500 in the browser test is explained here.
-    process.stderr.write(chunk);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const stop = () => stopChild(child);
-  try {
-    await waitUntilServing(url, child, () => log);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, stop };
-}
-
-async function waitUntilServing(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the e2e web server exited (${child.exitCode ?? child.signalCode}) before serving:\n${log()}`);
-    }
-    try {
-      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the e2e web server did not answer within 60 s:\n${log()}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
   });
 }

@@ -1,32 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { inject } from "vitest";
-import { createDatabaseFromTemplate, dropDatabase, randomSuffix, repoRoot, runDatabaseName, startPglite } from "#tests/setup/infra.ts";
+import { repoRoot } from "#tests/setup/infra.ts";
 
-// A second copy of the production server for a browser test that needs a shop and a database of its
-// own (the shared e2e server serves the shared demo shop): the already built app (e2eBuildDir),
-// server/index.ts in demo mode, with the environment the test gives it.
+// The production server for browser tests: the already built app, server/index.ts in demo mode, in a
+// child process with the environment the caller gives it. The e2e global setup starts the shared one;
+// a test that needs a shop and a database of its own starts a second copy.
 
 export type AppServer = { url: string; stop(): Promise<void>; log(): string };
-
-export type OwnDatabase = { url: string; release(): Promise<void> };
-
-/**
- * A migrated database of the test file's own: on PostgreSQL a copy of the run's template (named like the
- * run's other databases, so the run's teardown drops it even when the file never got to), else an
- * embedded PGlite started from the migrated snapshot. `release` drops or closes it.
- */
-export async function createOwnDatabase(label: string): Promise<OwnDatabase> {
-  if (inject("databaseMode") === "postgres") {
-    const adminUrl = inject("adminDatabaseUrl")!;
-    const templateUrl = inject("templateDatabaseUrl")!;
-    const name = runDatabaseName(templateUrl, `${label}_${randomSuffix()}`);
-    const url = await createDatabaseFromTemplate(adminUrl, name, new URL(templateUrl).pathname.slice(1));
-    return { url, release: () => dropDatabase(adminUrl, name) };
-  }
-  const pglite = await startPglite(inject("pgliteTemplatePath"));
-  return { url: pglite.url, release: () => pglite.close() };
-}
 
 export async function startAppServer(options: { port: number; buildDir: string; env: Record<string, string> }): Promise<AppServer> {
   const url = `http://127.0.0.1:${options.port}`;
@@ -34,6 +14,7 @@ export async function startAppServer(options: { port: number; buildDir: string; 
     cwd: repoRoot,
     env: {
       ...process.env,
+      // Demo mode is refused with NODE_ENV=production (env.server.ts), so the build runs under "test".
       NODE_ENV: "test",
       DEMO_MODE: "true",
       HOST: "127.0.0.1",
@@ -49,6 +30,7 @@ export async function startAppServer(options: { port: number; buildDir: string; 
   let log = "";
   const keep = (chunk: Buffer) => {
     log += chunk.toString();
+    // The server's own log goes to the terminal too: a 500 in the browser test is explained here.
     process.stderr.write(chunk);
   };
   child.stdout?.on("data", keep);
