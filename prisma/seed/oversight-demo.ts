@@ -18,7 +18,7 @@ import { detectAnomalies } from "#app/services/anomalies.server.ts";
 import { recordNightlySnapshots } from "#app/services/daily-snapshot.server.ts";
 import { applyPurchaseOrderEvent } from "#app/services/purchase-orders.server.ts";
 import { confirmReceipt } from "#app/services/receiving.server.ts";
-import type { WriteCounts } from "./write-demo-data.ts";
+import { countingSeededRows, type SeededRowCounts } from "./count-seeded-rows.ts";
 
 const DEMO_KINDS: ReviewKind[] = ["FLAGGED_PO", "UNACKNOWLEDGED_PO", "LATE_SHIPMENT", "RECEIPT_DISCREPANCY", "CHANNEL_ERROR", "UNMAPPED_LISTING", "VELOCITY_CHANGE", "STALE_SUPPLIER_DATA"];
 const POLICY: Actor = { type: "SYSTEM", name: "approval policy" };
@@ -34,33 +34,14 @@ export interface OversightDemoSummary {
 }
 
 /** The seed's row counts this adds to (so the demo seed's summary still matches the tables). */
-type CountsToUpdate = Pick<WriteCounts, "purchaseOrders" | "purchaseOrderLines" | "purchaseOrderEvents" | "receipts" | "receiptLines" | "inventoryMovements" | "channelListings">;
-
-async function tableCounts(prisma: PrismaClient, shopId: string): Promise<CountsToUpdate> {
-  const where = { where: { shopId } };
-  return {
-    purchaseOrders: await prisma.purchaseOrder.count(where),
-    purchaseOrderLines: await prisma.purchaseOrderLine.count(where),
-    purchaseOrderEvents: await prisma.purchaseOrderEvent.count(where),
-    receipts: await prisma.receipt.count(where),
-    receiptLines: await prisma.receiptLine.count(where),
-    inventoryMovements: await prisma.inventoryMovement.count(where),
-    channelListings: await prisma.channelListing.count(where),
-  };
-}
+type CountsToUpdate = Pick<SeededRowCounts, "purchaseOrders" | "purchaseOrderLines" | "purchaseOrderEvents" | "receipts" | "receiptLines" | "inventoryMovements" | "channelListings">;
 
 export async function seedOversightDemo(
   prisma: PrismaClient,
   shopId: string,
   options: { asOf: IsoDay; now?: Date; log?: (line: string) => void; counts?: CountsToUpdate | null },
 ): Promise<OversightDemoSummary> {
-  const before = options.counts ? await tableCounts(prisma, shopId) : null;
-  const summary = await seedOversight(prisma, shopId, options);
-  if (options.counts && before) {
-    const after = await tableCounts(prisma, shopId);
-    for (const key of Object.keys(after) as (keyof CountsToUpdate)[]) options.counts[key] += after[key] - before[key];
-  }
-  return summary;
+  return countingSeededRows(prisma, shopId, options.counts, () => seedOversight(prisma, shopId, options));
 }
 
 async function seedOversight(prisma: PrismaClient, shopId: string, options: { asOf: IsoDay; now?: Date; log?: (line: string) => void }): Promise<OversightDemoSummary> {

@@ -15,7 +15,7 @@ import { nextDocumentNumber } from "#app/models/document-sequence.server.ts";
 import { acceptCounterOffer, counterBack } from "#app/services/po-negotiation.server.ts";
 import { applyPurchaseOrderEvent } from "#app/services/purchase-orders.server.ts";
 import { confirmReceipt } from "#app/services/receiving.server.ts";
-import type { WriteCounts } from "./write-demo-data.ts";
+import { countingSeededRows, type SeededRowCounts } from "./count-seeded-rows.ts";
 import { acceptPurchaseOrder, addPortalComment, submitCounterOffer, updateShippingDetails } from "#app/services/supplier-portal.server.ts";
 
 export const DEMO_NEGOTIATION_MARKER = "demo-negotiation";
@@ -34,32 +34,14 @@ export interface PurchasingDemoSummary {
 }
 
 /** The seed's row counts this adds to (so the demo seed's summary still matches the tables). */
-type CountsToUpdate = Pick<WriteCounts, "purchaseOrders" | "purchaseOrderLines" | "purchaseOrderEvents" | "receipts" | "receiptLines" | "inventoryMovements">;
+type CountsToUpdate = Pick<SeededRowCounts, "purchaseOrders" | "purchaseOrderLines" | "purchaseOrderEvents" | "receipts" | "receiptLines" | "inventoryMovements">;
 
 export async function seedPurchasingDemo(
   prisma: PrismaClient,
   shopId: string,
   options: { asOf: IsoDay; log?: (line: string) => void; counts?: CountsToUpdate | null },
 ): Promise<PurchasingDemoSummary> {
-  const before = await tableCounts(prisma, shopId);
-  const summary = await seedStates(prisma, shopId, options);
-  if (options.counts) {
-    const after = await tableCounts(prisma, shopId);
-    for (const key of Object.keys(after) as (keyof CountsToUpdate)[]) options.counts[key] += after[key] - before[key];
-  }
-  return summary;
-}
-
-async function tableCounts(prisma: PrismaClient, shopId: string): Promise<CountsToUpdate> {
-  const where = { where: { shopId } };
-  return {
-    purchaseOrders: await prisma.purchaseOrder.count(where),
-    purchaseOrderLines: await prisma.purchaseOrderLine.count(where),
-    purchaseOrderEvents: await prisma.purchaseOrderEvent.count(where),
-    receipts: await prisma.receipt.count(where),
-    receiptLines: await prisma.receiptLine.count(where),
-    inventoryMovements: await prisma.inventoryMovement.count(where),
-  };
+  return countingSeededRows(prisma, shopId, options.counts, () => seedStates(prisma, shopId, options));
 }
 
 async function seedStates(prisma: PrismaClient, shopId: string, options: { asOf: IsoDay; log?: (line: string) => void }): Promise<PurchasingDemoSummary> {
