@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, Divider, InlineStack, Text, TextField } from "@shopify/polaris";
+import { formatMoment as when, PendingRemittanceBanner } from "./pending-remittance-banner.tsx";
 
 // The supplier conversation on a PO's page (issue 5, item 4): every offer round, comment, file and
 // shipping update in order; while the supplier's counter-offer is open, "Accept counter-offer" or a
@@ -33,9 +34,6 @@ type ActionAnswer = { ok: boolean; message: string; fieldErrors: Record<string, 
 
 const WHO: Record<string, string> = { SUPPLIER: "Supplier", MERCHANT: "You", SYSTEM: "System" };
 
-function when(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-}
 
 export function PoNegotiationThread({ view }: { view: NegotiationThreadView }) {
   const fetcher = useFetcher<ActionAnswer>();
@@ -69,24 +67,7 @@ export function PoNegotiationThread({ view }: { view: NegotiationThreadView }) {
         ) : null}
 
         {view.pendingRemittance ? (
-          <Banner tone="warning" title="The supplier submitted new bank details">
-            <BlockStack gap="200">
-              <p>
-                Submitted {when(view.pendingRemittance.submittedAt)}
-                {view.pendingRemittance.submittedBy ? ` by ${view.pendingRemittance.submittedBy}` : ""}. Payments keep going to the current details until you confirm.
-                Call the supplier on a number you already have before confirming: changed bank details are the classic payment-fraud route.
-              </p>
-              <RemittanceDetails details={view.pendingRemittance.details} />
-              <InlineStack gap="200">
-                <Button loading={busy} onClick={() => post({ intent: "confirm-remittance", remittanceId: view.pendingRemittance!.id })}>
-                  Confirm new bank details
-                </Button>
-                <Button tone="critical" variant="plain" disabled={busy} onClick={() => post({ intent: "reject-remittance", remittanceId: view.pendingRemittance!.id })}>
-                  Reject
-                </Button>
-              </InlineStack>
-            </BlockStack>
-          </Banner>
+          <PendingRemittanceBanner pending={view.pendingRemittance} busy={busy} onDecide={(intent, remittanceId) => post({ intent, remittanceId })} />
         ) : null}
 
         {view.thread.length === 0 ? (
@@ -185,19 +166,4 @@ export function PoNegotiationThread({ view }: { view: NegotiationThreadView }) {
       </BlockStack>
     </Card>
   );
-}
-
-function RemittanceDetails({ details }: { details: unknown }) {
-  const d = details && typeof details === "object" ? (details as Record<string, unknown>) : {};
-  const rows = (
-    [
-      ["Account holder", d.accountHolder],
-      ["Bank", d.bankName],
-      ["IBAN", d.iban],
-      ["Account number", d.accountNumber],
-      ["Routing number", d.routingNumber],
-      ["SWIFT / BIC", d.swift],
-    ] as const
-  ).filter(([, v]) => typeof v === "string" && v !== "");
-  return <DataTable columnContentTypes={["text", "text"]} headings={["Field", "New value"]} rows={rows.map(([k, v]) => [k, String(v)])} />;
 }

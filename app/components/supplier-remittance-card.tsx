@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { formatMoment as when, PendingRemittanceBanner, remittanceFields } from "./pending-remittance-banner.tsx";
 
 // A supplier's bank details on the supplier page: the details payments go to, a change the supplier
 // submitted in the portal (held until someone here confirms it: changed bank details are the classic
@@ -11,23 +12,11 @@ export interface RemittanceCardView {
   entries: { id: string; status: "PENDING" | "CONFIRMED" | "REJECTED"; details: unknown; submittedAt: string; submittedBy: string | null; decidedAt: string | null; decidedBy: string | null; inForce: boolean }[];
 }
 
-const FIELDS: readonly [string, string][] = [
-  ["accountHolder", "Account holder"],
-  ["bankName", "Bank"],
-  ["iban", "IBAN"],
-  ["accountNumber", "Account number"],
-  ["routingNumber", "Routing number"],
-  ["swift", "SWIFT / BIC"],
-];
-
 function describe(details: unknown): string {
-  const d = details && typeof details === "object" ? (details as Record<string, unknown>) : {};
-  return FIELDS.filter(([key]) => typeof d[key] === "string" && d[key] !== "")
-    .map(([key, label]) => `${label}: ${String(d[key])}`)
+  return remittanceFields(details)
+    .map(([label, value]) => `${label}: ${value}`)
     .join(" · ");
 }
-
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : "—");
 
 export function SupplierRemittanceCard({ view }: { view: RemittanceCardView }) {
   const fetcher = useFetcher<{ ok: boolean; message: string }>();
@@ -44,24 +33,7 @@ export function SupplierRemittanceCard({ view }: { view: RemittanceCardView }) {
         </Text>
         {answer ? <Banner tone={answer.ok ? "success" : "critical"} title={answer.message} /> : null}
         <Text as="p">{current ? `Payments go to: ${describe(current.details)}` : "No confirmed bank details yet."}</Text>
-        {pending ? (
-          <Banner tone="warning" title="The supplier submitted new bank details">
-            <BlockStack gap="200">
-              <p>
-                {describe(pending.details)} — submitted {when(pending.submittedAt)}
-                {pending.submittedBy ? ` by ${pending.submittedBy}` : ""}. Call the supplier on a number you already have before confirming.
-              </p>
-              <InlineStack gap="200">
-                <Button loading={busy} onClick={() => post("confirm-remittance", pending.id)}>
-                  Confirm new bank details
-                </Button>
-                <Button tone="critical" variant="plain" disabled={busy} onClick={() => post("reject-remittance", pending.id)}>
-                  Reject
-                </Button>
-              </InlineStack>
-            </BlockStack>
-          </Banner>
-        ) : null}
+        {pending ? <PendingRemittanceBanner pending={pending} busy={busy} onDecide={post} /> : null}
         {view.entries.length > 0 ? (
           <DataTable
             columnContentTypes={["text", "text", "text", "text"]}
