@@ -463,4 +463,29 @@ describe("purchasing flow, engine to closed PO", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // any email a replay might have queued would be out by now
     expect(await snapshot(purchaseOrderId)).toEqual(before);
   });
+
+  it("the supplier submits new bank details in the portal: held on the PO page until the merchant confirms them, then in force on the supplier's page", async () => {
+    const IBAN = "GB82WEST12345698765432";
+    await page.goto(portalLink, { waitUntil: "networkidle" });
+    await page.getByLabel("Account holder", { exact: true }).fill("Kingfisher Candle & Light Ltd");
+    await page.getByLabel("Bank name", { exact: true }).fill("Westminster Bank");
+    await page.getByLabel("IBAN", { exact: true }).fill(IBAN);
+    await page.getByRole("button", { name: "Submit new bank details" }).click();
+    await expect.poll(() => page.getByText(/^Submitted new bank details/).isVisible()).toBe(true);
+    const { supplierId } = await db.purchaseOrder.findUniqueOrThrow({ where: { id: purchaseOrderId }, select: { supplierId: true } });
+    expect((await db.supplierRemittance.findFirstOrThrow({ where: { supplierId } })).status).toBe("PENDING");
+
+    await page.goto(`${baseUrl}/app/purchase-orders/${purchaseOrderId}`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.getByText("The supplier submitted new bank details").isVisible()).toBe(true);
+    await expect(page.getByRole("cell", { name: IBAN }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(testResultsDir, "purchasing-flow-bank-details-held.png"), fullPage: true });
+    await page.getByRole("button", { name: "Confirm new bank details" }).click();
+    await expect.poll(() => page.getByText("New bank details confirmed").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("The supplier submitted new bank details").isVisible()).toBe(false);
+    expect((await db.supplierRemittance.findFirstOrThrow({ where: { supplierId } })).status).toBe("CONFIRMED");
+
+    await page.goto(`${baseUrl}/app/suppliers/${supplierId}`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.getByText(`Payments go to: Account holder: Kingfisher Candle & Light Ltd · Bank: Westminster Bank · IBAN: ${IBAN}`).isVisible()).toBe(true);
+    expect(unexpectedProblems()).toEqual([]);
+  });
 });
