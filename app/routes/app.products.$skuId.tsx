@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 type Explanation = {
-  forecast?: { method?: string; model?: string; modelRate?: number; ewaRate?: number; periodStringRate?: number; peakDay?: number; dailyStdDev?: number; yearlyIndex?: number };
+  forecast?: { method?: string; model?: string; modelRate?: number; baseRate?: number; baseRateSource?: string; trendMultiplier?: number; ewaRate?: number; periodStringRate?: number; peakDay?: number; dailyStdDev?: number; yearlyIndex?: number };
   demand?: { classification?: { demandClass?: string }; lowData?: boolean; excludedOrders?: { quantity: number }[] };
   leadTime?: { source?: string; sampleCount?: number; meanDays?: number; stdDevDays?: number; percentile?: number; percentileDays?: number; transitDays?: number };
   serviceLevel?: number;
@@ -98,6 +98,15 @@ type Explanation = {
 const n2 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(2));
 const n1 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(1));
 
+/** The planning rate and how it was reached: the model's forecast or a higher recent rate, times the shop-wide trend. */
+function forecastCell(dailyForecast: number | null, f: NonNullable<Explanation["forecast"]>): string {
+  const trend = f.trendMultiplier !== undefined && f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "";
+  if (f.baseRateSource && f.baseRateSource !== "model") {
+    return `${n2(dailyForecast)} = ${f.baseRateSource} rate ${n2(f.baseRate)}${trend} (above ${f.model ?? "the model"}'s ${n2(f.modelRate)}; never planned below recent rates)`;
+  }
+  return `${n2(dailyForecast)} from ${f.model ?? "—"} (${f.method ?? "—"})${trend ? ` = ${n2(f.modelRate)}${trend}` : ""}`;
+}
+
 /** Label / value rows from the stored explanation, defensive about fields a newer engine may rename. */
 function numbersTable(s: SkuSuggestionView, currency: string): [string, string][] {
   const e = (typeof s.explanation === "object" && s.explanation !== null ? s.explanation : {}) as Explanation;
@@ -106,7 +115,7 @@ function numbersTable(s: SkuSuggestionView, currency: string): [string, string][
   const p = e.position ?? {};
   const rows: [string, string][] = [
     ["ABC class / demand pattern", `${s.abcClass ?? "—"} / ${e.demand?.classification?.demandClass ?? "—"}${e.demand?.lowData ? " (low data)" : ""}`],
-    ["Forecast (units/day)", `${n2(s.dailyForecast)} from ${f.model ?? "—"} (${f.method ?? "—"})`],
+    ["Forecast (units/day)", forecastCell(s.dailyForecast, f)],
     ["30-day EWA / period string / model", `${n2(f.ewaRate)} / ${n2(f.periodStringRate)} / ${n2(f.modelRate)}`],
     ["Peak day / σ daily", `${n1(f.peakDay)} / ${n2(f.dailyStdDev)}`],
     ["Outlier orders excluded", e.demand?.excludedOrders?.length ? e.demand.excludedOrders.map((o) => o.quantity).join(", ") : "none"],

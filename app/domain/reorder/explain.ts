@@ -9,6 +9,17 @@ const n0 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(0
 const n1 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const n2 = (x: number): string => x.toFixed(2);
 
+/** How the planning rate was reached: the model's forecast, or a higher recent rate, times the shop-wide trend. */
+function forecastClause(f: ReorderSuggestion["forecast"]): string {
+  const trend = f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "";
+  // Suggestions stored before baseRateSource existed say only what the model gave.
+  if (f.baseRateSource === undefined || f.baseRateSource === "model") {
+    return `forecast ${n2(f.dailyRate)} units/day from ${f.model}` + (trend ? ` (${n2(f.modelRate)}${trend})` : "");
+  }
+  return `forecast ${n2(f.dailyRate)} units/day = the ${f.baseRateSource}'s rate ${n2(f.baseRate)}${trend} ` +
+    `(never planned below recent rates; ${f.model} alone gave ${n2(f.modelRate)})`;
+}
+
 export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): string {
   const parts: string[] = [];
   const f = s.forecast;
@@ -16,8 +27,7 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
   const chosenErr = f.backtest.find((b) => b.model === f.model);
   parts.push(
     `${s.skuId} at ${s.locationId} (class ${s.abcClass}, ${s.demand.classification.demandClass} demand, ADI ${n2(s.demand.classification.adi)}, CV² ${n2(s.demand.classification.cv2)}): ` +
-      `forecast ${n2(f.dailyRate)} units/day from ${f.model}` +
-      (f.modelRate !== f.dailyRate ? ` (model ${n2(f.modelRate)}${f.trendMultiplier !== 1 ? `, shop trend ×${n2(f.trendMultiplier)}` : ""})` : "") +
+      forecastClause(f) +
       (chosenErr ? ` (back-test error ${n1(chosenErr.meanAbsoluteError)} units per ${f.backtestHorizonDays} days${others.length ? ` vs ${others.join(", ")}` : ""})` : "") +
       `; 30-day EWA ${n2(f.ewaRate)}, period string ${n2(f.periodStringRate)}, peak day ${n0(f.peakDay)}, σd ${n2(f.dailyStdDev)}` +
       (f.yearlyIndex !== 1 ? `, yearly index ${n2(f.yearlyIndex)}` : "") +

@@ -110,6 +110,27 @@ describe("planReplenishment", () => {
     expect(plan.suggestions.map((s) => [s.locationId, s.orderQuantity.quantity])).toEqual([["east", 0], ["west", 0]]);
   });
 
+  it("says which recent rate set the planning rate when it is above the model's forecast", () => {
+    // 10 a day until four weeks ago, 2 a day since: the model and the EWA follow the drop, the longer
+    // periods of the period string still remember the higher rate, and the default never plans below them.
+    const units = new Float64Array(200);
+    for (let i = 0; i < 200; i++) units[i] = i < 172 ? 10 : 2;
+    const s = planReplenishment({ suppliers: [supplier], skus: [sku({ history: { startDay: addDays(asOf, -200), units }, onHand: 10 })] }, asOf).suggestions[0];
+    const f = s?.forecast;
+    expect(f?.baseRateSource).toMatch(/^\d+-week period$/);
+    expect(f?.baseRate).toBeGreaterThan(Math.max(f?.modelRate ?? Infinity, f?.ewaRate ?? Infinity));
+    expect(f?.dailyRate).toBeCloseTo((f?.baseRate ?? 0) * (f?.trendMultiplier ?? 0), 9);
+    const trend = f?.trendMultiplier !== 1 ? ` × shop trend ${f?.trendMultiplier.toFixed(2)}` : "";
+    expect(s?.explanation).toContain(
+      `forecast ${f?.dailyRate.toFixed(2)} units/day = the ${f?.baseRateSource}'s rate ${f?.baseRate.toFixed(2)}${trend} (never planned below recent rates; ${f?.model} alone gave ${f?.modelRate.toFixed(2)})`,
+    );
+
+    // Without the conservative rate the model's own forecast is the base, and the paragraph says so.
+    const plain = planReplenishment({ shop: { conservativeRate: false }, suppliers: [supplier], skus: [sku({ history: { startDay: addDays(asOf, -200), units }, onHand: 10 })] }, asOf).suggestions[0];
+    expect(plain?.forecast).toMatchObject({ baseRateSource: "model", baseRate: plain?.forecast.modelRate });
+    expect(plain?.explanation).toContain(`units/day from ${plain?.forecast.model}`);
+  });
+
   it("runs the default policy on a lumpy seller and returns a consistent plan", () => {
     const units = new Float64Array(400);
     for (let i = 0; i < 400; i++) units[i] = i % 3 === 0 ? 12 : i % 11 === 0 ? 40 : 0;

@@ -220,6 +220,10 @@ export interface ReorderSuggestion {
     dailyRate: number;
     /** What the chosen model alone forecast. */
     modelRate: number;
+    /** The rate before the trend: the model's, or a higher recent rate when the policy never plans below those (conservativeRate). */
+    baseRate: number;
+    /** What set baseRate: "model", "30-day EWA" or "<n>-week period". */
+    baseRateSource: string;
     trendMultiplier: number;
     ewaRate: number;
     periodStringRate: number;
@@ -440,9 +444,18 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     lt = { ...overridden, source: "sku-override", sampleCount: lt.sampleCount };
   }
 
-  const shortest = forecast.periodString.periods.find((p) => p.used)?.dailyRate ?? 0;
-  let baseRate = policy.conservativeRate ? Math.max(forecast.dailyRate, forecast.ewa.dailyRate, shortest) : forecast.dailyRate;
-  if (policy.conservativeRate && policy.conservativePeriods === "all") for (const p of forecast.periodString.periods) if (p.used) baseRate = Math.max(baseRate, p.dailyRate);
+  // The conservative rate is the highest of several estimators; which one set it goes into the
+  // explanation, or "forecast 14.7 from ewa" would sit next to an EWA of 4.9 with nothing to reconcile them.
+  let baseRate = forecast.dailyRate;
+  let baseRateSource = "model";
+  if (policy.conservativeRate) {
+    if (forecast.ewa.dailyRate > baseRate) [baseRate, baseRateSource] = [forecast.ewa.dailyRate, "30-day EWA"];
+    for (const p of forecast.periodString.periods) {
+      if (!p.used) continue;
+      if (p.dailyRate > baseRate) [baseRate, baseRateSource] = [p.dailyRate, `${p.weeks}-week period`];
+      if (policy.conservativePeriods !== "all") break;
+    }
+  }
   const trend = policy.useCatalogueTrend && ctx.catalogueTrend ? trendMultiplier(ctx.catalogueTrend, lt.meanDays + policy.reviewDays) : 1;
   const d = baseRate * trend;
   // Order sizes over the lead-time-demand window: the same moments serviceLevelValue reads from the raw
@@ -525,7 +538,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
       daysOnMarket: clean.daysOnMarket, classification: forecast.classification,
     },
     forecast: {
-      method: forecast.method, model: forecast.model, dailyRate: d, modelRate: forecast.dailyRate, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
+      method: forecast.method, model: forecast.model, dailyRate: d, modelRate: forecast.dailyRate, baseRate, baseRateSource, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
       peakDay: forecast.ewa.peakDay, dailyStdDev: forecast.dailyStdDev, yearlyIndex: forecast.yearlyIndex, backtest: forecast.backtest,
       backtestHorizonDays: 28, promotionsApplied: forecast.promotionsApplied,
     },

@@ -100,6 +100,12 @@ describe("SKU detail", () => {
     const rows = new Map(page.numbers);
     expect(rows.get("Reorder point")).toContain(Number(stored.reorderPoint.toString()).toFixed(1));
     expect(rows.get("Suggested quantity")).toBe(`${stored.quantity} (purchase)`);
+    // The forecast row shows how the planning rate was reached, as the paragraph does.
+    const f0 = (stored.explanation as { forecast: { baseRate: number; baseRateSource: string; model: string; modelRate: number } }).forecast;
+    expect(f0.baseRateSource).toMatch(/^(model|30-day EWA|\d+-week period)$/);
+    expect(rows.get("Forecast (units/day)")).toContain(
+      f0.baseRateSource === "model" ? `from ${f0.model}` : `= ${f0.baseRateSource} rate ${f0.baseRate.toFixed(2)}`,
+    );
     expect(rows.get("Line total")).toBe(`$${(stored.quantity * 4).toLocaleString("en-US")}.00`);
     expect(page.chart?.history).toHaveLength(90);
     expect(page.chart?.projection).toHaveLength(60);
