@@ -98,14 +98,34 @@ export interface LatestRunInfo {
   skuCount: number;
   suggestionCount: number;
   error: string | null;
+  /**
+   * When the latest run re-planned only the SKUs whose stock moved: the last whole-shop run (nightly or
+   * manual) and how many SKUs stock-change runs have re-planned since. The Reorder page lists the latest
+   * advice for every SKU, so "3 SKUs" from the last stock-change run alone would misdescribe it.
+   */
+  wholeShop: { asOf: IsoDay; trigger: RunTrigger; status: RunStatus; skuCount: number; suggestionCount: number; skusReplannedSince: number } | null;
 }
 
 export async function getLatestRun(shopId: string): Promise<LatestRunInfo | null> {
-  const run = await forShop(shopId).reorderRun.findFirst({ orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+  const db = forShop(shopId);
+  const run = await db.reorderRun.findFirst({ orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
   if (!run) return null;
+  let wholeShop: LatestRunInfo["wholeShop"] = null;
+  if (run.trigger === "STOCK_CHANGE") {
+    const whole = await db.reorderRun.findFirst({ where: { trigger: { not: "STOCK_CHANGE" } }, orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+    if (whole) {
+      const replanned = await db.reorderSuggestion.findMany({
+        where: { run: { trigger: "STOCK_CHANGE", status: "COMPLETED", startedAt: { gt: whole.startedAt } } }, distinct: ["skuId"], select: { skuId: true },
+      });
+      wholeShop = {
+        asOf: fromDayNumber(toDayNumber(whole.asOf)), trigger: whole.trigger, status: whole.status, skuCount: whole.skuCount, suggestionCount: whole.suggestionCount,
+        skusReplannedSince: replanned.length,
+      };
+    }
+  }
   return {
     id: run.id, asOf: fromDayNumber(toDayNumber(run.asOf)), trigger: run.trigger, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt,
-    skuCount: run.skuCount, suggestionCount: run.suggestionCount, error: run.error,
+    skuCount: run.skuCount, suggestionCount: run.suggestionCount, error: run.error, wholeShop,
   };
 }
 

@@ -83,6 +83,19 @@ describe("Reorder by supplier", () => {
     expect(job?.data).toEqual({ shopId: f.shop.id, trigger: "MANUAL" });
   });
 
+  it("after a stock-change run, summarises the last whole-shop plan and the SKUs re-planned since, not the stock-change run alone", async () => {
+    const { f } = await shopWithRun();
+    const later = new Date(NOW.getTime() + 60_000);
+    const stockRun = await prisma.reorderRun.create({ data: { shopId: f.shop.id, asOf, trigger: "STOCK_CHANGE", startedAt: later } });
+    await planForShop({ shopId: f.shop.id, runId: stockRun.id, asOf, trigger: "STOCK_CHANGE", skuIds: [f.skus.a.id] }, { now: () => later });
+    await prisma.reorderRun.update({ where: { id: stockRun.id }, data: { status: "COMPLETED", suggestionCount: 1, skuCount: 1 } });
+    await buildOtherShop(); // its runs must not count
+
+    const { latestRun } = await callLoader(reorderLoader, "/app/reorder");
+    expect(latestRun).toMatchObject({ trigger: "STOCK_CHANGE", skuCount: 1 });
+    expect(latestRun?.wholeShop).toEqual({ asOf: AS_OF, trigger: "NIGHTLY", status: "COMPLETED", skuCount: 5, suggestionCount: 6, skusReplannedSince: 1 });
+  });
+
   it("shows an empty page before the first run", async () => {
     await buildShop({ domain: DEMO_DOMAIN });
     expect(await callLoader(reorderLoader, "/app/reorder")).toMatchObject({ suppliers: [], latestRun: null, drill: null });
