@@ -8,6 +8,7 @@ export type PurchaseOrderRow = {
   id: string;
   number: string;
   supplierName: string;
+  locationName: string;
   status: PurchaseOrderStatus;
   currency: string;
   total: number;
@@ -33,6 +34,7 @@ export function PurchaseOrderTable({
       headings={[
         { title: "Number" },
         { title: "Supplier" },
+        { title: "Ship to" },
         { title: "Status" },
         { title: "Total", alignment: "end" },
         { title: "Expected" },
@@ -53,6 +55,7 @@ export function PurchaseOrderTable({
             </Text>
           </IndexTable.Cell>
           <IndexTable.Cell>{po.supplierName}</IndexTable.Cell>
+          <IndexTable.Cell>{po.locationName}</IndexTable.Cell>
           <IndexTable.Cell>
             <PoStatusBadge status={po.status} />
           </IndexTable.Cell>

@@ -23,6 +23,8 @@ export type PurchaseOrderListRow = {
   id: string;
   number: string;
   supplierName: string;
+  /** The ship-to location: a run drafts one PO per supplier and location, so two drafts for one supplier differ here. */
+  locationName: string;
   status: PurchaseOrderStatus;
   currency: string;
   total: Cents;
@@ -39,6 +41,7 @@ const listSelect = {
   expectedArrivalDate: true,
   createdAt: true,
   supplier: { select: { name: true } },
+  location: { select: { name: true } },
 } satisfies Prisma.PurchaseOrderSelect;
 
 function toListRow(row: Prisma.PurchaseOrderGetPayload<{ select: typeof listSelect }>): PurchaseOrderListRow {
@@ -46,6 +49,7 @@ function toListRow(row: Prisma.PurchaseOrderGetPayload<{ select: typeof listSele
     id: row.id,
     number: row.number,
     supplierName: row.supplier.name,
+    locationName: row.location.name,
     status: row.status,
     currency: row.currency,
     total: toCents(row.total.toString()),
