@@ -66,7 +66,7 @@ describe("reports", () => {
     const response = await page.goto(`${baseUrl}/app/reports`, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);
     await expect(heading().textContent()).resolves.toBe("Reports");
-    for (const [link, title] of [["Overstock & dead stock", "Overstock & dead stock"], ["ABC & velocity", "ABC & velocity"], ["Supplier scorecards", "Supplier scorecards"], ["Audit sample", "Audit sample"]] as const) {
+    for (const [link, title] of [["Overstock & dead stock", "Overstock & dead stock"], ["ABC & velocity", "ABC & velocity"], ["Supplier scorecards", "Supplier scorecards"], ["Audit sample", "Audit sample"], ["Weekly digest", "Digest preview"]] as const) {
       await page.goto(`${baseUrl}/app/reports`, { waitUntil: "networkidle" });
       await page.getByRole("link", { name: link, exact: true }).click();
       await expect.poll(() => heading().textContent()).toBe(title);
