@@ -206,9 +206,13 @@ export async function loadEngineExplanations(shopId: string, purchaseOrderIds: r
   if (purchaseOrderIds.length + suggestionIds.length === 0) return { byPurchaseOrder: new Map<string, string[]>(), bySuggestion: new Map<string, string>() };
   const rows = await forShop(shopId).reorderSuggestion.findMany({
     where: { OR: [{ purchaseOrderId: { in: [...purchaseOrderIds] } }, { id: { in: [...suggestionIds] } }] },
-    select: { id: true, purchaseOrderId: true, explanationText: true },
+    select: { id: true, purchaseOrderId: true, explanationText: true, flags: true, quantity: true, unitCost: true },
     orderBy: { id: "asc" },
   });
+  // The queue shows a flagged PO's first few lines: the lines that carry flags, then the costliest (what a
+  // "PO value above the threshold" is made of), not whichever came first by id.
+  const value = (r: (typeof rows)[number]) => r.quantity * Number(r.unitCost ?? 0);
+  rows.sort((a, b) => Number(b.flags.length > 0) - Number(a.flags.length > 0) || value(b) - value(a));
   const byPurchaseOrder = new Map<string, string[]>();
   const bySuggestion = new Map<string, string>();
   for (const r of rows) {

@@ -191,6 +191,31 @@ describe("the queue page", () => {
     expect((await callLoader(loader, "/app/anomalies")).items).toEqual([]);
   });
 
+  it("shows a flagged PO's flagged lines first, then its costliest, whatever their row order", async () => {
+    const s = await seed();
+    await detectAnomalies(s.shop.id, NOW);
+    const location = await prisma.location.findFirstOrThrow({ where: { shopId: s.shop.id } });
+    const run = await prisma.reorderRun.create({ data: { shopId: s.shop.id, asOf: NOW, trigger: "NIGHTLY", status: "COMPLETED" } });
+    // Ids in the reverse of the expected order, so an order by id would show them backwards.
+    const lines = [
+      { id: "s4", code: "CHEAP", quantity: 1, unitCost: "1", flags: [] },
+      { id: "s3", code: "DEAR", quantity: 10, unitCost: "50", flags: [] },
+      { id: "s2", code: "MIDDLE", quantity: 10, unitCost: "5", flags: [] },
+      { id: "s1", code: "FLAGGED", quantity: 1, unitCost: "1", flags: ["low_margin"] },
+    ];
+    for (const l of lines) {
+      const sku = await createSku({ shopId: s.shop.id, code: l.code });
+      await prisma.reorderSuggestion.create({
+        data: {
+          id: l.id, shopId: s.shop.id, runId: run.id, skuId: sku.id, locationId: location.id, action: "PURCHASE", purchaseOrderId: s.waiting.id, quantity: l.quantity, rawQuantity: l.quantity,
+          unitCost: l.unitCost, dailyForecast: 1, safetyStock: 1, reorderPoint: 1, targetStock: 1, stockPosition: 0, flags: l.flags, explanation: {}, explanationText: `${l.code} line`,
+        },
+      });
+    }
+    const flagged = (await callLoader(loader, "/app/anomalies")).items.find((i) => i.kind === "FLAGGED_PO")!;
+    expect(flagged.explanations).toEqual(["FLAGGED line", "DEAR line", "MIDDLE line", "CHEAP line"]);
+  });
+
   it("names channel and listing items the way the merchant knows them, not by row id or enum", async () => {
     const s = await seed();
     await detectAnomalies(s.shop.id, NOW);
