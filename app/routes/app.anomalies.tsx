@@ -55,7 +55,9 @@ function Item({ item, timezone, busy }: { item: AnomalyView; timezone: string; b
             </Text>
             <Text as="p">{item.reason}</Text>
             {item.flags.length > 0 ? (
-              <InlineStack gap="100">
+              // align="start" explicitly: without it the outer stack's space-between (a CSS custom property) is
+              // inherited and the badges spread across the whole width.
+              <InlineStack gap="100" align="start">
                 {item.flags.map((f) => (
                   <Badge key={f.code} tone="attention">
                     {f.code.replace(/_/g, " ")}
