@@ -1,4 +1,5 @@
 import { Prisma, type ForecastMethod as DbForecastMethod, type SkuStatus } from "@prisma/client";
+import { z } from "zod";
 import {
   classifyAbc,
   DEFAULT_SUPPLIER_PARAMETERS,
@@ -6,6 +7,7 @@ import {
   toPriceUnits,
   validateSupplierParameters,
   type AbcClass,
+  type CatalogueFigures,
   type DemandHistory,
   type ForecastMethod,
   type IsoDay,
@@ -212,6 +214,8 @@ export async function loadReorderSnapshot(shopId: string, asOfInput: Date | IsoD
 
   // ── ABC for a partial run: classes must come from the whole catalogue, not from the SKUs in scope ──
   const abcOverride = scope ? await catalogueAbc(shopId, asOf) : null;
+  const catalogue = scope ? await latestCatalogueFigures(shopId, asOf) : null;
+  if (scope && !catalogue) warnings.push("no whole-shop run in the last 7 days: the shop trend and catalogue figures come from the SKUs in scope");
 
   // ── assemble: one snapshot per SKU × location that has stock, sales or nothing at all (default location) ──
   const levelByPair = new Map(levels.map((l) => [pairKey(l.skuId, l.locationId), l]));
@@ -398,7 +402,7 @@ export async function loadReorderSnapshot(shopId: string, asOfInput: Date | IsoD
 
   return {
     asOf,
-    input: { shop: shopPolicy(shop, asOfDate), suppliers, skus: snapshots, promotions },
+    input: { shop: shopPolicy(shop, asOfDate), suppliers, skus: snapshots, promotions, ...(catalogue ?? {}) },
     skuIds: scope,
     currency: shop.currency,
     defaultLocationId,
@@ -543,6 +547,34 @@ function shopPolicy(
  * The engine's ABC rule (units over the last 364 days × selling price, ranked over the whole catalogue)
  * computed in SQL, so a single-SKU run classifies its SKU exactly as the nightly run would.
  */
+const catalogueFiguresSchema = z.object({
+  catalogueTrend: z.object({ growthPerDay: z.number(), recentUnits: z.number(), previousUnits: z.number(), windowDays: z.number().optional() }).optional(),
+  orderSizePrior: z.object({ r2: z.number(), r3: z.number(), skus: z.number() }).optional(),
+  serviceLevelClassMeans: z.object({ A: z.number(), B: z.number(), C: z.number() }).optional(),
+});
+
+/**
+ * The catalogue-wide figures of the latest whole-shop run (nightly or manual) of the last 7 days, for a run
+ * over a few SKUs: planned with the same shop trend, order-size prior and class means as the night before,
+ * not with figures computed from the SKUs in scope alone. Null when there is none (or it is unreadable).
+ */
+async function latestCatalogueFigures(shopId: string, asOf: IsoDay): Promise<CatalogueFigures | null> {
+  const run = await forShop(shopId).reorderRun.findFirst({
+    where: { trigger: { not: "STOCK_CHANGE" }, status: "COMPLETED", asOf: { gte: dateOf(addDays(asOf, -7)), lte: dateOf(asOf) } },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    select: { parameters: true },
+  });
+  const stored = (run?.parameters as { catalogue?: unknown } | null | undefined)?.catalogue;
+  const parsed = catalogueFiguresSchema.safeParse(stored);
+  if (!parsed.success || stored === undefined) return null;
+  const { catalogueTrend, orderSizePrior, serviceLevelClassMeans } = parsed.data;
+  return {
+    ...(catalogueTrend ? { catalogueTrend: { growthPerDay: catalogueTrend.growthPerDay, recentUnits: catalogueTrend.recentUnits, previousUnits: catalogueTrend.previousUnits, ...(catalogueTrend.windowDays !== undefined ? { windowDays: catalogueTrend.windowDays } : {}) } } : {}),
+    ...(orderSizePrior ? { orderSizePrior } : {}),
+    ...(serviceLevelClassMeans ? { serviceLevelClassMeans } : {}),
+  };
+}
+
 async function catalogueAbc(shopId: string, asOf: IsoDay): Promise<Map<string, AbcClass>> {
   const rows = await prisma.$queryRaw<{ id: string; units: number; price: string | null }[]>(Prisma.sql`
     SELECT s."id", COALESCE(SUM(d."units"), 0)::float8 AS units, s."price"::text AS price

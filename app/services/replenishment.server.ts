@@ -248,6 +248,8 @@ async function writePlan(tx: ScopedTx, ctx: WriteContext): Promise<{ purchaseOrd
         warnings: snapshot.warnings,
         summary: plan.summary,
         nextRunOn: plan.nextRunOn,
+        // Read back by the stock-change runs until the next whole-shop run (loadReorderSnapshot).
+        catalogue: plan.catalogue,
         purchaseOrders: plan.purchaseOrders.map((po) => ({
           supplierId: po.supplierId, status: po.status, reason: po.reason, total: po.total, lines: po.lines.length,
           deferredLines: po.deferredLines.length, needsReview: po.needsReview, autoSend: po.autoSend, flags: po.flags.map((f) => f.code),

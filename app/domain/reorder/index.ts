@@ -2,7 +2,7 @@
 export {
   planReplenishment, planSkuLocation, buildPlanContext, resolvePolicy, computeTrailingRevenue, computeCatalogueOrderSizePrior, DEFAULT_SHOP_POLICY,
   serviceLevelValue, serviceLevelClassMeans, allocateServiceLevel,
-  type ReplenishmentInput, type ReplenishmentPlan, type ReorderSuggestion, type SkuLocationSnapshot, type SupplierInput,
+  type ReplenishmentInput, type ReplenishmentPlan, type CatalogueFigures, type ReorderSuggestion, type SkuLocationSnapshot, type SupplierInput,
   type SupplierOffer, type OpenPurchaseOrderLine, type ShopPolicy, type PlanContext,
 } from "./plan-replenishment.ts";
 export { DEFAULT_SUPPLIER_PARAMETERS, validateSupplierParameters, parsePeriodString, type SupplierParameters, type SupplierParameterErrors, type SupplierParametersValidation } from "./supplier-parameters.ts";

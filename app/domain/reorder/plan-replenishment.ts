@@ -260,6 +260,19 @@ export interface ReplenishmentPlan {
   transfers: (TransferProposal & { skuId: string })[];
   purchaseOrders: ProposedPurchaseOrder[];
   summary: { skus: number; suggestionsToOrder: number; needsReview: number; totalValue: Cents };
+  /** The catalogue-wide figures the plan used; a run over a few SKUs passes a whole-shop run's back in. */
+  catalogue: CatalogueFigures;
+}
+
+/**
+ * What one SKU's plan borrows from the rest of the catalogue. A run over a few SKUs (a stock change) must
+ * plan them with the whole shop's figures, or one SKU's own trend becomes the "shop trend" and its own
+ * order sizes the "catalogue prior", and the same SKU gets a different target at noon than at midnight.
+ */
+export interface CatalogueFigures {
+  catalogueTrend?: CatalogueTrend;
+  orderSizePrior?: OrderSizePrior;
+  serviceLevelClassMeans?: Record<AbcClass, number>;
 }
 
 /** What planning one SKU at one location needs beyond the snapshot; built once per run. */
@@ -643,6 +656,11 @@ export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date
       suggestionsToOrder: toOrder.length,
       needsReview: toOrder.filter((s) => s.flags.length > 0).length,
       totalValue: purchaseOrders.reduce((s, p) => s + p.total, 0),
+    },
+    catalogue: {
+      ...(ctx.catalogueTrend ? { catalogueTrend: ctx.catalogueTrend } : {}),
+      ...(ctx.orderSizePrior ? { orderSizePrior: ctx.orderSizePrior } : {}),
+      ...(ctx.serviceLevelClassMeans ? { serviceLevelClassMeans: ctx.serviceLevelClassMeans } : {}),
     },
   };
 }

@@ -173,6 +173,28 @@ describe("planForShop", () => {
     expect(scopedA.abcClass).toBe(nightlyA.abcClass);
   });
 
+  it("a stock-change run plans its SKUs with the whole-shop run's catalogue figures, so nothing moved means the same plan", async () => {
+    const f = await buildShop();
+    const nightly = await run(f.shop.id);
+    const stockChange = await run(f.shop.id, "STOCK_CHANGE", [f.skus.b.id]);
+    const numbers = async (runId: string) => {
+      const rows = await prisma.reorderSuggestion.findMany({ where: { runId, skuId: f.skus.b.id }, orderBy: { locationId: "asc" } });
+      return rows.map((r) => {
+        const e = r.explanation as { forecast: { trendMultiplier: number }; serviceLevel: number };
+        return [r.locationId, num(r.dailyForecast), num(r.safetyStock), num(r.reorderPoint), num(r.targetStock), r.quantity, e.forecast.trendMultiplier, e.serviceLevel];
+      });
+    };
+    const before = await numbers(nightly.runId);
+    expect(before.length).toBeGreaterThan(0);
+    expect(await numbers(stockChange.runId)).toEqual(before);
+    // What the stock-change run borrowed is what the nightly run stored.
+    const stored = await prisma.reorderRun.findUniqueOrThrow({ where: { id: nightly.runId } });
+    expect((stored.parameters as { catalogue: { catalogueTrend?: unknown } }).catalogue.catalogueTrend).toBeDefined();
+    expect((await loadReorderSnapshot(f.shop.id, AS_OF, { skuIds: [f.skus.b.id] })).input.catalogueTrend).toEqual(
+      (stored.parameters as { catalogue: { catalogueTrend: unknown } }).catalogue.catalogueTrend,
+    );
+  });
+
   it("cancels a draft the new plan no longer wants (the number is kept, not reused)", async () => {
     const f = await buildShop();
     await run(f.shop.id);
