@@ -204,20 +204,28 @@ export async function loadSubjectNames(shopId: string, items: readonly Pick<Revi
 /** The engine's explanation of each suggestion behind flagged POs (by PO id) and flagged suggestions (by id). */
 export async function loadEngineExplanations(shopId: string, purchaseOrderIds: readonly string[], suggestionIds: readonly string[]) {
   if (purchaseOrderIds.length + suggestionIds.length === 0) return { byPurchaseOrder: new Map<string, string[]>(), bySuggestion: new Map<string, string>() };
-  const rows = await forShop(shopId).reorderSuggestion.findMany({
-    where: { OR: [{ purchaseOrderId: { in: [...purchaseOrderIds] } }, { id: { in: [...suggestionIds] } }] },
-    select: { id: true, purchaseOrderId: true, explanationText: true, flags: true, quantity: true, unitCost: true },
+  const db = forShop(shopId);
+  // A PO's explanations are those of its current lines' suggestions. Every run that refreshed the draft left
+  // its own suggestion pointing at the PO, so "every suggestion of this PO" repeats a SKU once per run.
+  const lines = purchaseOrderIds.length === 0 ? [] : await db.purchaseOrderLine.findMany({
+    where: { purchaseOrderId: { in: [...purchaseOrderIds] }, suggestionId: { not: null } },
+    select: { purchaseOrderId: true, suggestionId: true },
+  });
+  const rows = await db.reorderSuggestion.findMany({
+    where: { id: { in: [...new Set([...lines.map((l) => l.suggestionId as string), ...suggestionIds])] } },
+    select: { id: true, explanationText: true, flags: true, quantity: true, unitCost: true },
     orderBy: { id: "asc" },
   });
   // The queue shows a flagged PO's first few lines: the lines that carry flags, then the costliest (what a
   // "PO value above the threshold" is made of), not whichever came first by id.
   const value = (r: (typeof rows)[number]) => r.quantity * Number(r.unitCost ?? 0);
   rows.sort((a, b) => Number(b.flags.length > 0) - Number(a.flags.length > 0) || value(b) - value(a));
+  const bySuggestion = new Map(rows.map((r) => [r.id, r.explanationText]));
+  const poOf = new Map(lines.map((l) => [l.suggestionId as string, l.purchaseOrderId]));
   const byPurchaseOrder = new Map<string, string[]>();
-  const bySuggestion = new Map<string, string>();
   for (const r of rows) {
-    bySuggestion.set(r.id, r.explanationText);
-    if (r.purchaseOrderId) byPurchaseOrder.set(r.purchaseOrderId, [...(byPurchaseOrder.get(r.purchaseOrderId) ?? []), r.explanationText]);
+    const po = poOf.get(r.id);
+    if (po) byPurchaseOrder.set(po, [...(byPurchaseOrder.get(po) ?? []), r.explanationText]);
   }
   return { byPurchaseOrder, bySuggestion };
 }

@@ -191,11 +191,19 @@ describe("the queue page", () => {
     expect((await callLoader(loader, "/app/anomalies")).items).toEqual([]);
   });
 
-  it("shows a flagged PO's flagged lines first, then its costliest, whatever their row order", async () => {
+  it("shows a flagged PO's current lines, flagged ones first, then the costliest, whatever their row order", async () => {
     const s = await seed();
     await detectAnomalies(s.shop.id, NOW);
     const location = await prisma.location.findFirstOrThrow({ where: { shopId: s.shop.id } });
-    const run = await prisma.reorderRun.create({ data: { shopId: s.shop.id, asOf: NOW, trigger: "NIGHTLY", status: "COMPLETED" } });
+    const suggestion = async (id: string, runId: string, skuId: string, l: { quantity: number; unitCost: string; flags: string[]; text: string }) =>
+      prisma.reorderSuggestion.create({
+        data: {
+          id, shopId: s.shop.id, runId, skuId, locationId: location.id, action: "PURCHASE", purchaseOrderId: s.waiting.id, quantity: l.quantity, rawQuantity: l.quantity,
+          unitCost: l.unitCost, dailyForecast: 1, safetyStock: 1, reorderPoint: 1, targetStock: 1, stockPosition: 0, flags: l.flags, explanation: {}, explanationText: l.text,
+        },
+      });
+    const earlier = await prisma.reorderRun.create({ data: { shopId: s.shop.id, asOf: NOW, trigger: "NIGHTLY", status: "COMPLETED" } });
+    const latest = await prisma.reorderRun.create({ data: { shopId: s.shop.id, asOf: NOW, trigger: "STOCK_CHANGE", status: "COMPLETED" } });
     // Ids in the reverse of the expected order, so an order by id would show them backwards.
     const lines = [
       { id: "s4", code: "CHEAP", quantity: 1, unitCost: "1", flags: [] },
@@ -205,12 +213,10 @@ describe("the queue page", () => {
     ];
     for (const l of lines) {
       const sku = await createSku({ shopId: s.shop.id, code: l.code });
-      await prisma.reorderSuggestion.create({
-        data: {
-          id: l.id, shopId: s.shop.id, runId: run.id, skuId: sku.id, locationId: location.id, action: "PURCHASE", purchaseOrderId: s.waiting.id, quantity: l.quantity, rawQuantity: l.quantity,
-          unitCost: l.unitCost, dailyForecast: 1, safetyStock: 1, reorderPoint: 1, targetStock: 1, stockPosition: 0, flags: l.flags, explanation: {}, explanationText: `${l.code} line`,
-        },
-      });
+      // The earlier run's suggestion still points at the PO, but the line now carries the latest one.
+      await suggestion(`${l.id}-old`, earlier.id, sku.id, { ...l, quantity: 999, text: `${l.code} superseded` });
+      await suggestion(l.id, latest.id, sku.id, { ...l, text: `${l.code} line` });
+      await prisma.purchaseOrderLine.create({ data: { shopId: s.shop.id, purchaseOrderId: s.waiting.id, skuId: sku.id, quantityOrdered: l.quantity, unitCost: l.unitCost, suggestionId: l.id } });
     }
     const flagged = (await callLoader(loader, "/app/anomalies")).items.find((i) => i.kind === "FLAGGED_PO")!;
     expect(flagged.explanations).toEqual(["FLAGGED line", "DEAR line", "MIDDLE line", "CHEAP line"]);
