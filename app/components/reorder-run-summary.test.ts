@@ -19,9 +19,9 @@ describe("reorderRunSummary after stock-change runs", () => {
   const wholeShop = { status: "COMPLETED", asOf: "2026-11-24T00:00:00.000Z", skuCount: 200, suggestionCount: 400, skusReplannedSince: 5 };
 
   it("describes the last whole-shop plan and what was re-planned on top of it, not the last 3 SKUs alone", () => {
-    expect(reorderRunSummary({ ...stockChange, wholeShop })).toBe("Plan for Nov 24, 2026: 200 SKUs, 400 suggestions. 5 SKUs re-planned since after stock changes.");
+    expect(reorderRunSummary({ ...stockChange, wholeShop })).toBe("Plan for Nov 24, 2026: 200 SKUs, 400 suggestions. 5 SKUs re-planned since, after stock changes.");
     expect(reorderRunSummary({ ...stockChange, wholeShop: { ...wholeShop, skusReplannedSince: 1 } })).toBe(
-      "Plan for Nov 24, 2026: 200 SKUs, 400 suggestions. 1 SKU re-planned since after stock changes.",
+      "Plan for Nov 24, 2026: 200 SKUs, 400 suggestions. 1 SKU re-planned since, after stock changes.",
     );
   });
 

@@ -14,7 +14,7 @@ export function reorderRunSummary(run: RunForSummary | null): string {
   const whole = run.wholeShop;
   if (whole && whole.status !== "RUNNING") {
     const since = whole.skusReplannedSince;
-    return `${summaryOf(whole)} ${since > 0 ? `${formatCount(since)} ${since === 1 ? "SKU" : "SKUs"} re-planned since after stock changes.` : ""}`.trim();
+    return `${summaryOf(whole)} ${since > 0 ? `${formatCount(since)} ${since === 1 ? "SKU" : "SKUs"} re-planned since, after stock changes.` : ""}`.trim();
   }
   if (run.status === "RUNNING") return `Planning ${formatCount(run.skuCount)} SKUs for ${formatDay(run.asOf)}…`;
   return summaryOf(run);

@@ -84,8 +84,8 @@ export interface SupplierReorderRow {
   units: number;
   /** Σ quantity × unit cost, each line rounded to the cent once (as on the PO). */
   value: Cents;
-  /** The supplier's open draft made from suggestions, if any. */
-  draft: { id: string; number: string; status: PurchaseOrderStatus; total: Cents } | null;
+  /** The supplier's open drafts made from suggestions: one per ship-to location, by location name. */
+  drafts: { id: string; number: string; status: PurchaseOrderStatus; total: Cents; locationName: string }[];
 }
 
 export interface LatestRunInfo {
@@ -148,19 +148,19 @@ export async function listReorderBySupplier(shopId: string): Promise<SupplierReo
     db.supplier.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, currency: true } }),
     db.purchaseOrder.findMany({
       where: { supplierId: { in: ids }, reorderRunId: { not: null }, status: { in: ["DRAFT", "AWAITING_APPROVAL"] }, approvedAt: null, sentAt: null },
-      select: { id: true, number: true, status: true, total: true, supplierId: true },
-      orderBy: { createdAt: "desc" },
+      select: { id: true, number: true, status: true, total: true, supplierId: true, location: { select: { name: true } } },
+      orderBy: [{ location: { name: "asc" } }, { createdAt: "desc" }],
     }),
   ]);
-  const draftBySupplier = new Map<string, (typeof drafts)[number]>();
-  for (const d of drafts) if (!draftBySupplier.has(d.supplierId)) draftBySupplier.set(d.supplierId, d);
+  const draftsBySupplier = new Map<string, (typeof drafts)[number][]>();
+  for (const d of drafts) draftsBySupplier.set(d.supplierId, [...(draftsBySupplier.get(d.supplierId) ?? []), d]);
   return suppliers
     .map((s): SupplierReorderRow => {
       const agg = bySupplier.get(s.id) as { lines: number; flagged: number; units: number; value: Cents };
-      const d = draftBySupplier.get(s.id);
+      const own = draftsBySupplier.get(s.id) ?? [];
       return {
         supplierId: s.id, name: s.name, currency: s.currency, lineCount: agg.lines, flaggedLineCount: agg.flagged, units: agg.units, value: agg.value,
-        draft: d ? { id: d.id, number: d.number, status: d.status, total: decimalToCents(d.total) } : null,
+        drafts: own.map((d) => ({ id: d.id, number: d.number, status: d.status, total: decimalToCents(d.total), locationName: d.location.name })),
       };
     })
     .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name));

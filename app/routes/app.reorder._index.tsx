@@ -129,7 +129,7 @@ export default function ReorderBySupplier() {
               {suppliers.map((s, index) => (
                 <IndexTable.Row id={s.supplierId} key={s.supplierId} position={index} selected={drill?.supplier?.id === s.supplierId}>
                   <IndexTable.Cell>
-                    <BlockStack gap="050">
+                    <BlockStack gap="050" inlineAlign="start">
                       <Link to={`?supplier=${encodeURIComponent(s.supplierId)}`}>{s.name}</Link>
                       {s.flaggedLineCount > 0 ? (
                         <Badge tone="attention">{`${formatCount(s.flaggedLineCount)} to review`}</Badge>
@@ -152,11 +152,21 @@ export default function ReorderBySupplier() {
                     </Text>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    {s.draft ? (
-                      <InlineStack gap="200" blockAlign="center">
-                        <Text as="span">{s.draft.number}</Text>
-                        <PoStatusBadge status={s.draft.status} />
-                      </InlineStack>
+                    {s.drafts.length > 0 ? (
+                      // One draft per ship-to location: each is listed, or the second location's PO would be invisible here.
+                      <BlockStack gap="100">
+                        {s.drafts.map((d) => (
+                          <InlineStack key={d.id} gap="200" blockAlign="center" wrap={false}>
+                            <Link to={`/app/purchase-orders/${d.id}`}>{d.number}</Link>
+                            <PoStatusBadge status={d.status} />
+                            {s.drafts.length > 1 ? (
+                              <Text as="span" tone="subdued">
+                                {d.locationName}
+                              </Text>
+                            ) : null}
+                          </InlineStack>
+                        ))}
+                      </BlockStack>
                     ) : (
                       <Text as="span" tone="subdued">
                         None
@@ -167,8 +177,8 @@ export default function ReorderBySupplier() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="create-po" />
                       <input type="hidden" name="supplierId" value={s.supplierId} />
-                      <Button submit size="slim" loading={busy === "create-po" && busySupplier === s.supplierId} accessibilityLabel={`${s.draft ? "Refresh" : "Create"} the draft PO for ${s.name}`}>
-                        {s.draft ? "Refresh PO" : "Create PO"}
+                      <Button submit size="slim" loading={busy === "create-po" && busySupplier === s.supplierId} accessibilityLabel={`${s.drafts.length > 0 ? "Refresh" : "Create"} the draft PO for ${s.name}`}>
+                        {s.drafts.length > 0 ? "Refresh PO" : "Create PO"}
                       </Button>
                     </Form>
                   </IndexTable.Cell>

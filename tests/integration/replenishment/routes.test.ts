@@ -49,7 +49,15 @@ describe("Reorder by supplier", () => {
       [...plan.purchaseOrders].sort((a, b) => b.total - a.total).map((po) => [po.supplierId, po.total]),
     );
     const disputed = suppliers.find((s) => s.supplierId === f.disputed.id);
-    expect(disputed).toMatchObject({ name: "Disputed Ltd", lineCount: 1, flaggedLineCount: 1, draft: { number: expect.stringMatching(/^PO-2026-/), status: "AWAITING_APPROVAL" } });
+    expect(disputed).toMatchObject({ name: "Disputed Ltd", lineCount: 1, flaggedLineCount: 1, drafts: [{ id: expect.any(String), number: expect.stringMatching(/^PO-2026-/), status: "AWAITING_APPROVAL", total: expect.any(Number), locationName: "Main" }] });
+
+    // A second ship-to location has its own draft for the same supplier: both are listed, by location.
+    const mainDraft = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: { not: null } } });
+    await prisma.purchaseOrder.create({
+      data: { shopId: f.shop.id, number: "PO-2026-9001", status: "DRAFT", supplierId: f.reliable.id, locationId: f.annex.id, reorderRunId: mainDraft.reorderRunId, total: "12", subtotal: "12" },
+    });
+    const reliable = (await callLoader(reorderLoader, "/app/reorder")).suppliers.find((s) => s.supplierId === f.reliable.id);
+    expect(reliable?.drafts.map((d) => [d.number, d.locationName])).toEqual([["PO-2026-9001", "Annex"], [mainDraft.number, "Main"]]);
 
     const { drill } = await callLoader(reorderLoader, `/app/reorder?supplier=${f.reliable.id}`);
     expect(drill?.supplier?.name).toBe("Reliable Co");
