@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, DescriptionList, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
@@ -102,7 +102,7 @@ const n1 = (x: number | undefined | null) => (x === undefined || x === null || !
 function forecastCell(dailyForecast: number | null, f: NonNullable<Explanation["forecast"]>): string {
   const trend = f.trendMultiplier !== undefined && f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "";
   if (f.baseRateSource && f.baseRateSource !== "model") {
-    return `${n2(dailyForecast)} = ${f.baseRateSource} rate ${n2(f.baseRate)}${trend} (above ${f.model ?? "the model"}'s ${n2(f.modelRate)}; never planned below recent rates)`;
+    return `${n2(dailyForecast)} = ${f.baseRateSource} rate ${n2(f.baseRate)}${trend} (above ${f.model ?? "the model"}'s ${n2(f.modelRate)}; the plan never goes below the 30-day EWA or a period's rate)`;
   }
   return `${n2(dailyForecast)} from ${f.model ?? "—"} (${f.method ?? "—"})${trend ? ` = ${n2(f.modelRate)}${trend}` : ""}`;
 }
@@ -259,8 +259,15 @@ export default function SkuDetail() {
               </Card>
             ) : null}
             {numbers.length > 0 ? (
-              <Card padding="0">
-                <DataTable columnContentTypes={["text", "text"]} headings={["Number", "Value"]} rows={numbers} />
+              // A description list wraps long values (the safety-stock formula, the forecast's derivation); a
+              // data table kept each on one line and hid the end behind a horizontal scroll.
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Every number used
+                  </Text>
+                  <DescriptionList items={numbers.map(([term, description]) => ({ term, description }))} />
+                </BlockStack>
               </Card>
             ) : null}
           </BlockStack>

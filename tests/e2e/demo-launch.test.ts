@@ -83,6 +83,36 @@ describe("npm run demo", () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows the first run's advice by supplier: value, drafts by ship-to location, drill-down lines and the engine's explanation", async () => {
+    const response = await page.goto(adminUrl.replace(/\/app$/, "/app/reorder"), { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    await expect(page.getByText(/^Estimated value to reorder: £[\d,]+\.\d\d$/).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/^Plan for .+: \d+ SKUs, \d+ suggestions\./).isVisible()).resolves.toBe(true);
+    const rows = page.locator(".Polaris-IndexTable__TableRow");
+    expect(await rows.count()).toBeGreaterThan(0);
+    // Every supplier row names its draft POs, each linked to its page; none is left as "None" after the first run.
+    const first = rows.first();
+    const poLinks = first.getByRole("link", { name: /^PO-\d{4}-\d{4}$/ });
+    expect(await poLinks.count()).toBeGreaterThan(0);
+    const supplierName = (await first.getByRole("link").first().textContent()) ?? "";
+    await first.getByRole("link", { name: supplierName, exact: true }).click();
+    await page.waitForURL(/\?supplier=/);
+    // The drill-down lists the supplier's SKU lines; a SKU opens its page with the engine's paragraph.
+    const skuLink = page.getByRole("link", { name: /^\d{5}[A-Z]*$/ }).first();
+    await expect.poll(() => skuLink.count()).toBeGreaterThan(0);
+    await skuLink.click();
+    await page.waitForURL(/\/app\/products\/[^/?]+/);
+    await expect.poll(() => page.getByText("Why this suggestion").count()).toBeGreaterThan(0);
+    await expect(page.getByText(/Reorder point [\d,.]+ = /).first().isVisible()).resolves.toBe(true);
+    // Every number the engine used, each value wrapped in full (nothing hidden behind a horizontal scroll).
+    await expect(page.getByRole("heading", { name: "Every number used" }).isVisible()).resolves.toBe(true);
+    const forecast = page.locator(".Polaris-DescriptionList__Description").nth(1);
+    await expect(forecast.textContent()).resolves.toMatch(/^[\d.]+ (from|= )/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: join(testResultsDir, "demo-sku-explanation.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
   it("replays sales through the Shopify sandbox: orders flow in by webhook, quantities flow out", async () => {
     expect(output).toMatch(/Shopify sandbox filled with the demo store \([1-9]\d* listings/);
     expect(output).toMatch(/Shopify sandbox\s+http:\/\/127\.0\.0\.1:\d+/);

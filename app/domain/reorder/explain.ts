@@ -17,7 +17,7 @@ function forecastClause(f: ReorderSuggestion["forecast"]): string {
     return `forecast ${n2(f.dailyRate)} units/day from ${f.model}` + (trend ? ` (${n2(f.modelRate)}${trend})` : "");
   }
   return `forecast ${n2(f.dailyRate)} units/day = the ${f.baseRateSource}'s rate ${n2(f.baseRate)}${trend} ` +
-    `(never planned below recent rates; ${f.model} alone gave ${n2(f.modelRate)})`;
+    `(the plan never goes below the 30-day EWA or a period's rate; ${f.model} alone gave ${n2(f.modelRate)})`;
 }
 
 export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): string {

@@ -122,7 +122,7 @@ describe("planReplenishment", () => {
     expect(f?.dailyRate).toBeCloseTo((f?.baseRate ?? 0) * (f?.trendMultiplier ?? 0), 9);
     const trend = f?.trendMultiplier !== 1 ? ` × shop trend ${f?.trendMultiplier.toFixed(2)}` : "";
     expect(s?.explanation).toContain(
-      `forecast ${f?.dailyRate.toFixed(2)} units/day = the ${f?.baseRateSource}'s rate ${f?.baseRate.toFixed(2)}${trend} (never planned below recent rates; ${f?.model} alone gave ${f?.modelRate.toFixed(2)})`,
+      `forecast ${f?.dailyRate.toFixed(2)} units/day = the ${f?.baseRateSource}'s rate ${f?.baseRate.toFixed(2)}${trend} (the plan never goes below the 30-day EWA or a period's rate; ${f?.model} alone gave ${f?.modelRate.toFixed(2)})`,
     );
 
     // Without the conservative rate the model's own forecast is the base, and the paragraph says so.
