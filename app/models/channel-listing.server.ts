@@ -91,7 +91,26 @@ export async function finishPush(
   });
 }
 
-export type SkuSuggestion = { skuId: string; code: string; title: string; matchedBy: "sku" | "barcode" };
+export type SkuSuggestion = { skuId: string; code: string; title: string; matchedBy: "sku" | "barcode" | "code-in-sku" };
+
+/**
+ * The parts of a channel SKU that could be our code: marketplaces prefix or suffix a seller's code
+ * ("FBA-AMZ-22423", "MUG-RED_UK"), so every run of whole parts between separators is a candidate
+ * ("22423", "MUG-RED"), not any substring ("2242" would match the wrong SKU).
+ */
+function codeTokens(externalSku: string): string[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const m of externalSku.matchAll(/[A-Za-z0-9]+/g)) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  if (starts.length > 8) return []; // not a code with a prefix: nothing sensible to guess
+  const out = new Set<string>();
+  for (const i of starts) for (const j of ends) if (j > i) out.add(externalSku.slice(i, j));
+  out.delete(externalSku);
+  return [...out].filter((t) => t.length >= 3);
+}
 export type UnmappedListing = Pick<ChannelListing, "id" | "channel" | "externalId" | "externalSku" | "title" | "barcode" | "lastKnownQuantity" | "createdAt"> & { suggestions: SkuSuggestion[] };
 
 /** Unmapped listings with SKUs whose code equals the listing's SKU or whose barcode equals its barcode. */
@@ -102,7 +121,7 @@ export async function listUnmappedListings(shopId: string, limit = 200): Promise
     orderBy: [{ channel: "asc" }, { createdAt: "asc" }],
     take: limit,
   });
-  const codes = [...new Set(listings.flatMap((l) => (l.externalSku ? [l.externalSku] : [])))];
+  const codes = [...new Set(listings.flatMap((l) => (l.externalSku ? [l.externalSku, ...codeTokens(l.externalSku)] : [])))];
   const barcodes = [...new Set(listings.flatMap((l) => (l.barcode ? [l.barcode] : [])))];
   const skus =
     codes.length + barcodes.length === 0
@@ -113,10 +132,15 @@ export async function listUnmappedListings(shopId: string, limit = 200): Promise
         });
   return listings.map((listing) => {
     const suggestions: SkuSuggestion[] = [];
+    const tokens = new Set(listing.externalSku ? codeTokens(listing.externalSku) : []);
     for (const sku of skus) {
       if (listing.externalSku && sku.code === listing.externalSku) suggestions.push({ skuId: sku.id, code: sku.code, title: sku.title, matchedBy: "sku" });
       else if (listing.barcode && sku.barcode === listing.barcode) suggestions.push({ skuId: sku.id, code: sku.code, title: sku.title, matchedBy: "barcode" });
+      else if (tokens.has(sku.code)) suggestions.push({ skuId: sku.id, code: sku.code, title: sku.title, matchedBy: "code-in-sku" });
     }
+    // An exact SKU or barcode match before a code found inside the channel SKU.
+    const rank = { sku: 0, barcode: 1, "code-in-sku": 2 } as const;
+    suggestions.sort((a, b) => rank[a.matchedBy] - rank[b.matchedBy]);
     return { ...listing, suggestions };
   });
 }

@@ -5,9 +5,10 @@ import { useState } from "react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
+import { isAppError } from "../lib/app-error.ts";
 import { formatCount } from "../components/format.ts";
 import { NotConnectedYetBadge } from "../components/status-badges.tsx";
-import { connectMarketplace, getChannelsOverview, mapChannelListing, requestChannelSync } from "../services/channel-admin.server.ts";
+import { connectMarketplace, getChannelsOverview, ignoreChannelListing, mapChannelListing, mapChannelListingByCode, requestChannelSync } from "../services/channel-admin.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
 // Admin → Channels: each channel's connection, last syncs and error, "sync now", the latest pushes, and
@@ -23,6 +24,8 @@ const actionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sync"), channel: channelName }),
   z.object({ intent: z.literal("connect"), channel: z.enum(["AMAZON", "EBAY"]) }).passthrough(),
   z.object({ intent: z.literal("map"), listingId: z.string().min(1), skuId: z.string().min(1) }),
+  z.object({ intent: z.literal("map-code"), listingId: z.string().min(1), code: z.string().max(200) }),
+  z.object({ intent: z.literal("ignore"), listingId: z.string().min(1) }),
 ]);
 
 type ActionResult = { ok: boolean; message: string; fieldErrors?: Record<string, string>; channel?: string };
@@ -41,11 +44,45 @@ export async function action({ request }: ActionFunctionArgs) {
     await requestChannelSync(shop.id, parsed.data.channel);
     return data<ActionResult>({ ok: true, message: `${LABEL[parsed.data.channel]} sync queued.` });
   }
-  await mapChannelListing(shop.id, parsed.data.listingId, parsed.data.skuId);
+  try {
+    if (parsed.data.intent === "ignore") {
+      await ignoreChannelListing(shop.id, parsed.data.listingId);
+      return data<ActionResult>({ ok: true, message: "Listing ignored: it is left out of mapping and stock pushes." });
+    }
+    if (parsed.data.intent === "map-code") {
+      const result = await mapChannelListingByCode(shop.id, parsed.data.listingId, parsed.data.code);
+      if (!result.ok) return data<ActionResult>({ ok: false, message: result.message, fieldErrors: { [`code-${parsed.data.listingId}`]: result.message } }, { status: 422 });
+      return data<ActionResult>({ ok: true, message: `Listing mapped to ${result.code}; its quantity will be pushed.` });
+    }
+    await mapChannelListing(shop.id, parsed.data.listingId, parsed.data.skuId);
+  } catch (error) {
+    if (isAppError(error) && error.kind === "not_found") return data<ActionResult>({ ok: false, message: `${error.message}: refresh the page.` }, { status: 404 });
+    throw error;
+  }
   return data<ActionResult>({ ok: true, message: "Listing mapped; its quantity will be pushed." });
 }
 
 const LABEL: Record<z.infer<typeof channelName>, string> = { SHOPIFY: "Shopify", AMAZON: "Amazon", EBAY: "eBay" };
+const MATCHED_BY = { sku: "same SKU", barcode: "same barcode", "code-in-sku": "code in the channel SKU" } as const;
+
+/** No suggestion fits: the merchant types the SKU code the listing sells. */
+function MapByCode({ listingId, error, busy }: { listingId: string; error: string | undefined; busy: boolean }) {
+  const [code, setCode] = useState("");
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="map-code" />
+      <input type="hidden" name="listingId" value={listingId} />
+      <InlineStack gap="100" blockAlign="start" wrap={false}>
+        <div style={{ width: "9rem" }}>
+          <TextField label="SKU code" labelHidden name="code" value={code} onChange={setCode} autoComplete="off" placeholder="SKU code" error={error} size="slim" />
+        </div>
+        <Button submit size="slim" loading={busy} disabled={code.trim() === ""}>
+          Map
+        </Button>
+      </InlineStack>
+    </Form>
+  );
+}
 const STATUS_TONE = { CONNECTED: "success", ERROR: "critical", DISCONNECTED: undefined } as const;
 
 function when(value: string | Date | null, timeZone: string): string {
@@ -131,19 +168,30 @@ export default function Channels() {
                     <IndexTable.Cell>{listing.externalSku ?? "—"}</IndexTable.Cell>
                     <IndexTable.Cell>{listing.barcode ?? "—"}</IndexTable.Cell>
                     <IndexTable.Cell>
-                      {suggestion ? `${suggestion.code} (same ${suggestion.matchedBy === "sku" ? "SKU" : "barcode"})` : <Text as="span" tone="subdued">No match</Text>}
+                      {suggestion ? `${suggestion.code} (${MATCHED_BY[suggestion.matchedBy]})` : <Text as="span" tone="subdued">No match</Text>}
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      {suggestion ? (
+                      <InlineStack gap="200" blockAlign="center" wrap={false}>
+                        {suggestion ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="map" />
+                            <input type="hidden" name="listingId" value={listing.id} />
+                            <input type="hidden" name="skuId" value={suggestion.skuId} />
+                            <Button submit size="slim" loading={busy === listing.id}>
+                              {`Map to ${suggestion.code}`}
+                            </Button>
+                          </Form>
+                        ) : (
+                          <MapByCode listingId={listing.id} error={actionData?.fieldErrors?.[`code-${listing.id}`]} busy={busy === listing.id} />
+                        )}
                         <Form method="post">
-                          <input type="hidden" name="intent" value="map" />
+                          <input type="hidden" name="intent" value="ignore" />
                           <input type="hidden" name="listingId" value={listing.id} />
-                          <input type="hidden" name="skuId" value={suggestion.skuId} />
-                          <Button submit size="slim" loading={busy === listing.id}>
-                            Map to {suggestion.code}
+                          <Button submit size="slim" variant="plain" accessibilityLabel={`Ignore ${listing.title ?? listing.externalId}`}>
+                            Ignore
                           </Button>
                         </Form>
-                      ) : null}
+                      </InlineStack>
                     </IndexTable.Cell>
                   </IndexTable.Row>
                 );

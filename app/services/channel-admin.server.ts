@@ -3,6 +3,9 @@ import { enqueue } from "#app/lib/queue.server.ts";
 import { z } from "zod";
 import { connectChannel, ensureShopifyConnection, hasShopifySession, isAwaitingInstall, listConnectionViews } from "#app/models/channel-connection.server.ts";
 import { countListingsByStatus, latestPushes, listUnmappedListings, mapListing } from "#app/models/channel-listing.server.ts";
+import { AppError } from "#app/lib/app-error.ts";
+import { ignoreListing } from "#app/models/review-item.server.ts";
+import { forShop } from "#app/models/scoped-db.server.ts";
 import { jobId } from "#workers/queues.ts";
 import { requestStockPush } from "./stock-sync.server.ts";
 
@@ -42,6 +45,31 @@ export async function requestChannelSync(shopId: string, channel: Channel): Prom
   // the channel before the change that prompted this request (the demo's replayed marketplace orders
   // were dropped that way and waited for the 15-minute reconcile).
   await enqueue("channel-sync", "reconcile", { shopId, channel }, { deduplication: { id: jobId("reconcile", shopId, channel), keepLastIfActive: true }, removeOnComplete: { count: 100 } });
+}
+
+/**
+ * A person types the SKU code a listing sells (no suggestion fitted). Unknown codes are refused with the
+ * code named, so a typo never maps a listing to nothing.
+ */
+export async function mapChannelListingByCode(shopId: string, listingId: string, code: string): Promise<{ ok: true; code: string } | { ok: false; message: string }> {
+  const wanted = code.trim();
+  if (!wanted) return { ok: false, message: "Type the SKU code this listing sells." };
+  // Case-insensitive for convenience, but codes that differ only in case are different SKUs: an exact
+  // match wins, and an ambiguous one is refused.
+  const matches = await forShop(shopId).sku.findMany({ where: { code: { equals: wanted, mode: "insensitive" } }, select: { id: true, code: true }, take: 5 });
+  const sku = matches.find((m) => m.code === wanted) ?? (matches.length === 1 ? matches[0] : undefined);
+  if (!sku) {
+    return { ok: false, message: matches.length > 1 ? `Several SKUs match “${wanted}” (${matches.map((m) => m.code).join(", ")}): type the code exactly.` : `No SKU has the code “${wanted}”.` };
+  }
+  await mapChannelListing(shopId, listingId, sku.id);
+  return { ok: true, code: sku.code };
+}
+
+/** A listing that is not ours to stock (a bundle, a marketplace-only item): left out of mapping and pushes. */
+export async function ignoreChannelListing(shopId: string, listingId: string): Promise<void> {
+  const listing = await forShop(shopId).channelListing.findFirst({ where: { id: listingId }, select: { status: true } });
+  if (!listing) throw new AppError("not_found", "Listing not found");
+  await ignoreListing(shopId, listingId);
 }
 
 /** A person maps a listing to a SKU; the listing then gets our quantity. */

@@ -25,6 +25,8 @@ beforeAll(async () => {
       { shopId, channel: "AMAZON", externalId: "MUG-RED", externalSku: "MUG-RED", title: "Red mug" },
       { shopId, channel: "EBAY", externalId: "ebay-mug", externalSku: "E-MUG", barcode: "0123456789012", title: "Mug (eBay)" },
       { shopId, channel: "EBAY", externalId: "ebay-other", externalSku: "NOPE", title: "Unknown" },
+      // The seller's code inside a marketplace's own SKU; "RED" alone is a part but no SKU's code.
+      { shopId, channel: "AMAZON", externalId: "fba-mug", externalSku: "FBA-AMZ-MUG-RED", title: "Red mug (FBA)" },
     ],
   });
 });
@@ -38,12 +40,12 @@ describe("/app/channels", () => {
     const result = await callLoader(loader, "/app/channels");
     expect(result.channels.map((c) => [c.channel, c.status, c.unmapped])).toEqual([
       ["SHOPIFY", "CONNECTED", 0],
-      ["AMAZON", "ERROR", 1],
+      ["AMAZON", "ERROR", 2],
       ["EBAY", "DISCONNECTED", 2],
     ]);
     expect(result.channels[1]?.lastError).toContain("refresh token");
     const suggestions = Object.fromEntries(result.unmapped.map((l) => [l.externalId, l.suggestions.map((s) => `${s.code}:${s.matchedBy}`)]));
-    expect(suggestions).toEqual({ "MUG-RED": ["MUG-RED:sku"], "ebay-mug": ["MUG-RED:barcode"], "ebay-other": [] });
+    expect(suggestions).toEqual({ "MUG-RED": ["MUG-RED:sku"], "ebay-mug": ["MUG-RED:barcode"], "ebay-other": [], "fba-mug": ["MUG-RED:code-in-sku"] });
     expect(JSON.stringify(result)).not.toContain("encryptedCredentials");
   });
 
@@ -79,6 +81,28 @@ describe("/app/channels", () => {
     const after = await getProducerQueues().queue("channel-sync").getJobs(["waiting", "delayed", "prioritized"]);
     expect(after.filter((j) => j.name === "push-stock")).toHaveLength(1);
     expect(unwrap(await callAction(action, "/app/channels", { intent: "map", listingId: listing.id })).status).toBe(422);
+  });
+
+  it("maps a listing by a typed SKU code (exact case first, unknown or ambiguous codes refused) and ignores one that is not ours", async () => {
+    await createSku({ shopId, code: "PLATE-a" });
+    await createSku({ shopId, code: "PLATE-A" });
+    const other = await prisma.channelListing.findFirstOrThrow({ where: { shopId, externalId: "ebay-other" } });
+    const typed = (code: string) => callAction(action, "/app/channels", { intent: "map-code", listingId: other.id, code });
+    expect(unwrap(await typed("  ")).body).toMatchObject({ ok: false, message: "Type the SKU code this listing sells." });
+    expect(unwrap(await typed("BOWL"))).toMatchObject({ status: 422, body: { ok: false, message: "No SKU has the code “BOWL”.", fieldErrors: { [`code-${other.id}`]: "No SKU has the code “BOWL”." } } });
+    expect(unwrap(await typed("plate-A")).body).toMatchObject({ ok: false, message: expect.stringContaining("Several SKUs match “plate-A”") });
+    expect(await prisma.channelListing.findUnique({ where: { id: other.id } })).toMatchObject({ status: "UNMAPPED", skuId: null }); // nothing lost
+    expect(unwrap(await typed("mug-red")).body).toMatchObject({ ok: true, message: "Listing mapped to MUG-RED; its quantity will be pushed." });
+    const mug = await prisma.sku.findFirstOrThrow({ where: { shopId, code: "MUG-RED" } });
+    expect(await prisma.channelListing.findUnique({ where: { id: other.id } })).toMatchObject({ status: "MAPPED", skuId: mug.id });
+
+    const fba = await prisma.channelListing.findFirstOrThrow({ where: { shopId, externalId: "fba-mug" } });
+    expect(unwrap(await callAction(action, "/app/channels", { intent: "ignore", listingId: fba.id })).body).toMatchObject({ ok: true });
+    expect(await prisma.channelListing.findUnique({ where: { id: fba.id } })).toMatchObject({ status: "IGNORED", skuId: null });
+    expect((await callLoader(loader, "/app/channels")).unmapped.map((l) => l.externalId)).not.toContain("fba-mug");
+    // Another shop's listing (or a stale id) is a 404 with a message, not a crash.
+    expect(unwrap(await callAction(action, "/app/channels", { intent: "ignore", listingId: "nope" }))).toMatchObject({ status: 404, body: { ok: false } });
+    expect(unwrap(await callAction(action, "/app/channels", { intent: "map-code", listingId: "nope", code: "MUG-RED" }))).toMatchObject({ status: 404, body: { ok: false } });
   });
 
   it("connects eBay: field errors first, then settings stored readable and secrets encrypted, and a first sync queued", async () => {
