@@ -28,6 +28,19 @@ export interface LockedPurchaseOrder {
  * after the other and the second sees the first's result. Raw SQL because Prisma has no FOR UPDATE;
  * the shop is in the WHERE because forShop does not scope raw queries. Null when this shop has no such PO.
  */
+/**
+ * A new arrival date for the whole PO (the supplier's ship date plus transit, a carrier's estimate) moves
+ * every line still awaiting goods to it: the planner, the back-in-stock ETA and the receiving list read a
+ * line's own date before the PO's, so a line kept at the counter-offer's earlier date would promise stock
+ * that is still at sea. Lines received in full keep their date.
+ */
+export async function moveOpenLinesToArrival(tx: LifecycleTx, purchaseOrderId: string, arrival: Date): Promise<number> {
+  const lines = await tx.purchaseOrderLine.findMany({ where: { purchaseOrderId }, select: { id: true, quantityOrdered: true, quantityReceived: true } });
+  const open = lines.filter((l) => l.quantityReceived < l.quantityOrdered).map((l) => l.id);
+  if (open.length === 0) return 0;
+  return (await tx.purchaseOrderLine.updateMany({ where: { id: { in: open } }, data: { expectedDate: arrival } })).count;
+}
+
 export async function lockPurchaseOrder(tx: LifecycleTx, shopId: string, purchaseOrderId: string): Promise<LockedPurchaseOrder | null> {
   const rows = await tx.$queryRaw<
     { id: string; number: string; status: string; supplierId: string; currency: string; total: string; flags: string[]; approvedAt: Date | null; acknowledgedAt: Date | null; firstReceivedAt: Date | null }[]

@@ -2,7 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { getEnv } from "#app/env.server.ts";
 import { createAfterShipProvider, type CarrierTrackingProvider, type ShipmentStatus } from "#app/lib/carrier-tracking.server.ts";
 import type { QueueRegistry } from "#app/lib/queue.server.ts";
-import { lockPurchaseOrder, type LifecycleTx } from "#app/models/purchase-order-lifecycle.server.ts";
+import { lockPurchaseOrder, moveOpenLinesToArrival, type LifecycleTx } from "#app/models/purchase-order-lifecycle.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 import { notifyEtaChanged } from "./back-in-stock-notify.server.ts";
 import { dispatchNotifications, queueNotifications, type NotificationInput } from "./notification-outbox.server.ts";
@@ -121,6 +121,7 @@ export async function checkShipmentDeliveries(shopId: string, deps: TrackingChec
       const currentEta = current.expectedArrivalDate ? current.expectedArrivalDate.toISOString().slice(0, 10) : null;
       if (!delivered && expected && expected !== currentEta) {
         await tx.purchaseOrder.update({ where: { id: po.id }, data: { expectedArrivalDate: new Date(`${expected}T00:00:00Z`) } });
+        await moveOpenLinesToArrival(tx, po.id, new Date(`${expected}T00:00:00Z`));
         await tx.purchaseOrderEvent.create({
           data: {
             shopId, purchaseOrderId: po.id, type: "ETA_CHANGE", actorType: "SYSTEM", actorName: ACTOR.name, createdAt: deps.now,

@@ -18,7 +18,7 @@ import {
 } from "#app/domain/purchasing/negotiation.ts";
 import type { IsoDay } from "#app/domain/shared/day.ts";
 import type { Actor } from "#app/domain/purchasing/purchase-order.ts";
-import { lockPurchaseOrder } from "#app/models/purchase-order-lifecycle.server.ts";
+import { lockPurchaseOrder, moveOpenLinesToArrival } from "#app/models/purchase-order-lifecycle.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
 import {
   alertMerchant,
@@ -407,6 +407,7 @@ export async function updateShippingDetails(scope: PortalTokenScope, input: Ship
     if (trackingChanged) data.trackingNumbers = tracking;
     if (reference !== "" && reference !== row.supplierReference) data.supplierReference = reference;
     if (Object.keys(data).length > 0) await tx.purchaseOrder.update({ where: { id: po.id }, data });
+    if (newEta && newEta !== oldEta) await moveOpenLinesToArrival(tx, po.id, new Date(`${newEta}T00:00:00Z`));
 
     const base = {
       shopId: scope.shopId,

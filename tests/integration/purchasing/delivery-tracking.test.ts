@@ -85,6 +85,8 @@ describe("scheduled delivery check", () => {
     carrier.setTracking("1ZB", { tag: "InTransit", courier_estimated_delivery_date: { estimated_delivery_date: "2026-03-25" } });
     expect(await checkShipmentDeliveries(f.shopId, deps)).toEqual({ checked: 1, arriving: [], etaChanged: [po.id] });
     expect(await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } })).toMatchObject({ status: "SHIPPED", expectedArrivalDate: new Date("2026-03-25") });
+    // The lines follow (the planner and the storefront's ETA read a line's own date first).
+    expect((await prisma.purchaseOrderLine.findMany({ where: { purchaseOrderId: po.id } })).map((l) => l.expectedDate)).toEqual(f.skuIds.map(() => new Date("2026-03-25")));
     const etaUpdates = await prisma.notification.findMany({ where: { shopId: f.shopId, kind: "ETA_UPDATE" } });
     expect(etaUpdates.map((n) => [n.recipient, n.channel])).toEqual([["shopper@example.test", "EMAIL"]]);
     expect(etaUpdates[0]?.dedupeKey).toContain(`eta:${po.id}:${f.skuIds[0]}:2026-03-25`);

@@ -160,11 +160,19 @@ describe("shipping details", () => {
     await prisma.shopSettings.update({ where: { shopId: f.shopId }, data: { shipMethodTransitDays: { air: 10 } } });
     const { po, scope, lines } = await sentPo(f);
     await acceptPurchaseOrder(scope, {}, { now });
+    // Line dates from an earlier agreement (a counter-offer's): the ship date supersedes them.
+    await prisma.purchaseOrderLine.updateMany({ where: { purchaseOrderId: po.id }, data: { expectedDate: new Date("2026-03-08T00:00:00Z") } });
+    const lineDates = async () =>
+      (await prisma.purchaseOrderLine.findMany({ where: { purchaseOrderId: po.id }, orderBy: { id: "asc" } })).map((l) => l.expectedDate?.toISOString().slice(0, 10));
 
     await updateShippingDetails(scope, { expectedShipDate: "2026-03-10", shipMethod: "ocean" }, { now: later(1) });
     let row = await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } });
     expect(row.expectedArrivalDate?.toISOString().slice(0, 10)).toBe("2026-04-14"); // + 35
     expect(row.status).toBe("CONFIRMED");
+    expect(await lineDates()).toEqual(lines.map(() => "2026-04-14"));
+    // A line received in full keeps its date when the rest moves.
+    expect(lines.length).toBeGreaterThan(1);
+    await prisma.purchaseOrderLine.update({ where: { id: lines[1]!.id }, data: { quantityReceived: lines[1]!.quantityOrdered } });
 
     // A shopper waits for the first SKU: the moved ETA reaches them through the outbox.
     await prisma.backInStockSubscription.create({
@@ -186,6 +194,7 @@ describe("shipping details", () => {
       trackingNumbers: ["1Z999AA10123456784", "1Z999AA10123456785"],
     });
     expect(row.expectedArrivalDate?.toISOString().slice(0, 10)).toBe("2026-03-22"); // + 10 (the shop's air)
+    expect(await lineDates()).toEqual(lines.map((_, i) => (i === 1 ? "2026-04-14" : "2026-03-22")));
     expect((await prisma.purchaseOrderLine.findUniqueOrThrow({ where: { id: lines[0]!.id } })).supplierPartNumber).toBe("NW-MUG-01");
     const eta = await prisma.purchaseOrderEvent.findFirstOrThrow({ where: { purchaseOrderId: po.id, type: "ETA_CHANGE" }, orderBy: { createdAt: "desc" } });
     expect(eta.data).toMatchObject({ from: "2026-04-14", to: "2026-03-22" });
