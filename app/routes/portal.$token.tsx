@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useParams, useRouteError } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, SHIP_METHODS, offerFieldKey, type OfferInput } from "../domain/purchasing/negotiation.ts";
+import { lineTotalCents, toPriceUnits } from "../domain/shared/money.ts";
 import { isAppError } from "../lib/app-error.ts";
 import { INVALID_PORTAL_LINK_MESSAGE } from "../lib/signed-link.server.ts";
 import { OfferValidationError } from "../services/po-negotiation.server.ts";
@@ -280,7 +281,8 @@ function OrderLines({ view }: SectionProps) {
               <td>{line.supplierPartNumber ?? "—"}</td>
               <td className="num">{line.quantityOrdered}</td>
               <td className="num">{money(line.unitCost, view.currency)}</td>
-              <td className="num">{money(String(line.quantityOrdered * Number(line.unitCost)), view.currency)}</td>
+              {/* Whole cents, as the PO's total and its PDF round it (a 1.593 unit price × 6 is 9.56, not 9.558). */}
+              <td className="num">{money((lineTotalCents(line.quantityOrdered, toPriceUnits(line.unitCost)) / 100).toFixed(2), view.currency)}</td>
               <td>{line.expectedDate ?? "—"}</td>
             </tr>
           ))}
@@ -309,6 +311,10 @@ function Respond({ view, answer, busy }: SectionProps) {
     <section aria-labelledby="respond-heading">
       <h2 id="respond-heading">Your answer</h2>
       <FormError answer={answer} />
+      {!view.canAccept && view.turn === "MERCHANT" ? (
+        // Nothing to answer while the merchant considers the counter-offer: say so rather than an empty section.
+        <p>Your counter-offer is with the merchant. You will get an email when they answer; meanwhile you can still write to them below.</p>
+      ) : null}
       {view.canAccept ? (
         <Form method="post">
           <input type="hidden" name="intent" value="accept" />

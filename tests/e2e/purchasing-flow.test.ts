@@ -288,6 +288,8 @@ describe("purchasing flow, engine to closed PO", () => {
     await page.getByRole("button", { name: "Send counter-offer" }).click();
     await expect.poll(() => page.getByText("Your counter-offer was sent to the merchant.").isVisible()).toBe(true);
     await expect.poll(() => page.getByText(`Round 1: supplier's counter-offer on ${lines.length} lines — We can ship part now, the rest next month.`).isVisible()).toBe(true);
+    // While the merchant considers it, the answer section says so (it used to be an empty heading).
+    await expect(page.locator("section[aria-labelledby=\"respond-heading\"]").getByText("Your counter-offer is with the merchant.").isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(testResultsDir, "portal-counter-offer.png"), fullPage: true });
 
     const po = await db.purchaseOrder.findUniqueOrThrow({ where: { id: purchaseOrderId } });
@@ -337,6 +339,12 @@ describe("purchasing flow, engine to closed PO", () => {
     expect(po).toMatchObject({ status: "SHIPPED", shipMethod: "air", trackingNumbers: ["1Z999AA10123456784"], supplierReference: "KC-SO-7781" });
     expect(po.expectedShipDate?.toISOString().slice(0, 10)).toBe(shipDate);
     expect(po.expectedArrivalDate?.toISOString().slice(0, 10)).toBe(addDays(shipDate, 7));
+    // The lines' dates follow the arrival, and the portal's line totals are whole cents that add up to the PO's total.
+    const shippedLines = await db.purchaseOrderLine.findMany({ where: { purchaseOrderId } });
+    expect(shippedLines.map((l) => l.expectedDate?.toISOString().slice(0, 10))).toEqual(shippedLines.map(() => addDays(shipDate, 7)));
+    const totals = await page.locator("table").first().locator("tbody tr td:nth-child(6)").allTextContents();
+    expect(totals.length).toBe(shippedLines.length);
+    for (const t of totals) expect(t.trim()).toMatch(/^[A-Z]{3} [\d,]+\.\d\d$/);
     expect(unexpectedProblems()).toEqual([]);
   });
 
