@@ -32,28 +32,34 @@ export type SkuListRow = {
    * most urgent location (null when nothing is forecast to sell), and the reorder points summed.
    */
   daysLeft: number | null;
+  /** Where daysLeft was measured, when the SKU is planned at several locations (its stock is their sum). */
+  daysLeftLocation: string | null;
   reorderPoint: number | null;
 };
 
 export const SKU_PAGE_SIZE = 50;
 
 /** Latest plan per SKU × location (runs that failed excluded), folded per SKU: most urgent days left, summed reorder point. */
-async function latestPlanBySku(shopId: string, skuIds: readonly string[]): Promise<Map<string, { daysLeft: number | null; reorderPoint: number }>> {
+type PlanSummary = { daysLeft: number | null; daysLeftLocation: string | null; reorderPoint: number; locations: number };
+
+async function latestPlanBySku(shopId: string, skuIds: readonly string[]): Promise<Map<string, PlanSummary>> {
   if (skuIds.length === 0) return new Map();
   // Raw SQL (DISTINCT ON has no Prisma equivalent), hence the explicit shopId.
-  const rows = await prisma.$queryRaw<{ skuId: string; daysLeft: string | null; reorderPoint: string }[]>`
-    SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", s."daysLeft"::text AS "daysLeft", s."reorderPoint"::text AS "reorderPoint"
+  const rows = await prisma.$queryRaw<{ skuId: string; locationName: string; daysLeft: string | null; reorderPoint: string }[]>`
+    SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", l."name" AS "locationName", s."daysLeft"::text AS "daysLeft", s."reorderPoint"::text AS "reorderPoint"
     FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
+    JOIN "Location" l ON l."id" = s."locationId" AND l."shopId" = s."shopId"
     WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND s."skuId" = ANY(${[...skuIds]}::text[])
     ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC`;
-  const out = new Map<string, { daysLeft: number | null; reorderPoint: number }>();
+  const out = new Map<string, PlanSummary>();
   for (const row of rows) {
     const daysLeft = row.daysLeft === null ? null : Number(row.daysLeft);
     const seen = out.get(row.skuId);
-    if (!seen) out.set(row.skuId, { daysLeft, reorderPoint: Number(row.reorderPoint) });
+    if (!seen) out.set(row.skuId, { daysLeft, daysLeftLocation: row.locationName, reorderPoint: Number(row.reorderPoint), locations: 1 });
     else {
       seen.reorderPoint += Number(row.reorderPoint);
-      if (daysLeft !== null && (seen.daysLeft === null || daysLeft < seen.daysLeft)) seen.daysLeft = daysLeft;
+      seen.locations += 1;
+      if (daysLeft !== null && (seen.daysLeft === null || daysLeft < seen.daysLeft)) [seen.daysLeft, seen.daysLeftLocation] = [daysLeft, row.locationName];
     }
   }
   return out;
@@ -117,6 +123,7 @@ export async function listSkuPage(
         available: onHand - committed,
         cost: row.cost === null ? null : toPriceUnits(row.cost.toString()),
         daysLeft: plans.get(row.id)?.daysLeft ?? null,
+        daysLeftLocation: (plans.get(row.id)?.locations ?? 0) > 1 ? (plans.get(row.id)?.daysLeftLocation ?? null) : null,
         reorderPoint: plans.has(row.id) ? Math.ceil(plans.get(row.id)!.reorderPoint) : null,
       };
     }),

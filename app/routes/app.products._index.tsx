@@ -194,6 +194,12 @@ export default function Products() {
                   <Text as="span" alignment="end" numeric tone={daysLeftTone(sku.daysLeft)}>
                     {formatDaysLeft(sku.daysLeft, sku.reorderPoint !== null)}
                   </Text>
+                  {/* On hand is every location's; days left is the most urgent one's, so name it (498 on hand next to 0.0 days left reads as a bug otherwise). */}
+                  {sku.daysLeftLocation && sku.daysLeft !== null ? (
+                    <Text as="span" alignment="end" variant="bodySm" tone="subdued">
+                      {`at ${sku.daysLeftLocation}`}
+                    </Text>
+                  ) : null}
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>

@@ -69,10 +69,11 @@ describe("products loader", () => {
     });
 
     const { page } = await callLoader(loader, "/app/products");
-    expect(page.items.map((s) => [s.code, s.daysLeft, s.reorderPoint])).toEqual([
-      ["P1", 4.25, 41],
-      ["P2", null, 0],
-      ["P3", null, null],
+    // P1 is planned at two locations: days left is the most urgent one's (b), and says where.
+    expect(page.items.map((s) => [s.code, s.daysLeft, s.daysLeftLocation, s.reorderPoint])).toEqual([
+      ["P1", 4.25, b!.name, 41],
+      ["P2", null, null, 0],
+      ["P3", null, null, null],
     ]);
   });
 
