@@ -55,9 +55,10 @@ describe("Shopify, Amazon and eBay", () => {
     const unmapped = (await listUnmappedListings(shop.id)).filter((l) => skus.some((s) => l.externalSku === s.code || l.externalSku === `FBA-${s.code}`));
     expect(unmapped.map((l) => l.channel).sort()).toEqual(["AMAZON", "AMAZON", "AMAZON", "AMAZON", "EBAY", "EBAY", "EBAY"]);
     for (const listing of unmapped) {
-      const suggestion = listing.suggestions[0] ?? { skuId: skus[0]!.id }; // the FBA listing has no SKU match: a person picks
-      if (listing.suggestions[0]) expect(listing.suggestions[0]).toMatchObject({ matchedBy: "sku" });
-      await mapListing(shop.id, listing.id, suggestion.skuId);
+      // Every listing has a suggestion: its own SKU, or for the FBA listing our code inside Amazon's SKU.
+      const fba = listing.externalSku === `FBA-${skus[0]!.code}`;
+      expect(listing.suggestions[0]).toMatchObject(fba ? { matchedBy: "code-in-sku", skuId: skus[0]!.id } : { matchedBy: "sku" });
+      await mapListing(shop.id, listing.id, listing.suggestions[0]!.skuId);
     }
     expect(await prisma.channelListing.findFirst({ where: { shopId: shop.id, externalId: `FBA-${skus[0]!.code}` } })).toMatchObject({ fulfilledByChannel: true, status: "MAPPED" });
 
