@@ -1,8 +1,8 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useRouteError } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
@@ -16,10 +16,20 @@ import { requireShopContext } from "../services/shop-context.server.ts";
 // Transfers between our locations: the engine's proposals and hand-made ones, approved, shipped (stock
 // leaves the source) and received on the receiving screen (stock arrives at the destination).
 
+const TABS = [
+  { id: "OPEN", content: "Open" },
+  { id: "RECEIVED", content: "Received" },
+  { id: "CANCELLED", content: "Cancelled" },
+  { id: "ALL", content: "All" },
+] as const;
+const statusParam = z.enum(["OPEN", "RECEIVED", "CANCELLED", "ALL"]).catch("OPEN");
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
-  const [transfers, locations] = await Promise.all([listTransfers(shop.id), listLocations(shop.id)]);
-  return { transfers, locations };
+  // Open by default: every run that drops a proposal cancels its draft, and those pile up under "All".
+  const status = statusParam.parse(new URL(request.url).searchParams.get("status") ?? "OPEN");
+  const [transfers, locations] = await Promise.all([listTransfers(shop.id, 200, status), listLocations(shop.id)]);
+  return { transfers, locations, status };
 }
 
 // "SKU quantity" per line; commas, tabs or spaces between them (pasted from a spreadsheet works).
@@ -77,7 +87,8 @@ function StepButton({ id, intent, label, tone }: { id: string; intent: string; l
 }
 
 export default function Transfers() {
-  const { transfers, locations } = useLoaderData<typeof loader>();
+  const { transfers, locations, status } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const options = locations.map((l) => ({ label: l.name, value: l.id }));
@@ -91,8 +102,13 @@ export default function Transfers() {
       <BlockStack gap="400">
         {actionData ? <Banner tone={actionData.ok ? "success" : "critical"} title={actionData.message} /> : null}
         <Card padding="0">
+          <Tabs
+            tabs={TABS.map((tab) => ({ ...tab, panelID: `transfers-${tab.id}` }))}
+            selected={Math.max(0, TABS.findIndex((tab) => tab.id === status))}
+            onSelect={(index) => navigate(`?status=${TABS[index]?.id ?? "OPEN"}`)}
+          />
           {transfers.length === 0 ? (
-            <ResourceEmptyState heading="No transfers yet">
+            <ResourceEmptyState heading={status === "OPEN" || status === "ALL" ? "No transfers to act on" : `No ${status.toLowerCase()} transfers`}>
               <p>The reorder engine proposes transfers when one location has stock another needs; you can also move stock by hand below.</p>
             </ResourceEmptyState>
           ) : (

@@ -31,8 +31,17 @@ export interface TransferRow {
   receivedAt: Date | null;
 }
 
-export async function listTransfers(shopId: string, limit = 200): Promise<TransferRow[]> {
+/** The Transfers page's tabs: what still needs a person (the default), what arrived, what was dropped. */
+export const TRANSFER_STATUS_GROUPS = {
+  OPEN: ["DRAFT", "APPROVED", "SHIPPED"],
+  RECEIVED: ["RECEIVED"],
+  CANCELLED: ["CANCELLED"],
+} as const satisfies Record<string, readonly TransferStatus[]>;
+export type TransferStatusGroup = keyof typeof TRANSFER_STATUS_GROUPS | "ALL";
+
+export async function listTransfers(shopId: string, limit = 200, group: TransferStatusGroup = "ALL"): Promise<TransferRow[]> {
   const rows = await forShop(shopId).transfer.findMany({
+    ...(group === "ALL" ? {} : { where: { status: { in: [...TRANSFER_STATUS_GROUPS[group]] } } }),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     include: { fromLocation: { select: { name: true } }, toLocation: { select: { name: true } }, lines: { select: { quantity: true, quantityReceived: true } } },

@@ -86,6 +86,16 @@ describe("transfers, write-offs and accounting routes", () => {
     expect(unwrap(await post(transfersAction, "/app/transfers", { intent: "ship", transferId: id })).status).toBe(422);
     await post(transfersAction, "/app/transfers", { intent: "approve", transferId: id });
     expect(unwrap(await post(transfersAction, "/app/transfers", { intent: "ship", transferId: id })).body).toMatchObject({ ok: true, message: expect.stringContaining("is now shipped") });
+    // Tabs: open by default (the shipped one), a cancelled one only under Cancelled and All.
+    unwrap(await post(transfersAction, "/app/transfers", { intent: "create", fromLocationId: f.locationId, toLocationId: store.id, lines: `${mugCode} 1` }));
+    const dropped = (await load(transfersLoader, "/app/transfers")).transfers.find((t) => t.status === "DRAFT")!;
+    await post(transfersAction, "/app/transfers", { intent: "cancel", transferId: dropped.id });
+    const ids = async (query: string) => (await load(transfersLoader, `/app/transfers${query}`)).transfers.map((t) => t.id);
+    expect(await ids("")).toEqual([id]);
+    expect(await ids("?status=CANCELLED")).toEqual([dropped.id]);
+    expect(await ids("?status=RECEIVED")).toEqual([]);
+    expect((await ids("?status=ALL")).sort()).toEqual([id, dropped.id].sort());
+    expect(await ids("?status=bogus")).toEqual([id]);
 
     const writeOff = unwrap(await post(writeOffAction, "/app/write-offs", { key: "wo-route-0001", skuCode: mugCode, locationId: f.locationId, quantity: "1", reason: "DAMAGED", note: "", purchaseOrderNumber: "" }));
     expect(writeOff.body).toMatchObject({ ok: true, message: `1 × ${mugCode} written off ($4.50)` });
