@@ -65,6 +65,21 @@ export async function action({ request }: ActionFunctionArgs) {
 const LABEL: Record<z.infer<typeof channelName>, string> = { SHOPIFY: "Shopify", AMAZON: "Amazon", EBAY: "eBay" };
 const MATCHED_BY = { sku: "same SKU", barcode: "same barcode", "code-in-sku": "code in the channel SKU" } as const;
 
+function PushOutcome({ badge, detail }: { badge: React.ReactNode; detail: string | null }) {
+  return (
+    <BlockStack gap="050" inlineAlign="start">
+      {badge}
+      {detail ? (
+        <div style={{ whiteSpace: "normal", maxWidth: "32rem" }}>
+          <Text as="span" variant="bodySm" tone="subdued">
+            {detail}
+          </Text>
+        </div>
+      ) : null}
+    </BlockStack>
+  );
+}
+
 /** No suggestion fits: the merchant types the SKU code the listing sells. */
 function MapByCode({ listingId, error, busy }: { listingId: string; error: string | undefined; busy: boolean }) {
   const [code, setCode] = useState("");
@@ -229,10 +244,11 @@ export default function Channels() {
                   ) : push.status === "PENDING" ? (
                     <Badge>Pending</Badge>
                   ) : push.status === "SUPERSEDED" ? (
-                    // The channel had changed under the push: nothing was overwritten, it was re-read.
-                    <Badge tone="info">{`Re-read: ${push.error ?? "changed on the channel"}`}</Badge>
+                    // The channel had changed under the push: nothing was overwritten, it was re-read. The
+                    // reason is a sentence: under a short badge it wraps, inside one it widened the table past the card.
+                    <PushOutcome badge={<Badge tone="info">Re-read</Badge>} detail={push.error ?? "changed on the channel"} />
                   ) : (
-                    <Badge tone="critical">{push.error ?? "Failed"}</Badge>
+                    <PushOutcome badge={<Badge tone="critical">Failed</Badge>} detail={push.error} />
                   )}
                 </IndexTable.Cell>
               </IndexTable.Row>
