@@ -34,7 +34,17 @@ export interface SnapshotMetrics {
   reviewQueue?: { open: number; byKind: Partial<Record<ReviewKind, number>> };
   channels?: ChannelHealth[];
   backInStock?: { waitingSubscribers: number; waitingSkus: number };
-  lastReorderRun?: { status: RunStatus; trigger: RunTrigger; startedAt: string; finishedAt: string | null; skuCount: number; suggestionCount: number } | null;
+  lastReorderRun?: {
+    status: RunStatus;
+    trigger: RunTrigger;
+    startedAt: string;
+    finishedAt: string | null;
+    skuCount: number;
+    suggestionCount: number;
+    /** Stock-change runs (a few SKUs each) since this whole-shop run, and when the latest started. */
+    stockChangeRunsSince?: number;
+    lastStockChangeAt?: string | null;
+  } | null;
 }
 
 export interface ChannelHealth {
@@ -192,12 +202,22 @@ export async function countBackInStockDemand(shopId: string): Promise<{ waitingS
   return { waitingSubscribers, waitingSkus: skus.length };
 }
 
+/**
+ * The latest whole-shop run (nightly or by hand), with the stock-change runs since: those re-plan a few
+ * SKUs each, and a demo or a busy shop has one every minute, so "4 SKUs planned" would hide the plan the
+ * merchant acts on. A shop whose only runs are stock-change runs shows the latest of those.
+ */
 export async function loadLastReorderRun(shopId: string): Promise<SnapshotMetrics["lastReorderRun"]> {
-  const run = await forShop(shopId).reorderRun.findFirst({
-    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-    select: { status: true, trigger: true, startedAt: true, finishedAt: true, skuCount: true, suggestionCount: true },
-  });
-  return run ? { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null } : null;
+  const db = forShop(shopId);
+  const select = { status: true, trigger: true, startedAt: true, finishedAt: true, skuCount: true, suggestionCount: true } as const;
+  const orderBy = [{ startedAt: "desc" as const }, { id: "desc" as const }];
+  const run = (await db.reorderRun.findFirst({ where: { trigger: { not: "STOCK_CHANGE" } }, orderBy, select })) ?? (await db.reorderRun.findFirst({ orderBy, select }));
+  if (!run) return null;
+  const since = run.trigger === "STOCK_CHANGE" ? [] : await db.reorderRun.findMany({ where: { trigger: "STOCK_CHANGE", startedAt: { gt: run.startedAt } }, orderBy, select: { startedAt: true } });
+  return {
+    ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null,
+    stockChangeRunsSince: since.length, lastStockChangeAt: since[0]?.startedAt.toISOString() ?? null,
+  };
 }
 
 // ───────────────────────────── Snapshot rows ─────────────────────────────

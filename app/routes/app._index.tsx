@@ -267,6 +267,11 @@ export default function Dashboard() {
                       {formatCount(run.skuCount)} SKUs planned, {formatCount(run.suggestionCount)} suggestions
                       {run.trigger === "NIGHTLY" ? " (nightly run)" : run.trigger === "MANUAL" ? " (run by hand)" : " (after a stock change)"}
                     </Text>
+                    {run.stockChangeRunsSince && run.lastStockChangeAt ? (
+                      <Text as="p" tone="subdued">
+                        {`Since then: ${formatCount(run.stockChangeRunsSince)} ${run.stockChangeRunsSince === 1 ? "re-plan" : "re-plans"} after stock changes, the latest ${formatDateTime(run.lastStockChangeAt, timezone)}`}
+                      </Text>
+                    ) : null}
                   </BlockStack>
                 ) : (
                   <Box>

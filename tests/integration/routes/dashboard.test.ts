@@ -57,6 +57,10 @@ async function seed() {
   await prisma.reorderRun.create({
     data: { shopId: shop.id, asOf: new Date("2026-03-02"), trigger: "MANUAL", status: "FAILED", startedAt: new Date("2026-03-02T05:00:00Z"), skuCount: 7, suggestionCount: 0 },
   });
+  // Two stock-change runs after it re-plan a few SKUs: the card keeps the whole-shop run and counts them.
+  for (const at of ["2026-03-02T06:00:00Z", "2026-03-02T07:30:00Z"]) {
+    await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date("2026-03-02"), trigger: "STOCK_CHANGE", status: "COMPLETED", startedAt: new Date(at), skuCount: 1, suggestionCount: 1 } });
+  }
 
   // The other shop: plenty of everything, none of which may show up.
   const other = await createShop();
@@ -113,7 +117,9 @@ describe("dashboard loader", () => {
     ]);
 
     expect(figures.openReviewItemCount).toBe(2);
-    expect(figures.lastReorderRun).toMatchObject({ status: "FAILED", trigger: "MANUAL", startedAt: "2026-03-02T05:00:00.000Z" });
+    expect(figures.lastReorderRun).toMatchObject({
+      status: "FAILED", trigger: "MANUAL", startedAt: "2026-03-02T05:00:00.000Z", stockChangeRunsSince: 2, lastStockChangeAt: "2026-03-02T07:30:00.000Z",
+    });
   });
 
   it("shows zeros and no run for a shop with nothing yet", async () => {
