@@ -140,6 +140,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const web = await startWebServer({ buildDir: buildDir() });
     cleanup.push(() => web.close());
 
+    // The sandboxes get the store and the offline session before the workers start: on a restart the
+    // workers at once run the channel jobs that fell due while the demo was stopped, and with the previous
+    // run's session (a token the new sandbox never issued) they left Shopify marked "rejected the access token".
+    if (sandboxes) {
+      const connected = await sandboxes.connect({ prisma, shopId: summary.shopId, shopDomain: getEnv().DEMO_SHOP_DOMAIN });
+      say(options.quiet, `• Shopify sandbox filled with the demo store (${connected.listings} listings; ${connected.marketplaceListings} Amazon/eBay listings; in ${(connected.ms / 1000).toFixed(1)} s)`);
+    }
+
     if (options.workers !== false) {
       const { startWorkers } = await import("../workers/index.ts");
       const workers = await startWorkers();
@@ -162,8 +170,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }
 
     if (sandboxes) {
-      const connected = await sandboxes.connect({ prisma, shopId: summary.shopId, shopDomain: getEnv().DEMO_SHOP_DOMAIN });
-      say(options.quiet, `• Shopify sandbox filled with the demo store (${connected.listings} listings; ${connected.marketplaceListings} Amazon/eBay listings; in ${(connected.ms / 1000).toFixed(1)} s)`);
       await (await import("./demo/receipt.ts")).receiveDemoDelivery({ prisma, shopId: summary.shopId, say: (line) => say(options.quiet, line) }); // issue 5: a partial receipt reaches the sandboxes through push-stock
       const replay = await sandboxes.startSalesReplay({ prisma, shopId: summary.shopId, appUrl: web.url, speed: options.replaySpeed ?? 1, say: (line) => say(options.quiet, line) });
       cleanup.push(() => replay.stop()); // runs first on stop: the replay stops before everything else
