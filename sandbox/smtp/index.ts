@@ -58,6 +58,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     size: 25 * 1024 * 1024,
     // Many parallel pooled connections from the bench are fine on loopback.
     maxClients: 200,
+    // Senders keep pooled connections open; on close() the server waits this long for them (smtp-server's
+    // default is 30 s, which kept the demo's Ctrl+C waiting ~26 s after every other part had stopped).
+    closeTimeout: 1_000,
     onRcptTo(address, _session, callback) {
       const refusal = options.rejectRecipient?.(address.address);
       if (!refusal) return callback();
