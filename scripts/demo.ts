@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -103,7 +103,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       // and workers share this process's one Prisma pool, so one connection serialises them.
       ...(embeddedDatabase ? { DATABASE_POOL_MAX: "1" } : {}),
       REDIS_URL: redis.url,
-      QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? "replenish-demo",
+      // One queue namespace per demo database: two demos on one Redis (two folders, or a folder and a test
+      // run) would otherwise work each other's jobs, for the same demo shop id, against the wrong database.
+      QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? `replenish-demo-${createHash("sha256").update(embeddedDatabase ? path.resolve(dataDir ?? ".data") : databaseUrl).digest("hex").slice(0, 8)}`,
       SHOPIFY_API_KEY: "replenish-demo",
       SHOPIFY_API_SECRET: secrets.apiSecret,
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
