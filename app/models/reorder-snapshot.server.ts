@@ -543,10 +543,6 @@ function shopPolicy(
   };
 }
 
-/**
- * The engine's ABC rule (units over the last 364 days × selling price, ranked over the whole catalogue)
- * computed in SQL, so a single-SKU run classifies its SKU exactly as the nightly run would.
- */
 const catalogueFiguresSchema = z.object({
   catalogueTrend: z.object({ growthPerDay: z.number(), recentUnits: z.number(), previousUnits: z.number(), windowDays: z.number().optional() }).optional(),
   orderSizePrior: z.object({ r2: z.number(), r3: z.number(), skus: z.number() }).optional(),
@@ -575,6 +571,10 @@ async function latestCatalogueFigures(shopId: string, asOf: IsoDay): Promise<Cat
   };
 }
 
+/**
+ * The engine's ABC rule (units over the last 364 days × selling price, ranked over the whole catalogue)
+ * computed in SQL, so a single-SKU run classifies its SKU exactly as the nightly run would.
+ */
 async function catalogueAbc(shopId: string, asOf: IsoDay): Promise<Map<string, AbcClass>> {
   const rows = await prisma.$queryRaw<{ id: string; units: number; price: string | null }[]>(Prisma.sql`
     SELECT s."id", COALESCE(SUM(d."units"), 0)::float8 AS units, s."price"::text AS price
