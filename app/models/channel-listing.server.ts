@@ -113,7 +113,7 @@ function codeTokens(externalSku: string): string[] {
 }
 export type UnmappedListing = Pick<ChannelListing, "id" | "channel" | "externalId" | "externalSku" | "title" | "barcode" | "lastKnownQuantity" | "createdAt"> & { suggestions: SkuSuggestion[] };
 
-/** Unmapped listings with SKUs whose code equals the listing's SKU or whose barcode equals its barcode. */
+/** Unmapped listings with SKUs whose code equals the listing's SKU, whose barcode equals its barcode, or whose code is a whole part of the listing's SKU. */
 export async function listUnmappedListings(shopId: string, limit = 200): Promise<UnmappedListing[]> {
   const listings = await prisma.channelListing.findMany({
     where: { shopId, status: "UNMAPPED" },
