@@ -154,7 +154,7 @@ export function expectedInput(f: ShopFixture): ReplenishmentInput {
   ].sort((x, y) => (x.skuId === y.skuId ? (x.locationId < y.locationId ? -1 : 1) : x.skuId < y.skuId ? -1 : 1));
   return {
     shop: {
-      currency: "USD", forecastMethod: "auto", serviceLevels: { A: 0.99, B: 0.97, C: 0.93 }, reviewDays: 1, leadTimePercentile: 85, trustPeriod: false,
+      currency: "USD", forecastMethod: "auto", serviceLevels: { A: 0.999, B: 0.995, C: 0.995 }, reviewDays: 1, leadTimePercentile: 85, trustPeriod: false,
       approvalThreshold: toCents("5000.00"), holdingCostRate: 0.25,
     },
     suppliers: [

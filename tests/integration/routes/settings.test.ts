@@ -7,6 +7,7 @@ import { resetDatabase } from "#tests/setup/db.ts";
 import { createLocation, createShop, createSku, createSupplier } from "#tests/factories/index.ts";
 import { createPurchaseOrder } from "../purchasing/helpers.ts";
 import { callAction, callLoader, createDemoShop, unwrap, useDemoMode } from "./helpers.ts";
+import { DEFAULT_SHOP_POLICY } from "#app/domain/reorder/index.ts";
 
 beforeAll(useDemoMode);
 beforeEach(resetDatabase);
@@ -43,9 +44,10 @@ describe("settings route", () => {
     expect(settings).toMatchObject({
       approvalMode: "REVIEW_ALL",
       approvalThreshold: 200_000,
-      serviceLevelA: 0.99,
-      serviceLevelB: 0.97,
-      serviceLevelC: 0.93,
+      // A new shop plans with the engine's default policy, the levels the simulator chose.
+      serviceLevelA: DEFAULT_SHOP_POLICY.serviceLevels.A,
+      serviceLevelB: DEFAULT_SHOP_POLICY.serviceLevels.B,
+      serviceLevelC: DEFAULT_SHOP_POLICY.serviceLevels.C,
       reviewCadenceDays: 1,
       leadTimePercentile: 85,
       digestWeekday: 1,
