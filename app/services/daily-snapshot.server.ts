@@ -280,6 +280,9 @@ export async function loadDashboard(shopId: string, now: Date): Promise<Dashboar
   const review = m.reviewQueue ?? { open: 0, byKind: {} };
   // Live, not from the row: the install can finish between two refreshes, and the Channels page reads it live.
   const shopifySession = await hasShopifySession(shopId);
+  // Live too (two small queries): a run that finished after the row's last refresh would otherwise read
+  // "No reorder run yet" (the demo's dashboard, opened as soon as its first run completed).
+  const lastReorderRun = await loadLastReorderRun(shopId);
   return {
     today: fromDayNumber(today),
     computedAt: m.computedAt,
@@ -303,7 +306,7 @@ export async function loadDashboard(shopId: string, now: Date): Promise<Dashboar
     reviewByKind: review.byKind,
     channels: (m.channels ?? []).map((c) => ({ ...c, awaitingInstall: isAwaitingInstall(c.channel, c.status, shopifySession) })),
     backInStock: m.backInStock ?? { waitingSubscribers: 0, waitingSkus: 0 },
-    lastReorderRun: m.lastReorderRun ?? null,
+    lastReorderRun: lastReorderRun ?? null,
     overstock: m.overstock ?? { skuCount: 0, excessValueCents: 0, carryingCostPerMonthCents: 0, thresholdDays: 90, seasonalThresholdDays: 60 },
   };
 }

@@ -136,6 +136,13 @@ describe("dashboard loader", () => {
     });
   });
 
+  it("shows a reorder run that finished after today's snapshot row was written", async () => {
+    const shop = await createDemoShop();
+    expect((await callLoader(loader, "/app")).figures.lastReorderRun).toBeNull(); // writes today's row
+    await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date(), trigger: "MANUAL", status: "COMPLETED", startedAt: new Date(), skuCount: 3, suggestionCount: 6 } });
+    expect((await callLoader(loader, "/app")).figures.lastReorderRun).toMatchObject({ status: "COMPLETED", trigger: "MANUAL", skuCount: 3, suggestionCount: 6, stockChangeRunsSince: 0 });
+  });
+
   it("channel health says Shopify is not connected yet (not Healthy) until the install's offline session exists, as the Channels page does", async () => {
     const shop = await createDemoShop();
     await prisma.channelConnection.createMany({ data: [{ shopId: shop.id, channel: "SHOPIFY", status: "CONNECTED" }, { shopId: shop.id, channel: "AMAZON", status: "CONNECTED" }] });
