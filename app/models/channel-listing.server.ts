@@ -121,7 +121,8 @@ export async function listUnmappedListings(shopId: string, limit = 200): Promise
     orderBy: [{ channel: "asc" }, { createdAt: "asc" }],
     take: limit,
   });
-  const codes = [...new Set(listings.flatMap((l) => (l.externalSku ? [l.externalSku, ...codeTokens(l.externalSku)] : [])))];
+  const tokensOf = new Map(listings.map((l) => [l.id, new Set(l.externalSku ? codeTokens(l.externalSku) : [])]));
+  const codes = [...new Set(listings.flatMap((l) => (l.externalSku ? [l.externalSku, ...(tokensOf.get(l.id) ?? [])] : [])))];
   const barcodes = [...new Set(listings.flatMap((l) => (l.barcode ? [l.barcode] : [])))];
   const skus =
     codes.length + barcodes.length === 0
@@ -132,7 +133,7 @@ export async function listUnmappedListings(shopId: string, limit = 200): Promise
         });
   return listings.map((listing) => {
     const suggestions: SkuSuggestion[] = [];
-    const tokens = new Set(listing.externalSku ? codeTokens(listing.externalSku) : []);
+    const tokens = tokensOf.get(listing.id) ?? new Set<string>();
     for (const sku of skus) {
       if (listing.externalSku && sku.code === listing.externalSku) suggestions.push({ skuId: sku.id, code: sku.code, title: sku.title, matchedBy: "sku" });
       else if (listing.barcode && sku.barcode === listing.barcode) suggestions.push({ skuId: sku.id, code: sku.code, title: sku.title, matchedBy: "barcode" });
