@@ -106,13 +106,24 @@ export interface LatestRunInfo {
   wholeShop: { asOf: IsoDay; trigger: RunTrigger; status: RunStatus; skuCount: number; suggestionCount: number; skusReplannedSince: number } | null;
 }
 
+const NEWEST_RUN_FIRST = [{ startedAt: "desc" }, { id: "desc" }] satisfies Prisma.ReorderRunOrderByWithRelationInput[];
+
+/**
+ * The latest run that planned every SKU (nightly or by hand), not a stock-change run that re-planned the
+ * few whose stock moved: that is the plan the merchant acts on. Its parameters (the catalogue figures) are
+ * left out; they can be large and no summary shows them.
+ */
+export async function latestWholeShopRun(shopId: string) {
+  return forShop(shopId).reorderRun.findFirst({ where: { trigger: { not: "STOCK_CHANGE" } }, orderBy: NEWEST_RUN_FIRST, omit: { parameters: true } });
+}
+
 export async function getLatestRun(shopId: string): Promise<LatestRunInfo | null> {
   const db = forShop(shopId);
-  const run = await db.reorderRun.findFirst({ orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+  const run = await db.reorderRun.findFirst({ orderBy: NEWEST_RUN_FIRST, omit: { parameters: true } });
   if (!run) return null;
   let wholeShop: LatestRunInfo["wholeShop"] = null;
   if (run.trigger === "STOCK_CHANGE") {
-    const whole = await db.reorderRun.findFirst({ where: { trigger: { not: "STOCK_CHANGE" } }, orderBy: [{ startedAt: "desc" }, { id: "desc" }] });
+    const whole = await latestWholeShopRun(shopId);
     if (whole) {
       const replanned = await db.reorderSuggestion.findMany({
         where: { run: { trigger: "STOCK_CHANGE", status: "COMPLETED", startedAt: { gt: whole.startedAt } } }, distinct: ["skuId"], select: { skuId: true },

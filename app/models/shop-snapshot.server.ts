@@ -4,6 +4,7 @@ import { toCents, toPriceUnits, type Cents, type PriceUnits } from "../domain/sh
 import { prisma } from "../db.server.ts";
 import { forShop } from "./scoped-db.server.ts";
 import type { OpenPurchaseOrderSummary } from "./purchase-order.server.ts";
+import { latestWholeShopRun } from "./reorder-suggestion.server.ts";
 
 /**
  * Reads behind the daily shop snapshot (app/services/daily-snapshot.server.ts) and the snapshot rows
@@ -209,13 +210,13 @@ export async function countBackInStockDemand(shopId: string): Promise<{ waitingS
  */
 export async function loadLastReorderRun(shopId: string): Promise<SnapshotMetrics["lastReorderRun"]> {
   const db = forShop(shopId);
-  const select = { status: true, trigger: true, startedAt: true, finishedAt: true, skuCount: true, suggestionCount: true } as const;
   const orderBy = [{ startedAt: "desc" as const }, { id: "desc" as const }];
-  const run = (await db.reorderRun.findFirst({ where: { trigger: { not: "STOCK_CHANGE" } }, orderBy, select })) ?? (await db.reorderRun.findFirst({ orderBy, select }));
+  const run = (await latestWholeShopRun(shopId)) ?? (await db.reorderRun.findFirst({ orderBy, omit: { parameters: true } }));
   if (!run) return null;
   const since = run.trigger === "STOCK_CHANGE" ? [] : await db.reorderRun.findMany({ where: { trigger: "STOCK_CHANGE", startedAt: { gt: run.startedAt } }, orderBy, select: { startedAt: true } });
   return {
-    ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null,
+    status: run.status, trigger: run.trigger, skuCount: run.skuCount, suggestionCount: run.suggestionCount,
+    startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null,
     stockChangeRunsSince: since.length, lastStockChangeAt: since[0]?.startedAt.toISOString() ?? null,
   };
 }
