@@ -1,5 +1,6 @@
 import { postWriteOff, WRITE_OFF_REASONS, type WriteOffReason } from "#app/domain/accounting/postings.ts";
 import { lineTotalCents, toPriceUnits, formatCents } from "#app/domain/shared/money.ts";
+import { MAX_UNITS_PER_LINE } from "#app/domain/shared/quantity.ts";
 import { AppError } from "#app/lib/app-error.ts";
 import type { QueueRegistry } from "#app/lib/queue.server.ts";
 import { postEntries } from "#app/models/journal.server.ts";
@@ -40,7 +41,9 @@ export interface WrittenOff {
 export async function writeOffStock(shopId: string, input: WriteOffInput, options: { now?: Date; queues?: Pick<QueueRegistry, "enqueue"> } = {}): Promise<WrittenOff> {
   const now = options.now ?? new Date();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{7,99}$/.test(input.key)) throw new AppError("invalid", "The write-off key is missing; reload the page");
-  if (!Number.isSafeInteger(input.quantity) || input.quantity <= 0) throw new AppError("invalid", "The quantity must be a whole number of units above 0");
+  if (!Number.isSafeInteger(input.quantity) || input.quantity <= 0 || input.quantity > MAX_UNITS_PER_LINE) {
+    throw new AppError("invalid", `The quantity must be a whole number of units from 1 to ${MAX_UNITS_PER_LINE.toLocaleString("en-US")}`);
+  }
   if (!(WRITE_OFF_REASONS as readonly string[]).includes(input.reason)) throw new AppError("invalid", `The reason must be one of ${WRITE_OFF_REASONS.join(", ").toLowerCase()}`);
   const result = await forShop(shopId).$transaction(async (tx) => {
     const existing = await tx.writeOff.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey: input.key } } });

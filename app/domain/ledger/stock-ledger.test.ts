@@ -36,6 +36,7 @@ describe("validateMovement", () => {
   it.each([
     ["zero", movement({ quantity: 0 })],
     ["fractional", movement({ quantity: 1.5 })],
+    ["beyond the stored integer", movement({ quantity: 2_147_483_648 })],
     ["a sale that adds stock", movement({ kind: "SALE", quantity: 3 })],
     ["a receipt that removes stock", movement({ quantity: -3 })],
     ["a sale reversal that removes stock", movement({ kind: "SALE", quantity: -3, reversesMovementId: "m1" })],

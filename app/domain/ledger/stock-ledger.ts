@@ -5,6 +5,7 @@
  * clear message and gives tests an independent oracle.
  */
 import { DomainError, invalidInput } from "../shared/errors.ts";
+import { MAX_STORED_UNITS } from "../shared/quantity.ts";
 
 export const MOVEMENT_KINDS = [
   "INITIAL",
@@ -56,8 +57,8 @@ export function validateMovement(movement: MovementInput): MovementInput {
   const { kind, quantity, idempotencyKey } = movement;
   const where = { idempotencyKey, kind, quantity };
   if (!MOVEMENT_KINDS.includes(kind)) throw invalidInput(`Unknown movement kind "${String(kind)}"`, where);
-  if (!Number.isSafeInteger(quantity) || quantity === 0) {
-    throw invalidInput(`Movement quantity must be a non-zero whole number of units, got ${quantity}`, where);
+  if (!Number.isSafeInteger(quantity) || quantity === 0 || Math.abs(quantity) > MAX_STORED_UNITS) {
+    throw invalidInput(`Movement quantity must be a non-zero whole number of units within ±${MAX_STORED_UNITS}, got ${quantity}`, where);
   }
   if (idempotencyKey.trim().length === 0) throw invalidInput("Movement needs an idempotency key", where);
   if (movement.skuId.length === 0 || movement.locationId.length === 0) throw invalidInput("Movement needs a SKU and a location", where);

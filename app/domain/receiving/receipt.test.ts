@@ -66,6 +66,9 @@ describe("planReceipt", () => {
     [[{ lineId: "a", received: 1.5 }], "invalid_quantity"],
     [[{ lineId: "a", received: -1 }], "invalid_quantity"],
     [[{ lineId: "a", received: 1, damaged: Number.NaN }], "invalid_quantity"],
+    // A barcode typed into the quantity field: refused before it overflows the stored counters.
+    [[{ lineId: "a", received: 3_000_000_000 }], "invalid_quantity"],
+    [[{ lineId: "a", received: 0, damaged: 2_147_483_647 }], "invalid_quantity"],
     [[{ lineId: "a", received: 1 }, { lineId: "a", received: 2 }], "duplicate_line"],
     [[{ lineId: "a", received: 0 }], "nothing_counted"],
     [[], "nothing_counted"],
@@ -127,6 +130,7 @@ describe("transfers", () => {
   it("validates hand-made drafts", () => {
     expect(validateTransferDraft("l1", "l1", [{ skuId: "s", quantity: 1 }])).toEqual({ ok: false, error: "A transfer needs two different locations" });
     expect(validateTransferDraft("l1", "l2", [{ skuId: "s", quantity: 0 }]).ok).toBe(false);
+    expect(validateTransferDraft("l1", "l2", [{ skuId: "s", quantity: 3_000_000_000 }]).ok).toBe(false);
     expect(validateTransferDraft("l1", "l2", [{ skuId: "s", quantity: 1 }, { skuId: "s", quantity: 2 }]).ok).toBe(false);
     expect(validateTransferDraft("l1", "l2", [])).toEqual({ ok: false, error: "Add at least one SKU with a quantity" });
     expect(validateTransferDraft("l1", "l2", [{ skuId: "s", quantity: 3 }]).ok).toBe(true);

@@ -12,6 +12,7 @@
  * - Over-received units are booked (they are on the shelf), at the line's unit cost, and flagged.
  */
 import { lineTotalCents, type Cents, type PriceUnits } from "../shared/money.ts";
+import { MAX_UNITS_PER_LINE } from "../shared/quantity.ts";
 import { err, ok, type Result } from "../shared/result.ts";
 
 export type LineOutcome = "FULL" | "PARTIAL" | "NOT_RECEIVED" | "OVER" | "DAMAGED" | "WRONG_ITEM";
@@ -73,7 +74,7 @@ export interface ReceiptError {
 }
 
 function isCount(n: unknown): n is number {
-  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 && n <= MAX_UNITS_PER_LINE;
 }
 
 export function classifyLine(outstandingBefore: number, received: number, damaged: number, wrongItem: number): { outcome: LineOutcome; discrepancies: Discrepancy[] } {
@@ -106,7 +107,7 @@ export function planReceipt(lines: readonly ReceivableLine[], counts: readonly L
     if (countById.has(count.lineId)) return err({ code: "duplicate_line", message: `Line ${count.lineId} is counted twice`, lineId: count.lineId });
     for (const [field, value] of [["received", count.received], ["damaged", count.damaged ?? 0], ["wrong item", count.wrongItem ?? 0]] as const) {
       if (!isCount(value)) {
-        return err({ code: "invalid_quantity", message: `The ${field} quantity must be a whole number of units, 0 or more (got ${String(value)})`, lineId: count.lineId });
+        return err({ code: "invalid_quantity", message: `The ${field} quantity must be a whole number of units from 0 to ${MAX_UNITS_PER_LINE.toLocaleString("en-US")} (got ${String(value)})`, lineId: count.lineId });
       }
     }
     countById.set(count.lineId, count);

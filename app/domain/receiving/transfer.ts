@@ -3,6 +3,7 @@
  * received (stock arrives at the destination, through the receiving service); cancelled before it ships.
  * Pure: the service locks the row, asks here, and writes what comes back.
  */
+import { MAX_UNITS_PER_LINE } from "../shared/quantity.ts";
 import { err, ok, type Result } from "../shared/result.ts";
 
 export const TRANSFER_STATUSES = ["DRAFT", "APPROVED", "SHIPPED", "RECEIVED", "CANCELLED"] as const;
@@ -40,7 +41,9 @@ export function validateTransferDraft(fromLocationId: string, toLocationId: stri
   if (lines.length === 0) return err("Add at least one SKU with a quantity");
   const seen = new Set<string>();
   for (const line of lines) {
-    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) return err(`Quantities must be whole units above 0 (got ${line.quantity})`);
+    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0 || line.quantity > MAX_UNITS_PER_LINE) {
+      return err(`Quantities must be whole units from 1 to ${MAX_UNITS_PER_LINE.toLocaleString("en-US")} (got ${line.quantity})`);
+    }
     if (seen.has(line.skuId)) return err("Each SKU may appear once on a transfer");
     seen.add(line.skuId);
   }

@@ -2,6 +2,16 @@
 
 const EPSILON = 1e-9;
 
+/**
+ * The most units one hand-entered line may carry (a receipt count, a transfer line, a write-off). Far
+ * above any real delivery, so it only stops a slip such as a barcode scanned into a quantity field,
+ * which would otherwise overflow the stored counters and fail the whole form.
+ */
+export const MAX_UNITS_PER_LINE = 1_000_000;
+
+/** The largest quantity a stored counter holds (PostgreSQL `integer`). */
+export const MAX_STORED_UNITS = 2_147_483_647;
+
 /** Smallest whole number ≥ x, tolerant of floating noise (17.000000001 → 17). */
 export function ceilUnits(x: number): number {
   return Math.ceil(x - EPSILON);
