@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { getEnv } from "../env.server.ts";
 import { AppError } from "../lib/app-error.ts";
 import { logger } from "../lib/logger.server.ts";
+import { readBodyWithLimit } from "../lib/request-body.server.ts";
 import { getProducerQueues, PRODUCER_TIMEOUT_MS } from "../lib/queue.server.ts";
 import { recordWebhookEvents, type IncomingWebhookRaw, type StoredWebhook } from "../models/webhook-event.server.ts";
 
@@ -38,13 +39,60 @@ export function verifyShopifyHmac(rawBody: Buffer, header: string, secret: strin
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * The largest webhook body we read. Shopify's largest payloads (an order with hundreds of lines) are a
+ * few hundred KB; the cap only bounds what an unsigned sender can make us hold before the HMAC check.
+ */
+export const MAX_WEBHOOK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * JSON text PostgreSQL's jsonb will take. jsonb refuses two things JSON allows: the escape \u0000 (error
+ * 22P05) and an escaped surrogate that is not half of a pair (\ud800 alone). A payload with either
+ * would fail to store on every retry and the delivery would be lost, so each is stored as \ufffd (the
+ * replacement character). Only the escapes are rewritten, never the rest of the text: Shopify's ids
+ * exceed 2^53 and would not survive a parse and re-stringify.
+ */
+export function storableJsonText(json: string): string {
+  if (!/\\u(?:0000|[dD][89a-fA-F])/.test(json)) return json;
+  // Every escape, left to right, so an escaped backslash (\\) is consumed whole and never read as the
+  // start of a \u escape.
+  const escapes = [...json.matchAll(/\\(?:u([0-9a-fA-F]{4})|[^])/g)];
+  const codeAt = (k: number) => (escapes[k]?.[1] === undefined ? null : parseInt(escapes[k]![1]!, 16));
+  let out = "";
+  let copiedUpTo = 0;
+  for (let k = 0; k < escapes.length; k++) {
+    const code = codeAt(k);
+    if (code === null) continue;
+    const at = escapes[k]!.index;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = codeAt(k + 1);
+      if (next !== null && next >= 0xdc00 && next <= 0xdfff && escapes[k + 1]!.index === at + 6) {
+        k++; // a whole pair
+        continue;
+      }
+    } else if (code !== 0 && !(code >= 0xdc00 && code <= 0xdfff)) {
+      continue;
+    }
+    out += json.slice(copiedUpTo, at) + "\\ufffd";
+    copiedUpTo = at + 6;
+  }
+  return out + json.slice(copiedUpTo);
+}
+
+/** Webhook URLs only take POST; a GET (a browser, a probe) gets a plain 405, not Remix's missing-loader error. */
+export function refuseWebhookGet(): Response {
+  return new Response("This address only accepts Shopify webhook deliveries (POST)", { status: 405, headers: { Allow: "POST" } });
+}
+
 export async function receiveShopifyWebhook(request: Request): Promise<Response> {
   if (request.method !== "POST") return new Response(null, { status: 405 });
   const headers = request.headers;
-  const raw = Buffer.from(await request.arrayBuffer());
   if (REQUIRED_HEADERS.some((name) => !headers.get(name))) return new Response("Bad Request", { status: 400 });
+  const body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
+  if (!body.ok) return new Response(`Webhook body is larger than ${MAX_WEBHOOK_BYTES / 1024 / 1024} MB`, { status: 413 });
+  const raw = body.bytes;
   if (!verifyShopifyHmac(raw, headers.get("x-shopify-hmac-sha256")!, getEnv().SHOPIFY_API_SECRET)) return new Response("Unauthorized", { status: 401 });
-  const rawPayload = raw.toString("utf8");
+  const rawPayload = storableJsonText(raw.toString("utf8"));
   try {
     JSON.parse(rawPayload); // stored as received; PostgreSQL parses it again into jsonb
   } catch {

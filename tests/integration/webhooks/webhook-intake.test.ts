@@ -1,7 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
-import { action as ordersCreate } from "#app/routes/webhooks.orders.create.tsx";
+import { action as ordersCreate, loader as ordersCreateLoader } from "#app/routes/webhooks.orders.create.tsx";
+import { MAX_WEBHOOK_BYTES } from "#app/services/webhook-intake.server.ts";
 import { action as compliance } from "#app/routes/webhooks.compliance.tsx";
 import { action as appUninstalled } from "#app/routes/webhooks.app.uninstalled.tsx";
 import { createShop } from "#tests/factories/index.ts";
@@ -58,6 +59,47 @@ describe("webhook intake", () => {
     expect(await prisma.webhookEvent.count()).toBe(0);
   });
 
+  it("answers 413 to a body over the cap before reading it, declared or streamed, and stores nothing", async () => {
+    const declared = signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload });
+    const headers = new Headers(declared.headers);
+    headers.set("content-length", String(MAX_WEBHOOK_BYTES + 1));
+    expect((await call(ordersCreate, new Request(declared.url, { method: "POST", headers, body: "{}" }))).status).toBe(413);
+
+    // Chunked, with no Content-Length: cut off once past the cap, long before the whole stream is read.
+    let pulled = 0;
+    const chunk = new Uint8Array(1024 * 1024).fill(32);
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(chunk);
+      },
+    });
+    const streamedHeaders = new Headers(declared.headers);
+    streamedHeaders.delete("content-length");
+    const streamed = new Request(declared.url, { method: "POST", headers: streamedHeaders, body: endless, duplex: "half" } as RequestInit);
+    expect((await call(ordersCreate, streamed)).status).toBe(413);
+    expect(pulled).toBeLessThan(MAX_WEBHOOK_BYTES / chunk.length + 4);
+    expect(await prisma.webhookEvent.count()).toBe(0);
+  });
+
+  it("stores a payload with escapes jsonb refuses (\\u0000, a lone surrogate) with U+FFFD in their place, so the delivery is kept", async () => {
+    const rawBody = JSON.stringify({ ...orderPayload, name: "bad\u0000nul", lone: "x\ud800y", pair: "😀", note: "a\\u0000b" }).replace("😀", "\\ud83d\\ude00");
+    expect(rawBody).toContain("\\u0000");
+    expect(rawBody).toContain("\\ud800");
+    expect(rawBody).toContain("\\ud83d\\ude00");
+    const response = await call(ordersCreate, signedWebhookRequest({ topic: "orders/create", shop, payload: null, rawBody }));
+    expect(response.status).toBe(200);
+    const event = await prisma.webhookEvent.findFirstOrThrow();
+    // A whole surrogate pair is a real character and an escaped backslash before "u0000" is text: both kept.
+    expect(event.payload).toMatchObject({ name: "bad\ufffdnul", lone: "x\ufffdy", pair: "😀", note: "a\\u0000b" });
+  });
+
+  it("answers a GET with 405, not a missing-loader error", async () => {
+    const response = ordersCreateLoader();
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+  });
+
   it("answers 200 to a right HMAC, stores the event for its shop and enqueues it by event id", async () => {
     const response = await call(ordersCreate, signedWebhookRequest({ topic: "orders/create", shop, payload: orderPayload, eventId: "evt-1" }));
     expect(response.status).toBe(200);
@@ -104,8 +146,8 @@ describe("webhook intake", () => {
   });
 
   it("a delivery the database refuses fails alone, not the deliveries grouped with it", async () => {
-    // Valid JSON that jsonb refuses (\u0000), among good deliveries arriving at the same moment.
-    const poison = signedWebhookRequest({ topic: "orders/create", shop, payload: null, rawBody: '{"note":"\\u0000"}', eventId: "poison" });
+    // Valid JSON that jsonb refuses (a number beyond numeric's range), among good deliveries arriving at the same moment.
+    const poison = signedWebhookRequest({ topic: "orders/create", shop, payload: null, rawBody: '{"note":1e200000}', eventId: "poison" });
     const good = Array.from({ length: 5 }, (_, i) => signedWebhookRequest({ topic: "orders/create", shop, payload: { ...orderPayload, id: i }, eventId: `good-${i}` }));
     const responses = await Promise.all([poison, ...good].map((request) => call(ordersCreate, request).catch(() => new Response(null, { status: 500 }))));
     expect(responses.map((r) => r.status)).toEqual([500, 200, 200, 200, 200, 200]);
