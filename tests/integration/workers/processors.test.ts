@@ -189,6 +189,28 @@ describe("webhook processor", () => {
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toBe("not_found: webhook event missing not found");
   });
+
+  it.each([
+    ["orders/create", { id: 1, created_at: "2026-03-10T10:00:00Z", updated_at: "2026-03-10T10:00:00Z", line_items: "oops" }, "the order body is malformed: line_items:"],
+    ["orders/create", { id: 1, created_at: "2026-03-10T10:00:00Z", updated_at: "2026-03-10T10:00:00Z", line_items: [{ id: 9, variant_id: null, sku: "A", quantity: "abc" }] }, "line_items.0.quantity:"],
+    ["orders/create", { id: 1, created_at: "not a date", updated_at: "2026-03-10T10:00:00Z" }, "created_at: not a date and time"],
+    ["products/update", { title: "x", variants: { id: 1 } }, "the product body is malformed: variants:"],
+    ["products/update", { title: "x", variants: [{ sku: null }] }, "variants.0.id:"],
+    ["customers/redact", { customer: { email: 12345 } }, "the customers/redact body is malformed: customer.email:"],
+  ])("fails a malformed %s body once, naming the field, and writes nothing (%j)", async (topic, payload, message) => {
+    const { queues } = await start();
+    const shop = await createShop();
+    const event = await prisma.webhookEvent.create({ data: { topic, shopDomain: shop.domain, shopId: shop.id, dedupeKey: "bad", webhookId: "wh-bad", payload } });
+    const id = await enqueue("webhooks", "process-webhook", { webhookEventId: event.id });
+    const job = await waitForFinished(queues.queue("webhooks"), id);
+    expect(job.attemptsMade).toBe(1); // invalid → UnrecoverableError: retrying cannot repair a body
+    expect(job.failedReason).toContain(message);
+    const stored = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
+    expect(stored).toMatchObject({ status: "FAILED", attempts: 1, payload });
+    expect(stored.error).toContain(message);
+    expect(await prisma.channelListing.count()).toBe(0);
+    expect(await prisma.salesOrder.count()).toBe(0);
+  });
 });
 
 describe("error mapping through a real Worker", () => {

@@ -1,5 +1,7 @@
 import type { WebhookEvent } from "@prisma/client";
+import { z } from "zod";
 import { prisma } from "#app/db.server.ts";
+import { AppError } from "#app/lib/app-error.ts";
 import { parseChannelBuffers, quantityDrift, sellableQuantity } from "#app/domain/channels/quantity-policy.ts";
 import { findListingByItem, flagMappingChange, recordKnownLevel, recordListingFromStock } from "#app/models/channel-listing.server.ts";
 import { onAvailabilityChanged } from "#app/services/back-in-stock-notify.server.ts";
@@ -9,7 +11,8 @@ import { requestStockPush } from "#app/services/stock-sync.server.ts";
 import { jobId } from "#workers/queues.ts";
 import type { ProcessorDeps } from "../deps.ts";
 import type { WebhookHandler, WebhookHandlers } from "../webhook-event.ts";
-import { isRestOrder, mapRestOrder } from "./shopify-order-payload.ts";
+import { describeIssues } from "./payload-issues.ts";
+import { looksLikeRestOrder, mapRestOrder, parseRestOrder } from "./shopify-order-payload.ts";
 
 // Shopify business webhooks (issue 4 item 2). Each is idempotent and order-independent:
 // - orders/*: the payload is a full version of the order; the order sync keeps the newest version by
@@ -34,8 +37,8 @@ async function shopOf(event: WebhookEvent): Promise<{ id: string; status: string
 export const handleOrderWebhook: WebhookHandler = async (event, deps) => {
   const shop = await shopOf(event);
   if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
-  if (!isRestOrder(event.payload)) return { note: "payload is not an order" };
-  const result = await applyChannelOrders(shop.id, "SHOPIFY", [mapRestOrder(event.payload)], { now: deps.now() });
+  if (!looksLikeRestOrder(event.payload)) return { note: "payload is not an order" };
+  const result = await applyChannelOrders(shop.id, "SHOPIFY", [mapRestOrder(parseRestOrder(event.payload))], { now: deps.now() });
   if (result.skuIds.length > 0) {
     await requestStockPush(shop.id, result.skuIds, { queues: deps.queues });
     await requestReorderForSkus(shop.id, result.skuIds, { queues: deps.queues, now: deps.now() });
@@ -81,19 +84,35 @@ export const handleInventoryLevelWebhook: WebhookHandler = async (event, deps) =
   return { note: `drift ${drift > 0 ? "+" : ""}${drift} (Shopify ${payload.available}, ours ${ours}): reconcile requested` };
 };
 
-type ProductPayload = { title?: string; variants?: Array<{ id: number; sku: string | null; barcode: string | null; title?: string; inventory_item_id?: number }> };
+const productPayload = z.object({
+  title: z.string().nullish(),
+  variants: z
+    .array(
+      z.object({
+        id: z.number(),
+        sku: z.string().nullish(),
+        barcode: z.string().nullish(),
+        title: z.string().nullish(),
+        inventory_item_id: z.number().nullish(),
+      }),
+    )
+    .optional(),
+});
 
 export const handleProductWebhook: WebhookHandler = async (event) => {
   const shop = await shopOf(event);
   if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
-  const payload = event.payload as ProductPayload;
+  // A variant without an id would become a listing "ProductVariant/undefined": the whole body is refused instead.
+  const parsed = productPayload.safeParse(event.payload);
+  if (!parsed.success) throw new AppError("invalid", `the product body is malformed: ${describeIssues(parsed.error)}`);
+  const payload = parsed.data;
   let flagged = 0;
   for (const variant of payload.variants ?? []) {
     const title = variant.title && variant.title !== "Default Title" ? `${payload.title ?? ""} - ${variant.title}` : (payload.title ?? null);
     const listing = await recordListingFromStock(
       shop.id,
       "SHOPIFY",
-      { listingExternalId: `gid://shopify/ProductVariant/${variant.id}`, itemExternalId: variant.inventory_item_id ? `gid://shopify/InventoryItem/${variant.inventory_item_id}` : null, sku: variant.sku, barcode: variant.barcode, title, fulfilledByChannel: false },
+      { listingExternalId: `gid://shopify/ProductVariant/${variant.id}`, itemExternalId: variant.inventory_item_id ? `gid://shopify/InventoryItem/${variant.inventory_item_id}` : null, sku: variant.sku ?? null, barcode: variant.barcode ?? null, title, fulfilledByChannel: false },
       null,
     );
     if (await flagMappingChange(shop.id, listing.id)) flagged++;

@@ -1,7 +1,10 @@
 import type { WebhookEvent } from "@prisma/client";
+import { z } from "zod";
+import { AppError } from "#app/lib/app-error.ts";
 import { exportCustomerData, redactCustomer, redactShopSubscribers } from "#app/services/back-in-stock-notify.server.ts";
 import { dispatchNotifications, queueNotifications } from "#app/services/notification-outbox.server.ts";
 import type { WebhookHandler, WebhookHandlers } from "../webhook-event.ts";
+import { describeIssues } from "./payload-issues.ts";
 
 // Shopify's mandatory privacy webhooks, for the personal data this app holds as back-in-stock
 // subscriptions and the messages sent to them (https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance).
@@ -10,7 +13,19 @@ import type { WebhookHandler, WebhookHandlers } from "../webhook-event.ts";
 // - customers/data_request: the merchant must answer the customer, so the export goes to the shop's
 //   report recipients as a JSON attachment through the outbox (and its counts onto the event).
 
-type CustomerPayload = { shop_domain?: string; customer?: { id?: number | string; email?: string | null; phone?: string | null }; data_request?: { id?: number } };
+const customerPayload = z.object({
+  shop_domain: z.string().optional(),
+  customer: z.object({ id: z.union([z.number(), z.string()]).nullish(), email: z.string().nullish(), phone: z.string().nullish() }).optional(),
+  data_request: z.object({ id: z.number().nullish() }).nullish(),
+});
+type CustomerPayload = z.infer<typeof customerPayload>;
+
+/** The body, or an `invalid` error naming what is wrong: a redaction must not run on a guessed customer. */
+function parseCustomerPayload(event: WebhookEvent): CustomerPayload {
+  const parsed = customerPayload.safeParse(event.payload);
+  if (parsed.success) return parsed.data;
+  throw new AppError("invalid", `the ${event.topic} body is malformed: ${describeIssues(parsed.error)}`);
+}
 
 async function shopIdOf(event: WebhookEvent, db: Parameters<WebhookHandler>[1]["db"]): Promise<string | null> {
   if (event.shopId) return event.shopId;
@@ -25,7 +40,7 @@ function customerOf(payload: CustomerPayload) {
 export const handleCustomersRedact: WebhookHandler = async (event, deps) => {
   const shopId = await shopIdOf(event, deps.db);
   if (!shopId) return { note: `no shop for ${event.shopDomain}: nothing held` };
-  const result = await redactCustomer(shopId, customerOf(event.payload as CustomerPayload));
+  const result = await redactCustomer(shopId, customerOf(parseCustomerPayload(event)));
   return { note: `redacted ${result.subscriptions} subscription(s), ${result.notifications} message(s)` };
 };
 
@@ -39,7 +54,7 @@ export const handleShopRedact: WebhookHandler = async (event, deps) => {
 export const handleCustomersDataRequest: WebhookHandler = async (event, deps) => {
   const shopId = await shopIdOf(event, deps.db);
   if (!shopId) return { note: `no shop for ${event.shopDomain}: nothing held` };
-  const payload = event.payload as CustomerPayload;
+  const payload = parseCustomerPayload(event);
   const data = await exportCustomerData(shopId, customerOf(payload));
   const settings = await deps.db.shopSettings.findUnique({ where: { shopId }, select: { digestRecipients: true } });
   const recipients = settings?.digestRecipients ?? [];

@@ -1,29 +1,63 @@
+import { z } from "zod";
 import type { ChannelOrder } from "#app/channels/channel.ts";
+import { MAX_STORED_UNITS } from "#app/domain/shared/quantity.ts";
+import { AppError } from "#app/lib/app-error.ts";
+import { describeIssues } from "./payload-issues.ts";
 
 // The REST-shaped order body Shopify sends with orders/* webhooks, mapped to the same ChannelOrder the
 // GraphQL pull produces (same ids, same cancelled/refunded split), so a webhook and a later pull of the
 // same version of an order are indistinguishable to the order sync.
 
-type RestRefund = { created_at?: string | null; refund_line_items?: Array<{ line_item_id: number; quantity: number }> };
-type RestLine = { id: number; variant_id: number | null; sku: string | null; quantity: number; current_quantity?: number; fulfillable_quantity?: number; price?: string | null };
-export type RestOrder = {
-  id: number;
-  admin_graphql_api_id?: string;
-  name?: string | null;
-  email?: string | null;
-  currency?: string | null;
-  created_at: string;
-  updated_at: string;
-  cancelled_at?: string | null;
-  financial_status?: string | null;
-  fulfillment_status?: string | null;
-  line_items?: RestLine[];
-  refunds?: RestRefund[];
-};
+const timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "not a date and time");
+const units = z.number().int().nonnegative().max(MAX_STORED_UNITS);
 
-export function isRestOrder(value: unknown): value is RestOrder {
-  const v = value as RestOrder | null;
+const restLine = z.object({
+  id: z.number(),
+  variant_id: z.number().nullish(),
+  sku: z.string().nullish(),
+  quantity: units,
+  current_quantity: units.optional(),
+  fulfillable_quantity: units.optional(),
+  price: z.string().nullish(),
+});
+
+const restRefund = z.object({
+  created_at: timestamp.nullish(),
+  refund_line_items: z.array(z.object({ line_item_id: z.number(), quantity: units })).optional(),
+});
+
+const restOrder = z.object({
+  id: z.number(),
+  admin_graphql_api_id: z.string().optional(),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  currency: z.string().nullish(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  cancelled_at: timestamp.nullish(),
+  financial_status: z.string().nullish(),
+  fulfillment_status: z.string().nullish(),
+  line_items: z.array(restLine).optional(),
+  refunds: z.array(restRefund).optional(),
+});
+
+export type RestOrder = z.infer<typeof restOrder>;
+
+/** Whether the payload claims to be an order at all (an id and its two timestamps); other bodies are only noted. */
+export function looksLikeRestOrder(value: unknown): boolean {
+  const v = value as { id?: unknown; created_at?: unknown; updated_at?: unknown } | null;
   return typeof v === "object" && v !== null && typeof v.id === "number" && typeof v.updated_at === "string" && typeof v.created_at === "string";
+}
+
+/**
+ * The order, or an `invalid` AppError naming each malformed field. Retrying cannot repair a body, so the
+ * worker fails the event at once with that message instead of retrying it into a raw TypeError; the
+ * stored payload stays for a look and a later pull of the order brings its real version.
+ */
+export function parseRestOrder(value: unknown): RestOrder {
+  const parsed = restOrder.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError("invalid", `the order body is malformed: ${describeIssues(parsed.error)}`);
 }
 
 const FULFILLMENT: Record<string, string> = { fulfilled: "FULFILLED", partial: "PARTIALLY_FULFILLED", restocked: "RESTOCKED" };
@@ -56,8 +90,8 @@ export function mapRestOrder(order: RestOrder): ChannelOrder {
       const refunded = cancelledAt === null ? removed : Math.min(removed, refundedBeforeCancel.get(line.id) ?? 0);
       return {
         externalLineId: `gid://shopify/LineItem/${line.id}`,
-        sku: line.sku,
-        listingExternalId: line.variant_id === null ? null : `gid://shopify/ProductVariant/${line.variant_id}`,
+        sku: line.sku ?? null,
+        listingExternalId: line.variant_id == null ? null : `gid://shopify/ProductVariant/${line.variant_id}`,
         quantity: line.quantity,
         cancelledQuantity: removed - refunded,
         refundedQuantity: refunded,
