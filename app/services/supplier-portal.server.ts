@@ -16,7 +16,7 @@ import {
   type OfferParty,
   type ShipMethod,
 } from "#app/domain/purchasing/negotiation.ts";
-import type { IsoDay } from "#app/domain/shared/day.ts";
+import { toDayNumber, type IsoDay } from "#app/domain/shared/day.ts";
 import type { Actor } from "#app/domain/purchasing/purchase-order.ts";
 import { lockPurchaseOrder, moveOpenLinesToArrival } from "#app/models/purchase-order-lifecycle.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
@@ -340,6 +340,19 @@ function parseTracking(text: string): string[] | null {
   return numbers;
 }
 
+// The shipping form is also where the supplier records a shipment that has already left, often some
+// days after it did: a ship date up to 30 days back is accepted (today always is). Further back, or
+// further ahead than 2 years, it is a typo, and year 9999 plus the transit days is no date at all.
+const SHIP_DATE_DAYS_BACK = 30;
+const SHIP_DATE_DAYS_AHEAD = 730;
+
+function shipDateProblem(day: IsoDay, today: IsoDay): string | null {
+  const offset = toDayNumber(day) - toDayNumber(today);
+  if (offset < -SHIP_DATE_DAYS_BACK) return `The ship date can be at most ${SHIP_DATE_DAYS_BACK} days in the past`;
+  if (offset > SHIP_DATE_DAYS_AHEAD) return `The ship date can be at most 2 years (${SHIP_DATE_DAYS_AHEAD} days) from today`;
+  return null;
+}
+
 /**
  * Ship date, method (ETA = ship date + the method's transit days), tracking numbers, the supplier's
  * order reference and part numbers. Tracking numbers on a confirmed PO mean it has left: the PO moves
@@ -393,6 +406,12 @@ export async function updateShippingDetails(scope: PortalTokenScope, input: Ship
     const actor = supplierActor(input.name);
     const oldShip = row.expectedShipDate ? todayOf(row.expectedShipDate) : null;
     const oldEta = row.expectedArrivalDate ? todayOf(row.expectedArrivalDate) : null;
+    // Only a changed date is range-checked: the form sends the saved one back, and a shipment that left
+    // months ago must still take its tracking numbers and part numbers.
+    if (shipDate !== "" && shipDate !== oldShip) {
+      const problem = shipDateProblem(shipDate, todayOf(now));
+      if (problem) throw new PortalFormError({ expectedShipDate: problem });
+    }
     const newShip = shipDate === "" ? oldShip : shipDate;
     const newMethod = method === "" ? row.shipMethod : method;
     const newEta =

@@ -191,4 +191,21 @@ describe("portal form errors keep what was typed", () => {
     expect(result.data.values).toMatchObject(form);
     expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } })).toBe(0);
   });
+
+  it("a ship date out of range answers 422 with the field error (year 9999 was a 500)", async () => {
+    const { po, good } = await setup();
+    for (const date of ["9999-12-31", "1999-01-01"]) {
+      const form = { intent: "shipping", expectedShipDate: date, shipMethod: "ground" };
+      const result = (await portalAction(post(`/portal/${good}`, { token: good }, form))) as unknown as {
+        init: { status: number };
+        data: { fieldErrors: Record<string, string>; values: Record<string, string> };
+      };
+      expect(result.init.status).toBe(422);
+      expect(result.data.fieldErrors).toEqual({ expectedShipDate: expect.stringMatching(/at most/) });
+      expect(result.data.values).toMatchObject(form);
+    }
+    const after = await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } });
+    expect(after).toMatchObject({ expectedShipDate: null, expectedArrivalDate: null, shipMethod: null });
+    expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } })).toBe(0);
+  });
 });

@@ -215,6 +215,43 @@ describe("shipping details", () => {
     expect(error).toBeInstanceOf(PortalFormError);
     expect(Object.keys((error as PortalFormError).fieldErrors).sort()).toEqual(["expectedShipDate", "shipMethod", "trackingNumbers"]);
   });
+
+  it("refuses a ship date more than 30 days past or 2 years ahead with a field error; a saved date passes unchanged", async () => {
+    const f = await createPurchasingFixture();
+    const { po, scope } = await sentPo(f);
+    const before = await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } });
+    // now is 2026-03-02: 30 days back is 2026-01-31, 730 days ahead is 2028-03-01.
+    for (const [date, limit] of [
+      ["9999-12-31", "2 years"], // + transit days is past year 9999: was a 500 from Prisma (Invalid Date)
+      ["2028-03-02", "2 years"],
+      ["1999-01-01", "30 days"], // was stored, with an expected arrival of 1999-01-06
+      ["2026-01-30", "30 days"],
+    ] as const) {
+      const error = await updateShippingDetails(scope, { expectedShipDate: date, shipMethod: "ground" }, { now }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortalFormError);
+      expect((error as PortalFormError).fieldErrors).toEqual({ expectedShipDate: expect.stringContaining(limit) });
+    }
+    expect(await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } })).toEqual(before);
+    expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } })).toBe(0);
+
+    const saved = async () => (await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } })).expectedShipDate?.toISOString().slice(0, 10);
+    await updateShippingDetails(scope, { expectedShipDate: "2028-03-01", shipMethod: "ground" }, { now });
+    expect(await saved()).toBe("2028-03-01");
+    await updateShippingDetails(scope, { expectedShipDate: "2026-03-02", shipMethod: "ground" }, { now: later(1) });
+    expect(await saved()).toBe("2026-03-02");
+    // A shipment that already left, recorded late.
+    await updateShippingDetails(scope, { expectedShipDate: "2026-01-31", shipMethod: "ground" }, { now: later(2) });
+    expect(await saved()).toBe("2026-01-31");
+    // Months later the form sends the saved date back with new tracking numbers: still accepted.
+    const inMay = new Date("2026-05-15T10:00:00Z");
+    await updateShippingDetails(scope, { expectedShipDate: "2026-01-31", shipMethod: "ground", trackingNumbers: "1Z999AA10123456784" }, { now: inMay });
+    expect((await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: po.id } })).trackingNumbers).toEqual(["1Z999AA10123456784"]);
+    // …but moving it to another date that far back is refused.
+    await expect(updateShippingDetails(scope, { expectedShipDate: "2026-02-01", shipMethod: "ground" }, { now: inMay })).rejects.toMatchObject({
+      fieldErrors: { expectedShipDate: expect.stringContaining("30 days") },
+    });
+    expect(await saved()).toBe("2026-01-31");
+  });
 });
 
 describe("comments and files", () => {
