@@ -282,6 +282,10 @@ export async function submitCounterOffer(scope: PortalTokenScope, input: OfferIn
     const po = await lockScoped(tx, scope);
     if (!NEGOTIABLE.includes(po.status))
       throw conflict(`${po.number} is ${po.status.toLowerCase().replace(/_/g, " ")}: its terms can no longer be changed here. Send a comment instead.`);
+    // Offers alternate: while the supplier's own offer is open, another would be a second round from the
+    // same side (and a second merchant alert), the very thing the page's hidden form is meant to prevent.
+    if (whoseTurn(po.status, await latestOffer(tx, po.id)) === "MERCHANT")
+      throw conflict("Your counter-offer is with the merchant. You will get an email when they answer.");
     const parsed = parseOffer(await loadCurrentLines(tx, po.id), input, todayOf(now));
     if (!parsed.ok) throw new OfferValidationError(parsed.error);
     const actor = supplierActor(input.name);

@@ -192,6 +192,23 @@ describe("portal form errors keep what was typed", () => {
     expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } })).toBe(0);
   });
 
+  it("a second counter-offer while the merchant has the first answers 409 and stores nothing", async () => {
+    const { po, good } = await setup();
+    const line = await prisma.purchaseOrderLine.findFirstOrThrow({ where: { purchaseOrderId: po.id } });
+    const first = await portalAction(post(`/portal/${good}`, { token: good }, { intent: "counter", [`line.${line.id}.quantity`]: "40" }));
+    expect(first).toBeInstanceOf(Response);
+    expect((first as Response).status).toBe(302);
+    const events = await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } });
+    const form = { intent: "counter", [`line.${line.id}.quantity`]: "30" };
+    const second = await portalAction(post(`/portal/${good}`, { token: good }, form));
+    expect(second).not.toBeInstanceOf(Response); // was a redirect: the second offer stored as round 2
+    const refused = second as unknown as { init: { status: number }; data: { message: string } };
+    expect(refused.init.status).toBe(409);
+    expect(refused.data.message).toContain("with the merchant");
+    expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } })).toBe(events);
+    expect(await prisma.reviewItem.count({ where: { shopId: po.shopId, kind: "SUPPLIER_MESSAGE", subjectId: po.id } })).toBe(1);
+  });
+
   it("a ship date out of range answers 422 with the field error (year 9999 was a 500)", async () => {
     const { po, good } = await setup();
     for (const date of ["9999-12-31", "1999-01-01"]) {

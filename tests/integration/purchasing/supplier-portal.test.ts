@@ -133,6 +133,29 @@ describe("negotiation", () => {
     });
   });
 
+  it("a second counter-offer while the first is with the merchant is refused and stores nothing", async () => {
+    const f = await createPurchasingFixture();
+    const { po, scope, lines } = await sentPo(f);
+    await submitCounterOffer(scope, { lines: { [lines[0]!.id]: { quantity: "40" } } }, { now });
+    const events = await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } });
+    const alerts = await prisma.reviewItem.findMany({ where: { shopId: f.shopId, kind: "SUPPLIER_MESSAGE", subjectId: po.id } });
+
+    await expect(submitCounterOffer(scope, { lines: { [lines[0]!.id]: { quantity: "30" } } }, { now: later(1) })).rejects.toMatchObject({
+      kind: "conflict",
+      message: "Your counter-offer is with the merchant. You will get an email when they answer.",
+    });
+    expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id } })).toBe(events);
+    expect(await prisma.reviewItem.findMany({ where: { shopId: f.shopId, kind: "SUPPLIER_MESSAGE", subjectId: po.id } })).toEqual(alerts);
+    const view = await getNegotiationView(f.shopId, po.id);
+    expect(view.thread.filter((e) => e.type === "OFFER").map((o) => [o.actorType, o.offer?.round])).toEqual([["SUPPLIER", 1]]);
+    expect(view.turn).toBe("MERCHANT");
+
+    // Once the merchant has answered, the supplier may counter again.
+    await counterBack(f.shopId, po.id, { lines: { [lines[0]!.id]: { quantity: "45" } } }, { name: null }, { now: later(2) });
+    await submitCounterOffer(scope, { lines: { [lines[0]!.id]: { quantity: "42" } } }, { now: later(3) });
+    expect((await getNegotiationView(f.shopId, po.id)).turn).toBe("MERCHANT");
+  });
+
   it("a bad counter-offer is refused field by field and writes nothing", async () => {
     const f = await createPurchasingFixture();
     const { po, scope, lines } = await sentPo(f);
