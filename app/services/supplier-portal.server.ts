@@ -746,6 +746,8 @@ export interface RemittanceInput {
   name?: string | null;
 }
 
+const MAX_BANK_NAME_LENGTH = 120;
+
 /**
  * A bank-details change is held as PENDING until the merchant confirms it (changed bank details are the
  * classic payment-fraud vector): the details in force stay the confirmed ones meanwhile. Each
@@ -763,8 +765,11 @@ export async function submitRemittanceChange(scope: PortalTokenScope, input: Rem
     swift: clean(input.swift).replace(/\s+/g, "").toUpperCase(),
   };
   const errors: Record<string, string> = {};
-  if (details.accountHolder === "" || details.accountHolder.length > 120) errors.accountHolder = "Enter the account holder's name";
-  if (details.bankName === "" || details.bankName.length > 120) errors.bankName = "Enter the bank's name";
+  // Missing and too long get their own messages: "Enter the name" for a name that is there only puzzles.
+  if (details.accountHolder === "") errors.accountHolder = "Enter the account holder's name";
+  else if (details.accountHolder.length > MAX_BANK_NAME_LENGTH) errors.accountHolder = `The account holder's name can be at most ${MAX_BANK_NAME_LENGTH} characters`;
+  if (details.bankName === "") errors.bankName = "Enter the bank's name";
+  else if (details.bankName.length > MAX_BANK_NAME_LENGTH) errors.bankName = `The bank's name can be at most ${MAX_BANK_NAME_LENGTH} characters`;
   if (details.iban === "" && details.accountNumber === "") errors.iban = "Enter an IBAN or an account number";
   if (details.iban !== "" && !/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(details.iban))
     errors.iban = "This is not an IBAN (two letters, two digits, then up to 30 letters and digits)";

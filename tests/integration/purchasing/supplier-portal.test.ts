@@ -345,6 +345,15 @@ describe("remittance details", () => {
       fieldErrors: { accountHolder: expect.any(String), iban: expect.any(String) },
     });
 
+    // Too long is told as too long, with the limit, not as missing.
+    const long = "N".repeat(3000);
+    await expect(
+      submitRemittanceChange(scope, { accountHolder: long, bankName: long, iban: "GB33BUKB20201555555555" }, { now })
+    ).rejects.toMatchObject({
+      fieldErrors: { accountHolder: "The account holder's name can be at most 120 characters", bankName: "The bank's name can be at most 120 characters" },
+    });
+    expect(await prisma.supplierRemittance.count({ where: { supplierId: f.supplierId } })).toBe(2);
+
     await decideRemittanceChange(f.shopId, pending.id, "CONFIRMED", { name: "Dana" }, { now: later(5) });
     expect((await currentRemittance(f.shopId, f.supplierId))?.id).toBe(pending.id);
     expect((await prisma.reviewItem.findUniqueOrThrow({ where: { id: review.id } })).status).toBe("RESOLVED");
