@@ -8,6 +8,7 @@ import {
   estimatedArrival,
   isIsoDay,
   isShipMethod,
+  MAX_PROMISE_DAYS_AHEAD,
   parseOffer,
   SHIP_METHODS,
   transitDaysTable,
@@ -346,9 +347,10 @@ function parseTracking(text: string): string[] | null {
 
 // The shipping form is also where the supplier records a shipment that has already left, often some
 // days after it did: a ship date up to 30 days back is accepted (today always is). Further back, or
-// further ahead than 2 years, it is a typo, and year 9999 plus the transit days is no date at all.
+// further ahead than 2 years (the limit a counter-offer's dates have too), it is a typo, and year 9999
+// plus the transit days is no date at all.
 const SHIP_DATE_DAYS_BACK = 30;
-const SHIP_DATE_DAYS_AHEAD = 730;
+const SHIP_DATE_DAYS_AHEAD = MAX_PROMISE_DAYS_AHEAD;
 
 function shipDateProblem(day: IsoDay, today: IsoDay): string | null {
   const offset = toDayNumber(day) - toDayNumber(today);

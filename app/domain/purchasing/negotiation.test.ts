@@ -40,6 +40,11 @@ describe("parseOffer", () => {
         "line.a.expectedDate": "The date cannot be in the past",
       },
     });
+    expect(parseOffer(lines, { lines: { a: { expectedDate: "9999-12-31" } } }, "2026-03-01")).toEqual({
+      ok: false,
+      error: { "line.a.expectedDate": "The date can be at most 2 years (730 days) from today" },
+    });
+    expect(parseOffer(lines, { lines: { a: { expectedDate: "2028-02-29" } } }, "2026-03-01").ok).toBe(true);
     expect(parseOffer(lines, { lines: { a: { unitCost: "5.0000" } } }, "2026-03-01")).toMatchObject({
       ok: false,
       error: { form: expect.stringContaining("changes nothing") },

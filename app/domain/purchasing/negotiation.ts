@@ -57,6 +57,8 @@ export type OfferFieldErrors = Record<string, string>;
 export const MAX_NOTES_LENGTH = 4000;
 const MAX_QUANTITY = 1_000_000;
 const MAX_UNIT_COST = 1_000_000;
+/** A promised date further ahead than this is a typo (a year 9999 is no date to plan on). */
+export const MAX_PROMISE_DAYS_AHEAD = 730;
 
 /** The field key of one line's input, shared by the form and the error map. */
 export function offerFieldKey(lineId: string, field: "quantity" | "unitCost" | "expectedDate"): string {
@@ -97,6 +99,9 @@ export function parseOffer(
     if (dateText !== "") {
       if (!isIsoDay(dateText)) errors[offerFieldKey(line.id, "expectedDate")] = "Enter a date as YYYY-MM-DD";
       else if (toDayNumber(dateText) < toDayNumber(today)) errors[offerFieldKey(line.id, "expectedDate")] = "The date cannot be in the past";
+      else if (toDayNumber(dateText) - toDayNumber(today) > MAX_PROMISE_DAYS_AHEAD) {
+        errors[offerFieldKey(line.id, "expectedDate")] = `The date can be at most 2 years (${MAX_PROMISE_DAYS_AHEAD} days) from today`;
+      }
       else expectedDate = dateText;
     }
     if (quantity !== line.quantityOrdered || toPriceUnits(unitCost) !== toPriceUnits(line.unitCost) || expectedDate !== line.expectedDate) changed = true;
