@@ -26,6 +26,12 @@ describe("buildPlanInput", () => {
     ]);
   });
 
+  it("plans from the last plausible sale: a placeholder date is refused by the reader, not carried into the day arithmetic", () => {
+    const sales = "date,order_id,sku,quantity\n2026-03-01,1,A,2\n9999-12-31,2,A,1\n";
+    expect(readSales(sales).errors).toEqual([{ line: 3, message: "date 9999-12-31 is not between 2000-01-01 and 2100-12-31" }]);
+    expect(build(sales, STOCK, `${SUPPLIERS_HEADER}Acme,A,1,1,1,10,,\n`).asOf).toBe("2026-03-02");
+  });
+
   it("reports each unknown SKU once with its lines, and supplier rows it cannot use", () => {
     const sales = "date,order_id,sku,quantity\n2026-03-01,1,X,1\n2026-03-01,2,X,1\n2026-03-01,3,A,1\n2026-03-02,4,X,1\n";
     const suppliers = `${SUPPLIERS_HEADER}Acme,B,,1,1,10,,\nAcme,Z,1,1,1,10,,\nAcme,A,1,1,1,10,,\nAcme,A,2,1,1,10,,\n`;

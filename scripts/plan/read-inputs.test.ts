@@ -10,6 +10,12 @@ describe("cell checks", () => {
     expect(parseDay("2026-02-30", "date")).toEqual({ ok: false, message: 'date "2026-02-30" is not a calendar date' });
   });
 
+  it("refuses dates no shop's data has, before they reach the day arithmetic", () => {
+    expect(parseDay("9999-12-31", "date")).toEqual({ ok: false, message: "date 9999-12-31 is not between 2000-01-01 and 2100-12-31" });
+    expect(parseDay("1999-12-31 23:59", "--as-of")).toEqual({ ok: false, message: "--as-of 1999-12-31 is not between 2000-01-01 and 2100-12-31" });
+    expect(parseDay("2100-12-31", "date")).toEqual({ ok: true, value: "2100-12-31" });
+  });
+
   it("reads plain numbers with thousands separators", () => {
     expect(parseNumber("1,250.50", "x")).toEqual({ ok: true, value: 1250.5 });
     expect(parseNumber("$3.42", "x")).toEqual({ ok: true, value: 3.42 });

@@ -15,6 +15,14 @@ type Cell<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
+/**
+ * The days a date may fall on. A date outside them is a typo or a placeholder (`9999-12-31`), not a sale:
+ * it would move the default --as-of past it, and the history window and stock-out dates would leave the
+ * four-digit years the day arithmetic works in.
+ */
+export const FIRST_DAY = "2000-01-01";
+export const LAST_DAY = "2100-12-31";
+
 /** `YYYY-MM-DD`, optionally followed by a time (`2026-03-01 14:05:00`, `2026-03-01T14:05:00Z`): the date part counts. */
 export function parseDay(text: string, column: string): Cell<IsoDay> {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
@@ -24,6 +32,7 @@ export function parseDay(text: string, column: string): Cell<IsoDay> {
   } catch {
     return fail(`${column} "${text}" is not a calendar date`);
   }
+  if (m[1] < FIRST_DAY || m[1] > LAST_DAY) return fail(`${column} ${m[1]} is not between ${FIRST_DAY} and ${LAST_DAY}`);
   return { ok: true, value: m[1] };
 }
 
