@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDay, parseNumber, readSales, readStock, readSuppliers } from "./read-inputs.ts";
+import { MAX_UNITS, parseDay, parseNumber, readSales, readStock, readSuppliers } from "./read-inputs.ts";
 
 describe("cell checks", () => {
   it("reads dates with or without a time, and refuses other formats", () => {
@@ -17,12 +17,33 @@ describe("cell checks", () => {
   });
 
   it("reads plain numbers with thousands separators", () => {
-    expect(parseNumber("1,250.50", "x")).toEqual({ ok: true, value: 1250.5 });
-    expect(parseNumber("$3.42", "x")).toEqual({ ok: true, value: 3.42 });
-    expect(parseNumber("-4", "x", { integer: true })).toEqual({ ok: true, value: -4 });
-    expect(parseNumber("1.5", "moq", { integer: true })).toEqual({ ok: false, message: 'moq "1.5" is not a whole number' });
-    expect(parseNumber("12,34", "x").ok).toBe(false);
-    expect(parseNumber("0", "moq", { min: 1 })).toEqual({ ok: false, message: "moq 0 must be at least 1" });
+    expect(parseNumber("1,250.50", "x", { max: 1e9 })).toEqual({ ok: true, value: 1250.5 });
+    expect(parseNumber("$3.42", "x", { max: 1e9 })).toEqual({ ok: true, value: 3.42 });
+    expect(parseNumber("-4", "x", { integer: true, max: 1e9 })).toEqual({ ok: true, value: -4 });
+    expect(parseNumber("1.5", "moq", { integer: true, max: 1e9 })).toEqual({ ok: false, message: 'moq "1.5" is not a whole number' });
+    expect(parseNumber("12,34", "x", { max: 1e9 }).ok).toBe(false);
+    expect(parseNumber("0", "moq", { min: 1, max: 1e9 })).toEqual({ ok: false, message: "moq 0 must be at least 1" });
+  });
+
+  it("refuses numbers too large to be a real quantity or amount, in every file", () => {
+    const limit = { integer: true, min: -MAX_UNITS, max: MAX_UNITS };
+    expect(parseNumber("1,000,000,000", "on_hand", limit)).toEqual({ ok: true, value: 1_000_000_000 });
+    expect(parseNumber("1000000001", "on_hand", limit)).toEqual({ ok: false, message: "on_hand 1000000001 must be at most 1,000,000,000" });
+    expect(parseNumber("-99999999999999999999", "quantity", limit)).toEqual({ ok: false, message: "quantity -99999999999999999999 must be at least -1,000,000,000" });
+
+    expect(readSales("date,order_id,sku,quantity,unit_price\n2026-03-01,1,A,99999999999999999999999,1\n2026-03-01,2,A,1,1000000000.01\n").errors).toEqual([
+      { line: 2, message: "quantity 99999999999999999999999 must be at most 1,000,000,000" },
+      { line: 3, message: "unit_price 1000000000.01 must be at most 1,000,000,000" },
+    ]);
+    expect(readStock("sku,on_hand,committed,cost,price\nA,99999999999999999999,0,1,2\nB,1,1,1e3,2\n").errors).toEqual([
+      { line: 2, message: "on_hand 99999999999999999999 must be at most 1,000,000,000" },
+      { line: 3, message: 'cost "1e3" is not a number' },
+    ]);
+    expect(readSuppliers("supplier,sku,unit_cost,moq,case_pack,lead_time_days,order_min\nAcme,A,1,100000000000000000000,1,,\nAcme,B,1,1,2000000000,,\nAcme,C,1,1,1,,5000000000\n").errors).toEqual([
+      { line: 2, message: "moq 100000000000000000000 must be at most 1,000,000,000" },
+      { line: 3, message: "case_pack 2000000000 must be at most 1,000,000,000" },
+      { line: 4, message: "order_min 5000000000 must be at most 1,000,000,000" },
+    ]);
   });
 });
 

@@ -38,13 +38,25 @@ export function parseDay(text: string, column: string): Cell<IsoDay> {
 
 const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$/;
 
+/**
+ * Bounds on every number cell. Beyond them a value is a typo or a placeholder, not stock or a price, and past
+ * 2^53 it is not even read exactly: `99999999999999999999999` units became an order of 4.5e+23 units. Within
+ * them a price in the engine's ten-thousandths (1e13) is still an exact integer.
+ */
+export const MAX_UNITS = 1_000_000_000;
+/** Money in currency units: a unit price, a cost, a purchase-order amount. */
+export const MAX_MONEY = 1_000_000_000;
+
+const plain = (n: number) => n.toLocaleString("en-US");
+
 /** A plain decimal; thousands separators are accepted ("1,250.50"), currency symbols are not guessed at. */
-export function parseNumber(text: string, column: string, options: { min?: number; integer?: boolean } = {}): Cell<number> {
+export function parseNumber(text: string, column: string, options: { min?: number; max: number; integer?: boolean }): Cell<number> {
   const cleaned = text.replace(/^[$£€]/, "");
   if (!NUMBER.test(cleaned)) return fail(`${column} "${text}" is not a number`);
   const value = Number(cleaned.replace(/,/g, ""));
   if (options.integer && !Number.isInteger(value)) return fail(`${column} "${text}" is not a whole number`);
-  if (options.min !== undefined && value < options.min) return fail(`${column} ${text} must be at least ${options.min}`);
+  if (options.min !== undefined && value < options.min) return fail(`${column} ${text} must be at least ${plain(options.min)}`);
+  if (value > options.max) return fail(`${column} ${text} must be at most ${plain(options.max)}`);
   return { ok: true, value };
 }
 
@@ -94,9 +106,9 @@ export const SALES_COLUMNS: readonly CsvColumn[] = [
 export function readSales(text: string): CsvReadResult<SalesRow> {
   return readCsv(text, SALES_COLUMNS, (r) =>
     row((take) => {
-      const quantity = take(parseNumber(take(required(r, "quantity")), "quantity", { integer: true }));
+      const quantity = take(parseNumber(take(required(r, "quantity")), "quantity", { integer: true, min: -MAX_UNITS, max: MAX_UNITS }));
       if (quantity === 0) take(fail("quantity is 0"));
-      const price = r.unit_price ? take(parseNumber(r.unit_price, "unit_price", { min: 0 })) : null;
+      const price = r.unit_price ? take(parseNumber(r.unit_price, "unit_price", { min: 0, max: MAX_MONEY })) : null;
       return {
         date: take(parseDay(take(required(r, "date")), "date")),
         orderId: take(required(r, "order_id")),
@@ -152,10 +164,10 @@ export function readStock(text: string): CsvReadResult<StockRow> {
       return {
         sku: take(required(r, "sku")),
         location: r.location ?? "",
-        onHand: take(parseNumber(take(required(r, "on_hand")), "on_hand", { integer: true })),
-        committed: r.committed ? take(parseNumber(r.committed, "committed", { integer: true, min: 0 })) : 0,
-        cost: r.cost ? take(parseNumber(r.cost, "cost", { min: 0 })) : null,
-        price: r.price ? take(parseNumber(r.price, "price", { min: 0 })) : null,
+        onHand: take(parseNumber(take(required(r, "on_hand")), "on_hand", { integer: true, min: -MAX_UNITS, max: MAX_UNITS })),
+        committed: r.committed ? take(parseNumber(r.committed, "committed", { integer: true, min: 0, max: MAX_UNITS })) : 0,
+        cost: r.cost ? take(parseNumber(r.cost, "cost", { min: 0, max: MAX_MONEY })) : null,
+        price: r.price ? take(parseNumber(r.price, "price", { min: 0, max: MAX_MONEY })) : null,
         status: status ?? "active",
       };
     }),
@@ -230,7 +242,7 @@ export function readSuppliers(text: string): CsvReadResult<SupplierRow> {
         .map(([column, key]) => [column, key, r[column] ?? ""]);
       if (r.lead_time_days) cells.push(["lead_time_days", "leadTimeDays", r.lead_time_days]);
       for (const [column, key, cell] of cells) {
-        const raw = MONEY_PARAMETERS.has(key) ? toCents(take(parseNumber(cell, column, { min: 0 }))) : cell;
+        const raw = MONEY_PARAMETERS.has(key) ? toCents(take(parseNumber(cell, column, { min: 0, max: MAX_MONEY }))) : cell;
         const checked = validateSupplierParameters({ ...NEUTRAL_PARTNERS[key], [key]: raw });
         if (!checked.ok) take(fail(`${column} ${checked.errors[key] ?? Object.values(checked.errors)[0] ?? "is invalid"}`));
         else (parameters as Record<string, unknown>)[key] = checked.value[key];
@@ -238,9 +250,9 @@ export function readSuppliers(text: string): CsvReadResult<SupplierRow> {
       return {
         supplier: take(required(r, "supplier")),
         sku: take(required(r, "sku")),
-        unitCost: r.unit_cost ? take(parseNumber(r.unit_cost, "unit_cost", { min: 0 })) : null,
-        moq: r.moq ? take(parseNumber(r.moq, "moq", { integer: true, min: 1 })) : 1,
-        casePack: r.case_pack ? take(parseNumber(r.case_pack, "case_pack", { integer: true, min: 1 })) : 1,
+        unitCost: r.unit_cost ? take(parseNumber(r.unit_cost, "unit_cost", { min: 0, max: MAX_MONEY })) : null,
+        moq: r.moq ? take(parseNumber(r.moq, "moq", { integer: true, min: 1, max: MAX_UNITS })) : 1,
+        casePack: r.case_pack ? take(parseNumber(r.case_pack, "case_pack", { integer: true, min: 1, max: MAX_UNITS })) : 1,
         leadTimeDays: parameters.leadTimeDays ?? null,
         parameters,
       };
