@@ -11,6 +11,7 @@ import { planReplenishment } from "#app/domain/reorder/index.ts";
 import { CsvHeaderError, type CsvReadResult } from "#app/lib/csv.ts";
 import { buildPlanInput, HISTORY_DAYS, type PlanIssue } from "./plan/build-input.ts";
 import { formatPlanCsv, formatPurchaseOrderSummary } from "./plan/format-plan.ts";
+import { inputAtOutPath } from "./plan/out-path.ts";
 import { parseDay, readSales, readStock, readSuppliers } from "./plan/read-inputs.ts";
 
 const USAGE =
@@ -46,6 +47,8 @@ if (options["as-of"]) {
 }
 const currency = (options.currency ?? "USD").toUpperCase();
 if (!/^[A-Z]{3}$/.test(currency)) fatal(`--currency ${options.currency} is not a three-letter currency code`, 2);
+const overwritten = await inputAtOutPath(options.out as string, { sales: options.sales as string, stock: options.stock as string, suppliers: options.suppliers as string });
+if (overwritten) fatal(`--out ${options.out} is the ${overwritten} file: the plan would overwrite it, write it somewhere else`, 2);
 
 type FileKey = "sales" | "stock" | "suppliers";
 
