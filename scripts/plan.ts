@@ -76,7 +76,7 @@ const suppliers = await readInput("suppliers", readSuppliers);
 const names: Record<FileKey, string> = { sales: basename(options.sales as string), stock: basename(options.stock as string), suppliers: basename(options.suppliers as string) };
 const issues: PlanIssue[] = [];
 for (const [key, result] of [["sales", sales], ["stock", stock], ["suppliers", suppliers]] as const) {
-  for (const e of result.errors) issues.push({ file: key, line: e.line, message: e.message, severity: "error" });
+  for (const e of result.errors) issues.push({ file: key, line: e.line, message: e.message, severity: "error", ...(e.rows ? { rows: e.rows } : {}) });
   if (result.unknownColumns.length > 0) {
     issues.push({ file: key, line: 1, message: `ignored unknown column${result.unknownColumns.length > 1 ? "s" : ""} ${result.unknownColumns.join(", ")}`, severity: "warning" });
   }
@@ -98,7 +98,8 @@ const plan = planReplenishment(built.input, built.asOf);
 await writeFile(options.out as string, formatPlanCsv(plan)).catch((error: Error) => fatal(`cannot write ${options.out}: ${error.message}`));
 
 const skipped = (file: FileKey) => issues.reduce((n, i) => n + (i.file === file && i.severity === "error" ? (i.rows ?? 1) : 0), 0);
-const dataRows = { sales: sales.rows.length + sales.errors.length, stock: stock.rows.length + stock.errors.length, suppliers: suppliers.rows.length + suppliers.errors.length };
+const read = (result: CsvReadResult<unknown>) => result.rows.length + result.errors.reduce((n, e) => n + (e.rows ?? 1), 0);
+const dataRows = { sales: read(sales), stock: read(stock), suppliers: read(suppliers) };
 const warnings = issues.filter((i) => i.severity === "warning").length;
 const out: string[] = [];
 out.push(`Replenishment plan as of ${built.asOf} (sales history from ${built.startDay}, ${HISTORY_DAYS} days)`);

@@ -42,7 +42,8 @@ describe("readCsv", () => {
 
     const unclosed = readCsv('sku,qty\nA,1\nB,"2\nC,3\nD,4\n', COLUMNS, parseRow);
     expect(unclosed.rows.map((r) => r.value.sku)).toEqual(["A"]);
-    expect(unclosed.errors).toEqual([{ line: 3, message: expect.stringContaining("never closed: lines 3–") }]);
+    // Lines 3–5 were all lost: the error stands for three rows, so a summary counts 4 rows, 3 of them skipped.
+    expect(unclosed.errors).toEqual([{ line: 3, rows: 3, message: expect.stringContaining("never closed: lines 3–5 could not be read") }]);
   });
 
   it("refuses a header without a required column, or with one twice, and an empty file", () => {

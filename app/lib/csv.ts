@@ -15,9 +15,11 @@ export interface CsvColumn {
 }
 
 export interface CsvRowError {
-  /** 1-based line in the file (the header is line 1). */
+  /** 1-based line in the file (the header is line 1) where the row starts. */
   line: number;
   message: string;
+  /** Rows this error stands for: the lines an unclosed quote swallowed. Default 1. */
+  rows?: number;
 }
 
 export type RowResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -82,7 +84,12 @@ export function readCsv<T>(
     if (problem.code === "CSV_QUOTE_NOT_CLOSED") {
       // The parser only notices at the end of the file: the quote opened after the last record it read.
       const from = records.reduce((last, r) => (r.info.lines < problem.line ? Math.max(last, r.info.lines) : last), 0) + 1;
-      errors.push({ line: from, message: `a quote opened on this line (or a later one) is never closed: lines ${from}–${problem.line} could not be read` });
+      // Each of those lines may have been a row: all of them count as skipped, so the summary adds up.
+      errors.push({
+        line: from,
+        message: `a quote opened on this line (or a later one) is never closed: lines ${from}–${problem.line} could not be read`,
+        rows: problem.line - from + 1,
+      });
     } else errors.push({ line: problem.line, message: `unreadable CSV: ${problem.message}` });
   }
   const [header, ...data] = records;
