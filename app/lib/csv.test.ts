@@ -46,6 +46,13 @@ describe("readCsv", () => {
     expect(unclosed.errors).toEqual([{ line: 3, rows: 3, message: expect.stringContaining("never closed: lines 3–5 could not be read") }]);
   });
 
+  it("numbers a row whose quoted cell spans lines by the line it starts on", () => {
+    const result = readCsv('sku,qty,note\nA,1,x\nB,x,"two\nlines"\n\nC,"3\n\n",x\nD,4,y\n', COLUMNS, parseRow);
+    expect(result.errors).toEqual([{ line: 3, message: 'quantity "x" is not a whole number' }]);
+    expect(result.rows.map((r) => [r.line, r.value.sku])).toEqual([[2, "A"], [6, "C"], [9, "D"]]);
+    expect(readCsv('sku,qty\nA,1\n"B\nB",2,extra\n', COLUMNS, parseRow).errors).toEqual([{ line: 3, message: "has 3 cells, the header has 2" }]);
+  });
+
   it("refuses a header without a required column, or with one twice, and an empty file", () => {
     expect(() => readCsv("sku,amount\nA,1\n", COLUMNS, parseRow)).toThrow(new CsvHeaderError("missing required column quantity (header has: sku, amount)"));
     expect(() => readCsv("sku,qty,quantity\n", COLUMNS, parseRow)).toThrow(/column "quantity" appears twice/);

@@ -122,7 +122,10 @@ export function readCsv<T>(
 
   const rows: { line: number; value: T }[] = [];
   for (const { record, info } of data) {
-    const line = info.lines;
+    // The parser gives the line a record ends on; a quoted cell with line breaks starts it that many lines
+    // earlier, and the merchant looks for the row where it starts. (The parser counts each \r and \n inside
+    // quotes as a line, so they are counted the same way here.)
+    const line = info.lines - record.reduce((n, cell) => n + (cell.match(/[\r\n]/g)?.length ?? 0), 0);
     if (record.length !== header.record.length) {
       errors.push({ line, message: `has ${record.length} cells, the header has ${header.record.length}` });
       continue;
