@@ -133,6 +133,14 @@ describe("npm run plan", () => {
     expect(header.stderr).toContain("plan: stock file");
     expect(header.stderr).toContain("missing required column on_hand (header has: sku, qty_on_hand, cost, price)");
 
+    // --out naming an input is refused before anything is written: the merchant's export stays as it was.
+    const stockCopy = join(dir, "stock-copy.csv");
+    await writeFile(stockCopy, await readFile(join(fixtures, "stock.csv")));
+    const overwrite = await runPlan(["--sales", join(fixtures, "sales.csv"), "--stock", stockCopy, "--suppliers", join(fixtures, "suppliers.csv"), "--out", stockCopy]);
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toContain(`plan: --out ${stockCopy} is the stock file`);
+    expect(await readFile(stockCopy, "utf8")).toBe(await readFile(join(fixtures, "stock.csv"), "utf8"));
+
     const usage = await runPlan(["--sales", "a.csv"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--stock is required");
