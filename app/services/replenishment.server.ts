@@ -337,7 +337,7 @@ async function upsertDraftPurchaseOrder(
     await tx.purchaseOrderEvent.create({
       data: {
         shopId: input.shopId, purchaseOrderId: id, type: "STATUS_CHANGE", actorType: input.actor.type, actorName: input.actor.name, toStatus: status,
-        message: status === "AWAITING_APPROVAL" ? `Drafted by reorder run; needs review: ${flags.map((f) => f.message).join("; ")}` : "Drafted by reorder run",
+        message: (input.trigger === "SUPPLIER_PAGE" ? "Drafted from the latest suggestions" : "Drafted by reorder run") + (status === "AWAITING_APPROVAL" ? `; needs review: ${flags.map((f) => f.message).join("; ")}` : ""),
         data: toJson(eventData),
       },
     });
@@ -347,12 +347,14 @@ async function upsertDraftPurchaseOrder(
     const after = input.lines.map((l) => `${l.skuId}:${l.quantity}:${l.unitPrice}`).sort().join(",");
     await tx.purchaseOrder.update({ where: { id }, data: header });
     await tx.purchaseOrderLine.deleteMany({ where: { purchaseOrderId: id } });
-    if (before !== after || input.actor.type === "MERCHANT") {
+    // The button always leaves a trace (the merchant asked); a run only when the lines changed.
+    if (before !== after || input.trigger === "SUPPLIER_PAGE") {
+      const message =
+        input.trigger !== "SUPPLIER_PAGE" ? "Lines replaced by reorder run"
+        : input.actor.type === "MERCHANT" ? "The latest suggestions added to the lines"
+        : "Lines replaced by the latest suggestions";
       await tx.purchaseOrderEvent.create({
-        data: {
-          shopId: input.shopId, purchaseOrderId: id, type: "LINES_EDITED", actorType: input.actor.type, actorName: input.actor.name,
-          message: `Lines replaced by ${input.actor.type === "MERCHANT" ? "the latest suggestions" : "reorder run"}`, data: toJson({ ...eventData, before, after }),
-        },
+        data: { shopId: input.shopId, purchaseOrderId: id, type: "LINES_EDITED", actorType: input.actor.type, actorName: input.actor.name, message, data: toJson({ ...eventData, before, after }) },
       });
     }
     if (input.existing.status !== status) {
@@ -562,9 +564,15 @@ export interface SupplierDraftResult {
 /**
  * The merchant asked for this supplier's PO now (the "Create PO" button): builds it from the latest
  * suggestion of every SKU × location that chose this supplier, even when the engine would have waited
- * (under order_min) — a person decided. An unapproved draft made from suggestions is refreshed in place;
- * the event is the merchant's, so the draft is theirs from then on and nightly runs count it as on order
- * instead of rewriting it.
+ * (under order_min) — a person decided. An unapproved draft made from suggestions is refreshed in place.
+ *
+ * The draft stays the engine's: asking for it is not editing it, so the next run rewrites it in place
+ * with its newer numbers (a run tops up an existing draft even under order_min) and never counts it as
+ * stock on order. When this made the draft the merchant's, the next run counted the unsent draft as on
+ * order and opened a second draft beside it for what was left, and a second click replaced the first
+ * draft's lines with those leftovers. A draft the merchant did edit (a MERCHANT event) is theirs and is
+ * already counted as on order, so the suggestions are what is needed on top: they are added to its
+ * lines instead of replacing them.
  */
 export async function createSupplierDraftFromSuggestions(shopId: string, supplierId: string, options: { now?: Date; actorName?: string } = {}): Promise<SupplierDraftResult> {
   const at = options.now ?? new Date();
@@ -588,21 +596,28 @@ export async function createSupplierDraftFromSuggestions(shopId: string, supplie
     await lockShopPlan(tx, shopId);
     const out: SupplierDraftResult["purchaseOrders"] = [];
     for (const [locationId, group] of [...byLocation].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const existing = await tx.purchaseOrder.findFirst({
+      // The engine's draft first (the suggestions assume it is not on order); else the merchant's own.
+      const select = { id: true, number: true, status: true, lines: { select: { skuId: true, quantityOrdered: true, unitCost: true, expectedDate: true, suggestionId: true } } } as const;
+      const enginesDraft = await tx.purchaseOrder.findFirst({ where: { supplierId, locationId, ...REPLACEABLE_DRAFT_PO_WHERE }, select, orderBy: { createdAt: "desc" } });
+      const existing = enginesDraft ?? (await tx.purchaseOrder.findFirst({
         where: { supplierId, locationId, reorderRunId: { not: null }, status: { in: ["DRAFT", "AWAITING_APPROVAL"] }, approvedAt: null, sentAt: null },
-        select: { id: true, number: true, status: true, lines: { select: { skuId: true, quantityOrdered: true, unitCost: true } } },
+        select,
         orderBy: { createdAt: "desc" },
-      });
+      }));
       const runId = group.map((l) => l.runId).sort().at(-1) as string;
+      const suggested: PlannedLine[] = group.map((l) => ({
+        skuId: l.skuId, quantity: l.quantity, unitPrice: toPriceUnits((l.unitCost as Prisma.Decimal).toString()),
+        expectedDate: fromDayNumber(toDayNumber(at) + supplier.leadTimeDays), suggestionId: l.id, flags: l.flags,
+      }));
+      const merchantsOwn = existing !== null && enginesDraft === null;
       const written = await upsertDraftPurchaseOrder(tx, {
         shopId, runId, at, trigger: "SUPPLIER_PAGE", documentYear: at.getUTCFullYear(), existing, supplierId, locationId,
-        lines: group.map((l) => ({
-          skuId: l.skuId, quantity: l.quantity, unitPrice: toPriceUnits((l.unitCost as Prisma.Decimal).toString()),
-          expectedDate: fromDayNumber(toDayNumber(at) + supplier.leadTimeDays), suggestionId: l.id, flags: l.flags,
-        })),
+        lines: merchantsOwn && existing ? addToLines(existing.lines, suggested) : suggested,
         currency: supplier.currency, approvalThreshold: settings ? toCentsFromDecimal(settings.approvalThreshold) : null,
         orderAlert: parameters.orderAlert, disputeOpen: supplier.qualityDisputeOpen, partNumbers: (skuId) => partBySku.get(skuId) ?? null,
-        actor: { type: "MERCHANT", name: options.actorName ?? "Reorder by supplier" },
+        actor: merchantsOwn
+          ? { type: "MERCHANT", name: options.actorName ?? "Reorder by supplier" }
+          : { type: "SYSTEM", name: options.actorName ? `Reorder by supplier, asked by ${options.actorName}` : "Reorder by supplier" },
       });
       await insertPurchaseOrderLines(tx, written.lines);
       await tx.reorderSuggestion.updateMany({ where: { id: { in: group.map((l) => l.id) } }, data: { purchaseOrderId: written.id } });
@@ -624,6 +639,22 @@ export async function createSupplierDraftFromSuggestions(shopId: string, supplie
     }
     return { purchaseOrders: out };
   }, TRANSACTION_OPTIONS);
+}
+
+/** A merchant's draft plus the latest suggestions, which were planned with that draft counted as on order. */
+function addToLines(
+  lines: readonly { skuId: string; quantityOrdered: number; unitCost: Prisma.Decimal; expectedDate: Date | null; suggestionId: string | null }[],
+  suggested: readonly PlannedLine[],
+): PlannedLine[] {
+  const bySku = new Map(suggested.map((l) => [l.skuId, l]));
+  const merged: PlannedLine[] = lines.map((l) => {
+    const more = bySku.get(l.skuId);
+    bySku.delete(l.skuId);
+    return more
+      ? { ...more, quantity: l.quantityOrdered + more.quantity }
+      : { skuId: l.skuId, quantity: l.quantityOrdered, unitPrice: toPriceUnits(l.unitCost.toString()), expectedDate: l.expectedDate ? fromDayNumber(toDayNumber(l.expectedDate)) : null, suggestionId: l.suggestionId, flags: [] };
+  });
+  return [...merged, ...bySku.values()];
 }
 
 function toCentsFromDecimal(d: Prisma.Decimal): Cents {

@@ -228,18 +228,51 @@ describe("planForShop", () => {
     expect((await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: other.shop.id } })).number).toBe("PO-2026-0001");
   });
 
-  it("the supplier page's button makes the PO from the latest suggestions, and the merchant owns it from then on", async () => {
+  it("the supplier page's button makes the PO from the latest suggestions, and the next run rewrites that draft in place instead of counting it as on order", async () => {
     const f = await buildShop();
     await run(f.shop.id);
-    const before = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: { not: null } } });
+    const before = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: { not: null } }, include: { lines: true } });
     const { purchaseOrders } = await createSupplierDraftFromSuggestions(f.shop.id, f.reliable.id, { now: NOW });
     expect(purchaseOrders).toEqual([{ id: before.id, number: before.number, status: "DRAFT", locationId: f.main.id }]);
     const events = await prisma.purchaseOrderEvent.findMany({ where: { purchaseOrderId: before.id }, orderBy: { createdAt: "asc" } });
-    expect(events.at(-1)).toMatchObject({ type: "LINES_EDITED", actorType: "MERCHANT" });
-    // The next nightly run does not rewrite it.
+    expect(events.at(-1)).toMatchObject({ type: "LINES_EDITED", actorType: "SYSTEM", message: "Lines replaced by the latest suggestions" });
+    // Asking for the draft is not editing it: the next run plans without it as stock on order, rewrites it in
+    // place with the same lines (nothing moved), and opens no second draft beside it.
+    const snapshot = await loadReorderSnapshot(f.shop.id, AS_OF);
+    expect(snapshot.input.skus.flatMap((s) => s.openPurchaseOrders)).toEqual([]);
     const { runId } = await run(f.shop.id);
-    expect((await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: before.id } })).reorderRunId).not.toBe(runId);
+    const drafts = await prisma.purchaseOrder.findMany({ where: { shopId: f.shop.id, supplierId: f.reliable.id, status: { in: ["DRAFT", "AWAITING_APPROVAL"] } }, include: { lines: true } });
+    expect(drafts.map((d) => [d.id, d.reorderRunId])).toEqual([[before.id, runId]]);
+    const lineQuantities = (po: { lines: { skuId: string; quantityOrdered: number }[] }) => po.lines.map((l) => [l.skuId, l.quantityOrdered]).sort();
+    expect(lineQuantities(drafts[0]!)).toEqual(lineQuantities(before));
     await expect(createSupplierDraftFromSuggestions(f.shop.id, "no-such-supplier")).rejects.toMatchObject({ kind: "not_found" });
+  });
+
+  it("on a draft the merchant edited (theirs, counted as on order) the button adds the latest suggestions to its lines", async () => {
+    const f = await buildShop();
+    await run(f.shop.id);
+    const draft = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: { not: null } }, include: { lines: true } });
+    const line = draft.lines[0]!;
+    const kept = Math.max(1, Math.floor(line.quantityOrdered / 4));
+    // The merchant cuts the first line to a quarter on the PO page.
+    await prisma.purchaseOrderLine.update({ where: { id: line.id }, data: { quantityOrdered: kept } });
+    await prisma.purchaseOrderEvent.create({ data: { shopId: f.shop.id, purchaseOrderId: draft.id, type: "LINES_EDITED", actorType: "MERCHANT", actorName: "Merchant", message: "Quantity changed" } });
+    const { runId } = await run(f.shop.id);
+    const extra = await prisma.reorderSuggestion.findFirstOrThrow({ where: { runId, skuId: line.skuId, locationId: f.main.id } });
+    expect(extra.quantity).toBeGreaterThan(0); // what the cut left uncovered, planned with the draft as on order
+    // The run put that in a draft of its own, beside the merchant's; the button refreshes the engine's draft.
+    const enginesDraft = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: runId }, include: { lines: true } });
+    expect(enginesDraft.id).not.toBe(draft.id);
+    expect((await createSupplierDraftFromSuggestions(f.shop.id, f.reliable.id, { now: NOW })).purchaseOrders.map((p) => p.id)).toEqual([enginesDraft.id]);
+    expect((await prisma.purchaseOrderLine.findUniqueOrThrow({ where: { id: line.id } })).quantityOrdered).toBe(kept);
+    // The merchant cancels the engine's draft and asks again: the suggestions go onto their own draft.
+    await prisma.purchaseOrder.update({ where: { id: enginesDraft.id }, data: { status: "CANCELLED" } });
+    await createSupplierDraftFromSuggestions(f.shop.id, f.reliable.id, { now: NOW });
+    const after = await prisma.purchaseOrder.findUniqueOrThrow({ where: { id: draft.id }, include: { lines: true, events: { orderBy: { createdAt: "asc" } } } });
+    expect(after.lines.find((l) => l.skuId === line.skuId)?.quantityOrdered).toBe(kept + extra.quantity);
+    expect(after.events.at(-1)).toMatchObject({ actorType: "MERCHANT", message: "The latest suggestions added to the lines" });
+    // Still one open draft for this supplier and location.
+    expect(await prisma.purchaseOrder.count({ where: { shopId: f.shop.id, supplierId: f.reliable.id, locationId: f.main.id, status: { in: ["DRAFT", "AWAITING_APPROVAL"] } } })).toBe(1);
   });
 });
 
