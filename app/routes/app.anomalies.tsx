@@ -3,6 +3,7 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Link, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useState } from "react";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatCount, formatDateTime } from "../components/format.ts";
@@ -44,6 +45,45 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const EXPLANATIONS_SHOWN = 3;
 
+/** The badge's words: "product not active" said of a seasonal product read as a contradiction of its message. */
+function flagLabel(flag: { code: string; message?: string }): string {
+  const status = flag.code === "product_not_active" ? /^the product is (.+)$/.exec(flag.message ?? "")?.[1] : undefined;
+  return status ? `product ${status}` : flag.code.replace(/_/g, " ");
+}
+
+/**
+ * The engine's paragraphs behind a toggle: a queue of flagged POs, each with a few full paragraphs open,
+ * was a page tens of screens long where the flags could not be scanned. The first few lines explain a
+ * PO (flagged lines first); the PO page has them all.
+ */
+function EngineReasoning({ explanations }: { explanations: readonly string[] }) {
+  const [open, setOpen] = useState(false);
+  const shown = explanations.slice(0, EXPLANATIONS_SHOWN);
+  return (
+    <BlockStack gap="100">
+      <InlineStack align="start">
+        <Button variant="plain" onClick={() => setOpen((o) => !o)} ariaExpanded={open} disclosure={open ? "up" : "down"}>
+          {open ? "Hide the engine's reasoning" : `Show the engine's reasoning (${formatCount(shown.length)} of ${formatCount(explanations.length)} line${explanations.length === 1 ? "" : "s"})`}
+        </Button>
+      </InlineStack>
+      {open ? (
+        <BlockStack gap="100">
+          {shown.map((text, i) => (
+            <Text key={i} as="p" variant="bodySm">
+              {text}
+            </Text>
+          ))}
+          {explanations.length > EXPLANATIONS_SHOWN ? (
+            <Text as="p" variant="bodySm" tone="subdued">
+              and {formatCount(explanations.length - EXPLANATIONS_SHOWN)} more lines on the purchase order
+            </Text>
+          ) : null}
+        </BlockStack>
+      ) : null}
+    </BlockStack>
+  );
+}
+
 function Item({ item, timezone, busy }: { item: AnomalyView; timezone: string; busy: boolean }) {
   return (
     <Box paddingBlock="300" borderBlockStartWidth="025" borderColor="border-secondary">
@@ -60,22 +100,12 @@ function Item({ item, timezone, busy }: { item: AnomalyView; timezone: string; b
               <InlineStack gap="100" align="start">
                 {item.flags.map((f) => (
                   <Badge key={f.code} tone="attention">
-                    {f.code.replace(/_/g, " ")}
+                    {flagLabel(f)}
                   </Badge>
                 ))}
               </InlineStack>
             ) : null}
-            {/* A flagged PO can carry dozens of lines: the first few explain it, the PO page has them all. */}
-            {item.explanations.slice(0, EXPLANATIONS_SHOWN).map((text, i) => (
-              <Text key={i} as="p" variant="bodySm">
-                {text}
-              </Text>
-            ))}
-            {item.explanations.length > EXPLANATIONS_SHOWN ? (
-              <Text as="p" variant="bodySm" tone="subdued">
-                and {formatCount(item.explanations.length - EXPLANATIONS_SHOWN)} more lines on the purchase order
-              </Text>
-            ) : null}
+            {item.explanations.length > 0 ? <EngineReasoning explanations={item.explanations} /> : null}
             <Text as="p" variant="bodySm" tone="subdued">
               Since {formatDateTime(item.createdAt, timezone)}
             </Text>

@@ -113,6 +113,20 @@ describe("npm run demo", () => {
     expect(problems).toEqual([]);
   });
 
+  it("lists flagged POs on the anomaly queue with their flags, and the engine's reasoning one click away", async () => {
+    const response = await page.goto(adminUrl.replace(/\/app$/, "/app/anomalies?kind=FLAGGED_PO"), { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    const toggles = page.getByRole("button", { name: /^Show the engine's reasoning \(\d+ of \d+ lines?\)$/ });
+    await expect.poll(() => toggles.count()).toBeGreaterThan(0);
+    // Collapsed: a queue of flagged POs stays scannable (it was tens of screens of paragraphs).
+    await expect(page.getByText(/Reorder point [\d,.]+ = /).count()).resolves.toBe(0);
+    await toggles.first().click();
+    await expect(page.getByText(/Reorder point [\d,.]+ = /).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: "Hide the engine's reasoning" }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(testResultsDir, "demo-anomalies-flagged.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
   it("replays sales through the Shopify sandbox: orders flow in by webhook, quantities flow out", async () => {
     expect(output).toMatch(/Shopify sandbox filled with the demo store \([1-9]\d* listings/);
     expect(output).toMatch(/Shopify sandbox\s+http:\/\/127\.0\.0\.1:\d+/);
