@@ -14,7 +14,7 @@ export const OUT_OF_STOCK_WHERE = {
   inventoryLevels: { none: { onHand: { gt: 0 } } },
 } satisfies Prisma.SkuWhereInput;
 
-export type SkuListFilter = { query?: string; outOfStock?: boolean };
+export type SkuListFilter = { query?: string; outOfStock?: boolean; atReorderPoint?: boolean };
 
 export type SkuListRow = {
   id: string;
@@ -65,10 +65,29 @@ async function latestPlanBySku(shopId: string, skuIds: readonly string[]): Promi
   return out;
 }
 
-function skuWhere(filter: SkuListFilter): Prisma.SkuWhereInput {
+/**
+ * "At or below reorder point": SKUs still meant to sell whose latest plan, at any location, puts the stock
+ * position (on hand + on order − committed) at or under the reorder point — what needs buying or a
+ * transfer now, the merchant's urgent list.
+ */
+async function skusAtReorderPoint(shopId: string): Promise<string[]> {
+  // Raw SQL (DISTINCT ON has no Prisma equivalent), hence the explicit shopId.
+  const rows = await prisma.$queryRaw<{ skuId: string }[]>`
+    SELECT DISTINCT latest."skuId" FROM (
+      SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", s."stockPosition", s."reorderPoint"
+      FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
+      WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED'
+      ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC
+    ) latest
+    WHERE latest."stockPosition" <= latest."reorderPoint"`;
+  return rows.map((r) => r.skuId);
+}
+
+function skuWhere(filter: SkuListFilter, atReorderPoint: string[] | null): Prisma.SkuWhereInput {
   const query = filter.query?.trim();
   return {
     ...(filter.outOfStock ? OUT_OF_STOCK_WHERE : {}),
+    ...(atReorderPoint ? { id: { in: atReorderPoint }, status: { in: ["ACTIVE", "SEASONAL"] } } : {}),
     ...(query
       ? {
           OR: [
@@ -89,7 +108,7 @@ export async function listSkuPage(
   pageSize = SKU_PAGE_SIZE,
 ): Promise<Paged<SkuListRow> & { totalCount: number }> {
   const db = forShop(shopId);
-  const where = skuWhere(filter);
+  const where = skuWhere(filter, filter.atReorderPoint ? await skusAtReorderPoint(shopId) : null);
   const [rows, totalCount] = await Promise.all([
     db.sku.findMany({
       where,

@@ -15,15 +15,19 @@ import { requireShopContext } from "../services/shop-context.server.ts";
 
 const searchSchema = pageQuerySchema.extend({
   q: z.string().trim().max(200).optional().catch(undefined),
-  stock: z.enum(["out"]).optional().catch(undefined),
+  stock: z.enum(["out", "reorder"]).optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
   const search = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listSkuPage(shop.id, { query: search.q, outOfStock: search.stock === "out" }, search);
-  return { page, currency: shop.currency, query: search.q ?? "", outOfStock: search.stock === "out" };
+  const page = await listSkuPage(shop.id, { query: search.q, outOfStock: search.stock === "out", atReorderPoint: search.stock === "reorder" }, search);
+  return { page, currency: shop.currency, query: search.q ?? "", stock: search.stock ?? null };
 }
+
+const STOCK_FILTERS = ["out", "reorder"] as const;
+type StockFilter = (typeof STOCK_FILTERS)[number];
+const STOCK_FILTER_LABELS: Record<StockFilter, string> = { out: "Out of stock now", reorder: "At or below reorder point" };
 
 /** "—" before the first reorder run; "∞" when planned but nothing is forecast to sell. */
 function formatDaysLeft(daysLeft: number | null, planned: boolean): string {
@@ -35,7 +39,7 @@ function formatDaysLeft(daysLeft: number | null, planned: boolean): string {
 const daysLeftTone = (daysLeft: number | null) => (daysLeft !== null && daysLeft < 7 ? "critical" : undefined);
 
 export default function Products() {
-  const { page, currency, query, outOfStock } = useLoaderData<typeof loader>();
+  const { page, currency, query, stock } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -65,9 +69,9 @@ export default function Products() {
     return () => clearTimeout(timer);
   }, [queryValue, searchParams, setSearchParams]);
 
-  const setStockFilter = (value: boolean) => {
+  const setStockFilter = (value: StockFilter | null) => {
     const next = new URLSearchParams(searchParams);
-    if (value) next.set("stock", "out");
+    if (value) next.set("stock", value);
     else next.delete("stock");
     next.delete("after");
     next.delete("before");
@@ -83,7 +87,7 @@ export default function Products() {
     navigate(`?${next.toString()}`);
   };
 
-  const filtering = query !== "" || outOfStock;
+  const filtering = query !== "" || stock !== null;
   const { items, pageInfo, totalCount } = page;
 
   return (
@@ -107,16 +111,16 @@ export default function Products() {
                 <ChoiceList
                   title="Stock"
                   titleHidden
-                  choices={[{ label: "Out of stock now", value: "out" }]}
-                  selected={outOfStock ? ["out"] : []}
-                  onChange={(selected) => setStockFilter(selected.includes("out"))}
+                  choices={STOCK_FILTERS.map((value) => ({ label: STOCK_FILTER_LABELS[value], value }))}
+                  selected={stock ? [stock] : []}
+                  onChange={(selected) => setStockFilter((selected[0] as StockFilter | undefined) ?? null)}
                 />
               ),
               shortcut: true,
             },
           ]}
           appliedFilters={
-            outOfStock ? [{ key: "stock", label: "Out of stock now", onRemove: () => setStockFilter(false) }] : []
+            stock ? [{ key: "stock", label: STOCK_FILTER_LABELS[stock], onRemove: () => setStockFilter(null) }] : []
           }
         />
         {items.length === 0 ? (

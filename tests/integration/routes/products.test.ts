@@ -85,9 +85,46 @@ describe("products loader", () => {
     await createSku({ shopId: shop.id, code: "OUT" });
     await createSku({ shopId: shop.id, code: "GONE", status: "DISCONTINUED" });
 
-    const { page, outOfStock } = await callLoader(loader, "/app/products?stock=out");
-    expect(outOfStock).toBe(true);
+    const { page, stock } = await callLoader(loader, "/app/products?stock=out");
+    expect(stock).toBe("out");
     expect(page.items.map((s) => s.code)).toEqual(["OUT"]);
+  });
+
+  it("filters to SKUs whose latest plan at some location is at or below the reorder point", async () => {
+    const shop = await createDemoShop();
+    const other = await createShop();
+    const [a, b] = [await createLocation({ shopId: shop.id }), await createLocation({ shopId: shop.id })];
+    const low = await createSku({ shopId: shop.id, code: "LOW" });
+    const recovered = await createSku({ shopId: shop.id, code: "RECOVERED" });
+    const lowElsewhere = await createSku({ shopId: shop.id, code: "LOW-AT-B" });
+    const ending = await createSku({ shopId: shop.id, code: "ENDING", status: "DISCONTINUED" });
+    await createSku({ shopId: shop.id, code: "UNPLANNED" });
+    const otherSku = await createSku({ shopId: other.id, code: "LOW" });
+    const otherLocation = await createLocation({ shopId: other.id });
+    const suggestion = (shopId: string, runId: string, skuId: string, locationId: string, stockPosition: number, reorderPoint: string) => ({
+      shopId, runId, skuId, locationId, action: "NONE" as const, quantity: 0, rawQuantity: "0", dailyForecast: "1",
+      safetyStock: "1", targetStock: "1", stockPosition, reorderPoint, daysLeft: "1", explanation: {}, explanationText: "",
+    });
+    const run = (shopId: string, startedAt: string) => prisma.reorderRun.create({ data: { shopId, asOf: new Date(startedAt.slice(0, 10)), trigger: "NIGHTLY", status: "COMPLETED", startedAt: new Date(startedAt) } });
+    const [older, newer, others] = [await run(shop.id, "2026-01-01T00:00:00Z"), await run(shop.id, "2026-01-02T00:00:00Z"), await run(other.id, "2026-01-02T00:00:00Z")];
+    await prisma.reorderSuggestion.createMany({
+      data: [
+        suggestion(shop.id, newer.id, low.id, a!.id, 20, "20.5"),
+        // Low yesterday, restocked since: the latest plan counts.
+        suggestion(shop.id, older.id, recovered.id, a!.id, 0, "30"),
+        suggestion(shop.id, newer.id, recovered.id, a!.id, 90, "30"),
+        suggestion(shop.id, newer.id, lowElsewhere.id, a!.id, 500, "30"),
+        suggestion(shop.id, newer.id, lowElsewhere.id, b!.id, 3, "30"),
+        // Discontinued: running down is the plan.
+        suggestion(shop.id, newer.id, ending.id, a!.id, 0, "5"),
+        suggestion(other.id, others.id, otherSku.id, otherLocation.id, 0, "50"),
+      ],
+    });
+
+    const { page, stock } = await callLoader(loader, "/app/products?stock=reorder");
+    expect(stock).toBe("reorder");
+    expect(page.items.map((s) => s.code)).toEqual(["LOW", "LOW-AT-B"]);
+    expect(page.totalCount).toBe(2);
   });
 
   it("pages through hundreds of SKUs by cursor, forwards and back", async () => {
