@@ -32,8 +32,9 @@ export function DemoFrame({ shopName, children }: { shopName: string; children: 
         </div>
       }
       secondaryMenu={
-        <div style={{ ...barText, paddingRight: "var(--p-space-400)" }}>
-          <Text as="p" variant="bodyMd">
+        // One line, cut with an ellipsis: on a phone the full name wrapped down over the page title.
+        <div style={{ ...barText, paddingRight: "var(--p-space-400)", maxWidth: "60vw", overflow: "hidden" }}>
+          <Text as="p" variant="bodyMd" truncate>
             Demo shop — {shopName}
           </Text>
         </div>

@@ -110,18 +110,21 @@ function Item({ item, timezone, busy }: { item: AnomalyView; timezone: string; b
               Since {formatDateTime(item.createdAt, timezone)}
             </Text>
           </BlockStack>
-          <InlineStack gap="200" blockAlign="center" wrap={false}>
-            {item.link ? <Button url={item.link.url}>{item.link.label}</Button> : null}
-            {item.button ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value={item.button.intent} />
-                <input type="hidden" name="itemId" value={item.id} />
-                <Button submit disabled={busy}>
-                  {item.button.label}
-                </Button>
-              </Form>
-            ) : null}
-          </InlineStack>
+          {/* Never squeezed by a long reason: "Review PO-2026-0348" broke over four lines. */}
+          <div style={{ flexShrink: 0 }}>
+            <InlineStack gap="200" blockAlign="center" wrap={false}>
+              {item.link ? <Button url={item.link.url}>{item.link.label}</Button> : null}
+              {item.button ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value={item.button.intent} />
+                  <input type="hidden" name="itemId" value={item.id} />
+                  <Button submit disabled={busy}>
+                    {item.button.label}
+                  </Button>
+                </Form>
+              ) : null}
+            </InlineStack>
+          </div>
         </InlineStack>
       </BlockStack>
     </Box>

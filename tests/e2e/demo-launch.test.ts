@@ -138,6 +138,17 @@ describe("npm run demo", () => {
     await expect(page.getByText(/Reorder point [\d,.]+ = /).first().isVisible()).resolves.toBe(true);
     await expect(page.getByRole("button", { name: "Hide the engine's reasoning" }).count()).resolves.toBe(1);
     await page.screenshot({ path: join(testResultsDir, "demo-anomalies-flagged.png"), fullPage: true });
+    // On a phone the review buttons keep their one line and nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(1);
+      const button = page.getByRole("link", { name: /^Review PO-\d{4}-\d{4}$/ }).first();
+      const box = await button.boundingBox();
+      expect(box?.height).toBeLessThan(48);
+      await page.screenshot({ path: join(testResultsDir, "demo-anomalies-phone.png") });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     expect(problems).toEqual([]);
   });
 
