@@ -8,21 +8,13 @@ export interface DaysLeft {
 }
 
 /**
- * With a per-day forecast (index 0 = asOf) the stock-out date walks it, so a promotion next week moves the
- * date; beyond the forecast the mean rate continues. `daysLeft` is the issue's simple ratio.
+ * Both from the rate the plan uses (the one behind the reorder point and the SKU page's projection): the
+ * stock-out date is asOf + days left, rounded down. Walking the model's own daily forecast instead put the
+ * date weeks after the days left whenever the conservative floor held the planning rate above the model.
  */
-export function computeDaysLeft(position: number, dailyForecast: number, asOf: IsoDay, daily?: ArrayLike<number>): DaysLeft {
+export function computeDaysLeft(position: number, dailyForecast: number, asOf: IsoDay): DaysLeft {
   if (dailyForecast <= 0) return { daysLeft: null, stockOutDate: null };
-  const daysLeft = Math.max(0, position / dailyForecast);
   if (position <= 0) return { daysLeft: 0, stockOutDate: asOf };
-  let remaining = position;
-  let day = 0;
-  if (daily) {
-    for (; day < daily.length; day++) {
-      remaining -= daily[day] ?? 0;
-      if (remaining < 0) return { daysLeft, stockOutDate: addDays(asOf, day) };
-    }
-  }
-  const more = Math.floor(remaining / dailyForecast);
-  return { daysLeft, stockOutDate: addDays(asOf, day + more) };
+  const daysLeft = position / dailyForecast;
+  return { daysLeft, stockOutDate: addDays(asOf, Math.floor(daysLeft)) };
 }

@@ -131,6 +131,18 @@ describe("planReplenishment", () => {
     expect(plain?.explanation).toContain(`units/day from ${plain?.forecast.model}`);
   });
 
+  it("takes days left and the stock-out date from the planning rate, so they agree with each other", () => {
+    // 10 a day, then 2 a day for four weeks: the period-string floor holds the planning rate well above the
+    // model's forecast. Walking the model's daily forecast put the stock-out date weeks after the days left.
+    const units = new Float64Array(200);
+    for (let i = 0; i < 200; i++) units[i] = i < 172 ? 10 : 2;
+    const s = planReplenishment({ suppliers: [supplier], skus: [sku({ history: { startDay: addDays(asOf, -200), units }, onHand: 100 })] }, asOf).suggestions[0];
+    expect(s?.forecast.dailyRate).toBeGreaterThan(2 * (s?.forecast.modelRate ?? Infinity));
+    expect(s?.daysLeft).toBeCloseTo(100 / (s?.forecast.dailyRate ?? 0), 10);
+    expect(s?.stockOutDate).toBe(addDays(asOf, Math.floor(s?.daysLeft ?? NaN)));
+    expect(s?.explanation).toContain(`Days left ${s?.daysLeft?.toFixed(1)}, projected stock-out ${s?.stockOutDate}.`);
+  });
+
   it("runs the default policy on a lumpy seller and returns a consistent plan", () => {
     const units = new Float64Array(400);
     for (let i = 0; i < 400; i++) units[i] = i % 3 === 0 ? 12 : i % 11 === 0 ? 40 : 0;

@@ -523,7 +523,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
         })
       : { raw: target.target - position.position, quantity: 0, steps: [{ step: "raw", quantity: 0, note: !offer ? "no supplier offer" : !ordering ? `product is ${sku.status}` : "position above the reorder point" }], unitPrice: offer?.unitCost ?? 0, lineTotal: 0 };
 
-  const days = computeDaysLeft(position.position, d, asOf, forecast.daily);
+  const days = computeDaysLeft(position.position, d, asOf);
   const marginPct = sku.sellPrice && sku.sellPrice > 0 && offer ? ((sku.sellPrice - orderQuantity.unitPrice) / sku.sellPrice) * 100 : null;
   let largestRecent = 0;
   const { orderDay, orderQuantity: oq } = sku.history;

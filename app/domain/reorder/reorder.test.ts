@@ -66,7 +66,9 @@ describe("computeOrderQuantity", () => {
 describe("days left, ABC and lead-time demand", () => {
   it("computes days left and the stock-out date", () => {
     expect(computeDaysLeft(100, 10, "2024-03-01")).toEqual({ daysLeft: 10, stockOutDate: "2024-03-11" });
-    expect(computeDaysLeft(100, 10, "2024-03-01", [50, 60])).toEqual({ daysLeft: 10, stockOutDate: "2024-03-02" });
+    // The date is asOf + days left rounded down, from the same rate.
+    expect(computeDaysLeft(95, 10, "2024-03-01")).toEqual({ daysLeft: 9.5, stockOutDate: "2024-03-10" });
+    expect(computeDaysLeft(-3, 10, "2024-03-01")).toEqual({ daysLeft: 0, stockOutDate: "2024-03-01" });
     expect(computeDaysLeft(5, 0, "2024-03-01")).toEqual({ daysLeft: null, stockOutDate: null });
   });
   it("puts the top 20 % of SKUs by revenue in A", () => {
