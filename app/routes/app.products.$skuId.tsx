@@ -79,7 +79,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 type Explanation = {
-  forecast?: { method?: string; model?: string; modelRate?: number; baseRate?: number; baseRateSource?: string; trendMultiplier?: number; ewaRate?: number; periodStringRate?: number; peakDay?: number; dailyStdDev?: number; yearlyIndex?: number };
+  forecast?: {
+    method?: string; model?: string; modelRate?: number; baseRate?: number; baseRateSource?: string; trendMultiplier?: number; ewaRate?: number; periodStringRate?: number;
+    peakDay?: number; dailyStdDev?: number; yearlyIndex?: number; promotionMultiplier?: number; promotionsApplied?: string[];
+  };
   demand?: { classification?: { demandClass?: string }; lowData?: boolean; excludedOrders?: { quantity: number }[] };
   leadTime?: { source?: string; sampleCount?: number; meanDays?: number; stdDevDays?: number; percentile?: number; percentileDays?: number; transitDays?: number };
   serviceLevel?: number;
@@ -98,9 +101,10 @@ type Explanation = {
 const n2 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(2));
 const n1 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(1));
 
-/** The planning rate and how it was reached: the model's forecast or a higher recent rate, times the shop-wide trend. */
+/** The planning rate and how it was reached: the model's forecast or a higher recent rate, times the shop-wide trend and the promotions. */
 function forecastCell(dailyForecast: number | null, f: NonNullable<Explanation["forecast"]>): string {
-  const trend = f.trendMultiplier !== undefined && f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "";
+  const promo = f.promotionMultiplier !== undefined && f.promotionMultiplier !== 1 ? ` × promotions ${n2(f.promotionMultiplier)} (${(f.promotionsApplied ?? []).join(", ")})` : "";
+  const trend = (f.trendMultiplier !== undefined && f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "") + promo;
   if (f.baseRateSource && f.baseRateSource !== "model") {
     return `${n2(dailyForecast)} = ${f.baseRateSource} rate ${n2(f.baseRate)}${trend} (above ${f.model ?? "the model"}'s ${n2(f.modelRate)}; the plan never goes below the 30-day EWA or a period's rate)`;
   }

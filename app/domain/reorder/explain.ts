@@ -9,9 +9,11 @@ const n0 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(0
 const n1 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const n2 = (x: number): string => x.toFixed(2);
 
-/** How the planning rate was reached: the model's forecast, or a higher recent rate, times the shop-wide trend. */
+/** How the planning rate was reached: the model's forecast, or a higher recent rate, times the shop-wide trend and the promotions. */
 function forecastClause(f: ReorderSuggestion["forecast"]): string {
-  const trend = f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "";
+  // Suggestions stored before promotionMultiplier existed had the uplift inside the model's rate.
+  const promo = f.promotionMultiplier !== undefined && f.promotionMultiplier !== 1 ? ` × promotions ${n2(f.promotionMultiplier)}` : "";
+  const trend = (f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "") + promo;
   // Suggestions stored before baseRateSource existed say only what the model gave.
   if (f.baseRateSource === undefined || f.baseRateSource === "model") {
     return `forecast ${n2(f.dailyRate)} units/day from ${f.model}` + (trend ? ` (${n2(f.modelRate)}${trend})` : "");

@@ -143,6 +143,25 @@ describe("planReplenishment", () => {
     expect(s?.explanation).toContain(`Days left ${s?.daysLeft?.toFixed(1)}, projected stock-out ${s?.stockOutDate}.`);
   });
 
+  it("applies a promotion to the planning rate even when a recent velocity, not the model, sets it", () => {
+    // The period-string floor holds the rate above the model (as above); a +200 % promotion over the next
+    // three weeks was applied to the model before the max and vanished under the floor.
+    const units = new Float64Array(200);
+    for (let i = 0; i < 200; i++) units[i] = i < 172 ? 10 : 2;
+    const snapshot = sku({ history: { startDay: addDays(asOf, -200), units }, onHand: 10 });
+    const plain = planReplenishment({ suppliers: [supplier], skus: [snapshot] }, asOf).suggestions[0];
+    const promotions = [{ id: "spring-sale", from: asOf, to: addDays(asOf, 20), multiplier: 3 }];
+    const s = planReplenishment({ suppliers: [supplier], skus: [snapshot], promotions }, asOf).suggestions[0];
+    expect(s?.forecast.baseRateSource).not.toBe("model");
+    expect(s?.forecast.baseRate).toBe(plain?.forecast.baseRate);
+    // 21 of the 56 forecast days at ×3: the average multiplier over the horizon (weighted by the model's
+    // day-by-day shape, as the model's own uplift always was), about (21 × 3 + 35) / 56.
+    expect(Math.abs((s?.forecast.promotionMultiplier ?? 0) - (21 * 3 + 35) / 56)).toBeLessThan(0.1);
+    expect(s?.forecast.dailyRate).toBeCloseTo((plain?.forecast.dailyRate ?? 0) * (s?.forecast.promotionMultiplier ?? 0), 9);
+    expect(s?.reorderPoint).toBeGreaterThan((plain?.reorderPoint ?? Infinity) * 1.5);
+    expect(s?.explanation).toContain(`× promotions ${s?.forecast.promotionMultiplier.toFixed(2)}`);
+  });
+
   it("runs the default policy on a lumpy seller and returns a consistent plan", () => {
     const units = new Float64Array(400);
     for (let i = 0; i < 400; i++) units[i] = i % 3 === 0 ? 12 : i % 11 === 0 ? 40 : 0;

@@ -216,9 +216,9 @@ export interface ReorderSuggestion {
   forecast: {
     method: ForecastMethod;
     model: ForecastModel;
-    /** The rate every later step uses (model, or conservative max, times the trend). */
+    /** The rate every later step uses (model, or conservative max, times the trend and the promotions). */
     dailyRate: number;
-    /** What the chosen model alone forecast. */
+    /** What the chosen model alone forecast, before promotions. */
     modelRate: number;
     /** The rate before the trend: the model's, or a higher recent rate when the policy never plans below those (conservativeRate). */
     baseRate: number;
@@ -233,6 +233,8 @@ export interface ReorderSuggestion {
     backtest: BacktestScore[];
     backtestHorizonDays: number;
     promotionsApplied: string[];
+    /** The promotions' average multiplier over the forecast horizon, applied last (1 without promotions). */
+    promotionMultiplier: number;
   };
   leadTime: Omit<LeadTimeDistribution, "samples" | "flags">;
   serviceLevel: number;
@@ -459,7 +461,9 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
 
   // The conservative rate is the highest of several estimators; which one set it goes into the
   // explanation, or "forecast 14.7 from ewa" would sit next to an EWA of 4.9 with nothing to reconcile them.
-  let baseRate = forecast.dailyRate;
+  // Promotions come after the max: compared with promoted model demand, a recent velocity that was already
+  // higher swallowed the uplift, and a +200 % promotion left the plan where it was.
+  let baseRate = forecast.unpromotedRate;
   let baseRateSource = "model";
   if (policy.conservativeRate) {
     if (forecast.ewa.dailyRate > baseRate) [baseRate, baseRateSource] = [forecast.ewa.dailyRate, "30-day EWA"];
@@ -470,7 +474,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     }
   }
   const trend = policy.useCatalogueTrend && ctx.catalogueTrend ? trendMultiplier(ctx.catalogueTrend, lt.meanDays + policy.reviewDays) : 1;
-  const d = baseRate * trend;
+  const d = baseRate * trend * forecast.promotionMultiplier;
   // Order sizes over the lead-time-demand window: the same moments serviceLevelValue reads from the raw
   // history (the prepared order lines are the history's, or its selling days), computed once.
   const [sizeLo, sizeHi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
@@ -551,9 +555,10 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
       daysOnMarket: clean.daysOnMarket, classification: forecast.classification,
     },
     forecast: {
-      method: forecast.method, model: forecast.model, dailyRate: d, modelRate: forecast.dailyRate, baseRate, baseRateSource, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
+      method: forecast.method, model: forecast.model, dailyRate: d, modelRate: forecast.unpromotedRate, baseRate, baseRateSource, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
       peakDay: forecast.ewa.peakDay, dailyStdDev: forecast.dailyStdDev, yearlyIndex: forecast.yearlyIndex, backtest: forecast.backtest,
       backtestHorizonDays: 28, promotionsApplied: forecast.promotionsApplied,
+      promotionMultiplier: forecast.promotionMultiplier,
     },
     leadTime, serviceLevel, safetyStock, reorderPointLeadTimeDays: ropDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
     orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, marginPct, flags, explanation: "",
