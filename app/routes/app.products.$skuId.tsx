@@ -84,7 +84,10 @@ type Explanation = {
     peakDay?: number; dailyStdDev?: number; yearlyIndex?: number; promotionMultiplier?: number; promotionsApplied?: string[];
   };
   demand?: { classification?: { demandClass?: string }; lowData?: boolean; excludedOrders?: { quantity: number }[] };
-  leadTime?: { source?: string; sampleCount?: number; meanDays?: number; stdDevDays?: number; percentile?: number; percentileDays?: number; transitDays?: number };
+  leadTime?: {
+    source?: string; sampleCount?: number; meanDays?: number; stdDevDays?: number; percentile?: number; percentileDays?: number; transitDays?: number;
+    overriddenHistory?: { source: string; sampleCount: number; meanDays: number };
+  };
   serviceLevel?: number;
   safetyStock?: { method?: string; formula?: string };
   reorderPointLeadTimeDays?: number;
@@ -126,7 +129,10 @@ function numbersTable(s: SkuSuggestionView, currency: string): [string, string][
     [
       "Lead time",
       lt.source === "sku-override"
-        ? `${n1(lt.percentileDays)} days, this SKU's override for the supplier`
+        ? `${n1(lt.percentileDays)} days, the merchant's override for this SKU` +
+          (lt.overriddenHistory
+            ? ` (history says mean ${n1(lt.overriddenHistory.meanDays)} d from ${lt.overriddenHistory.sampleCount} POs, ${lt.overriddenHistory.source === "sku-history" ? "this SKU" : "the supplier"})`
+            : "")
         : lt.source === "configured"
         ? `${n1(lt.percentileDays)} days, configured (${lt.sampleCount ?? 0} received POs)`
         : `mean ${n1(lt.meanDays)} d, σ ${n1(lt.stdDevDays)} d, ${lt.percentile ?? "—"}th pct ${n1(lt.percentileDays)} d from ${lt.sampleCount ?? 0} POs (${lt.source ?? "—"})`,
@@ -201,7 +207,11 @@ function OfferLeadTime({ offer }: { offer: SkuOffer }) {
             onChange={setValue}
             autoComplete="off"
             placeholder={`Supplier's: ${offer.supplierLeadTimeDays}`}
-            helpText={offer.leadTimeDaysOverride === null ? `Empty: the supplier's ${offer.supplierLeadTimeDays} days (or its PO history)` : "Empty the field to use the supplier's lead time"}
+            helpText={
+              offer.leadTimeDaysOverride === null
+                ? `Empty: the PO history (this SKU's, else the supplier's) once there is enough, else the supplier's ${offer.supplierLeadTimeDays} days. A value here replaces both.`
+                : "Used instead of the PO history and the supplier's lead time. Empty the field to go back to them."
+            }
             error={mine && !mine.ok ? mine.error : undefined}
           />
           <Button submit loading={saving}>

@@ -49,6 +49,8 @@ export interface LeadTimeDistribution {
   /** Sorted samples including transit, for empirical lead-time demand. */
   samples: Float64Array;
   flags: ("insufficient_lead_time_history")[];
+  /** With "sku-override": the PO history the override replaced, so the explanation can set the two side by side. */
+  overriddenHistory?: { source: "sku-history" | "supplier-history"; sampleCount: number; meanDays: number };
 }
 
 export function computeLeadTimeDistribution(history: readonly ReceivedPurchaseOrder[], options: LeadTimeOptions): LeadTimeDistribution {

@@ -40,7 +40,10 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
   const lt = s.leadTime;
   parts.push(
     lt.source === "sku-override"
-      ? `Lead time ${n1(lt.percentileDays)} days is this SKU's override for the supplier${lt.transitDays > 0 ? ` (including ${lt.transitDays} transit days)` : ""}.`
+      ? `Lead time ${n1(lt.percentileDays)} days is the merchant's override for this SKU and supplier${lt.transitDays > 0 ? ` (including ${lt.transitDays} transit days)` : ""}` +
+          (lt.overriddenHistory
+            ? `; it replaces the history, which says mean ${n1(lt.overriddenHistory.meanDays)} days from ${lt.overriddenHistory.sampleCount} received POs (${lt.overriddenHistory.source === "sku-history" ? "this SKU" : "this supplier"}).`
+            : ".")
       : lt.source === "configured"
       ? `Lead time ${n1(lt.percentileDays)} days is the configured value (only ${lt.sampleCount} received POs).`
       : `Lead time from ${lt.sampleCount} received POs (${lt.source === "sku-history" ? "this SKU" : "this supplier"}): mean ${n1(lt.meanDays)} days, σ ${n1(lt.stdDevDays)}, ${lt.percentile}th percentile ${n1(lt.percentileDays)} days` +

@@ -81,7 +81,7 @@ describe("planReplenishment", () => {
     expect(plan.purchaseOrders[0]?.needsReview).toBe(true);
   });
 
-  it("uses the SKU's lead-time override instead of the supplier's history or configured lead time", () => {
+  it("uses the SKU's lead-time override instead of any PO history or the configured lead time", () => {
     const offers = [{ supplierId: "acme", unitCost: toPriceUnits(3.42), leadTimeDays: 30 }];
     const withHistory = planReplenishment({ shop: published, suppliers: [supplier], skus: [sku({ offers })] }, asOf).suggestions[0];
     expect(withHistory?.leadTime).toMatchObject({ source: "sku-override", percentileDays: 30, meanDays: 30 });
@@ -89,15 +89,22 @@ describe("planReplenishment", () => {
     expect(withHistory?.reorderPoint).toBe(18 * 30 + (32 - 18) * 30);
     // The supplier's deliveries are known, so the override needs no review.
     expect(withHistory?.flags).toEqual([]);
-    expect(withHistory?.explanation).toContain("Lead time 30 days is this SKU's override");
+    expect(withHistory?.explanation).toContain("Lead time 30 days is the merchant's override for this SKU and supplier; it replaces the history, which says mean 17 days from 9 received POs (this supplier).");
 
     const noHistory = planReplenishment({ shop: published, suppliers: [{ ...supplier, receivedPurchaseOrders: [] }], skus: [sku({ offers })] }, asOf);
     expect(noHistory.suggestions[0]?.leadTime.percentileDays).toBe(30);
     expect(noHistory.suggestions[0]?.flags.map((f) => f.code)).toEqual(["insufficient_lead_time_history"]);
 
-    // This SKU's own PO history (≥ 8 received) still beats the override.
+    // It wins over this SKU's own PO history (≥ 8 received) too: the merchant typed it because they know
+    // better (the supplier moved production), and it was saved but ignored.
     const own = received.map((po) => ({ ...po, skuIds: ["MUG"] }));
-    const fromSkuHistory = planReplenishment({ shop: published, suppliers: [{ ...supplier, receivedPurchaseOrders: own }], skus: [sku({ offers })] }, asOf).suggestions[0];
+    const overSkuHistory = planReplenishment({ shop: published, suppliers: [{ ...supplier, receivedPurchaseOrders: own }], skus: [sku({ offers })] }, asOf).suggestions[0];
+    expect(overSkuHistory?.leadTime).toMatchObject({ source: "sku-override", percentileDays: 30, meanDays: 30, overriddenHistory: { source: "sku-history", sampleCount: 9, meanDays: 17 } });
+    expect(overSkuHistory?.reorderPoint).toBe(18 * 30 + (32 - 18) * 30);
+    expect(overSkuHistory?.flags).toEqual([]);
+    expect(overSkuHistory?.explanation).toContain("Lead time 30 days is the merchant's override for this SKU and supplier; it replaces the history, which says mean 17 days from 9 received POs (this SKU).");
+    // Without an override the SKU's own history is used.
+    const fromSkuHistory = planReplenishment({ shop: published, suppliers: [{ ...supplier, receivedPurchaseOrders: own }], skus: [sku()] }, asOf).suggestions[0];
     expect(fromSkuHistory?.leadTime).toMatchObject({ source: "sku-history", percentileDays: 20 });
   });
 

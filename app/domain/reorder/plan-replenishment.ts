@@ -450,13 +450,17 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   // Whether the supplier's deliveries are known well enough to send without review; a SKU override is the
   // merchant's word about this SKU, not evidence about the supplier.
   const leadTimeFromHistory = lt.source !== "configured";
-  if (offer?.leadTimeDays !== undefined && lt.source !== "sku-history") {
+  // The override wins over any history, this SKU's own included: a merchant types one because they know
+  // something the receipts do not yet show (the supplier moved production), and a saved value that the
+  // engine ignored was worse than none.
+  if (offer?.leadTimeDays !== undefined) {
     const overridden = computeLeadTimeDistribution([], {
       configuredLeadTimeDays: offer.leadTimeDays, percentile: lt.percentile, minReceivedOrders: policy.minReceivedOrders,
       ...(supplier?.quotesShipDate !== undefined ? { quotesShipDate: supplier.quotesShipDate } : {}), ...(supplier?.shipMethod ? { shipMethod: supplier.shipMethod } : {}),
       ...(policy.transitDays ? { transitDays: policy.transitDays } : {}),
     });
-    lt = { ...overridden, source: "sku-override", sampleCount: lt.sampleCount };
+    const replaced = lt.source === "sku-history" || lt.source === "supplier-history" ? { source: lt.source, sampleCount: lt.sampleCount, meanDays: lt.meanDays } : undefined;
+    lt = { ...overridden, source: "sku-override", sampleCount: lt.sampleCount, ...(replaced ? { overriddenHistory: replaced } : {}) };
   }
 
   // The conservative rate is the highest of several estimators; which one set it goes into the
