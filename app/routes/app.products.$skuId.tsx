@@ -12,6 +12,7 @@ import { formatCents, formatPrice, lineTotalCents } from "#app/domain/shared/mon
 import { getSkuReorderDetail, shopLocalDay, type SkuSuggestionView } from "#app/models/reorder-suggestion.server.ts";
 import { listSkuOffers, setLeadTimeOverride, type SkuOffer } from "#app/models/supplier-product.server.ts";
 import { MAX_LEAD_TIME_DAYS } from "#app/domain/reorder/supplier-parameters.ts";
+import { formatServiceLevel } from "#app/domain/reorder/safety-stock.ts";
 import { isAppError } from "#app/lib/app-error.ts";
 import { requireShopContext } from "#app/services/shop-context.server.ts";
 
@@ -89,8 +90,12 @@ type Explanation = {
     overriddenHistory?: { source: string; sampleCount: number; meanDays: number };
   };
   serviceLevel?: number;
+  classServiceLevel?: number;
+  serviceLevelSkewedByValue?: boolean;
+  abcClass?: string;
   safetyStock?: { method?: string; formula?: string };
   reorderPointLeadTimeDays?: number;
+  reviewDays?: number;
   cycleDays?: number;
   target?: { cycleDemand?: number; bound?: string | null };
   position?: { onHand?: number; openPurchaseOrderQuantity?: number; kitSupply?: number; committed?: number; backordered?: number };
@@ -112,6 +117,32 @@ function forecastCell(dailyForecast: number | null, f: NonNullable<Explanation["
     return `${n2(dailyForecast)} = ${f.baseRateSource} rate ${n2(f.baseRate)}${trend} (above ${f.model ?? "the model"}'s ${n2(f.modelRate)}; the plan never goes below the 30-day EWA or a period's rate)`;
   }
   return `${n2(dailyForecast)} from ${f.model ?? "—"} (${f.method ?? "—"})${trend ? ` = ${n2(f.modelRate)}${trend}` : ""}`;
+}
+
+/**
+ * The level and where it came from: the default skews each class's level by the SKU's value, so a class C
+ * SKU can plan at 99.85 % under a 99.5 % setting. Enough decimals that 99.85 % is not shown as 99.8 %, nor
+ * 99.98 % as 100.0 %.
+ */
+function serviceLevelCell(e: Explanation, abcClass: string | null): string {
+  if (e.serviceLevel === undefined) return "—";
+  const level = `${formatServiceLevel(e.serviceLevel)}%`;
+  if (e.classServiceLevel === undefined) return level;
+  const cls = `class ${abcClass ?? e.abcClass ?? "—"}`;
+  if (!e.serviceLevelSkewedByValue) return `${level} (${cls}'s level)`;
+  return `${level} (${cls}'s ${formatServiceLevel(e.classServiceLevel)}% ${e.serviceLevel > e.classServiceLevel ? "raised" : "lowered"} by this SKU's value: cheap or steady SKUs get more protection, the class keeps its average)`;
+}
+
+/** What the reorder point's days are: the quantile methods use mean lead time + review, their safety stock covers late deliveries. */
+function reorderPointDays(e: Explanation): string {
+  const lt = e.leadTime ?? {};
+  if (e.safetyStock?.method === "compound" || e.safetyStock?.method === "empirical") {
+    const review = e.reviewDays ?? (e.reorderPointLeadTimeDays !== undefined && lt.meanDays !== undefined ? e.reorderPointLeadTimeDays - lt.meanDays : undefined);
+    const fromHistory = lt.source === "sku-history" || lt.source === "supplier-history";
+    return ` (mean lead time ${n1(lt.meanDays)} d + ${n1(review)} d review; the safety stock covers late deliveries over the whole lead-time distribution${fromHistory ? `, so the ${lt.percentile ?? "—"}th pct ${n1(lt.percentileDays)} d does not set it` : ""})`;
+  }
+  if (e.safetyStock?.method === undefined) return "";
+  return lt.source === "sku-history" || lt.source === "supplier-history" ? ` (${lt.percentile ?? "—"}th pct lead time)` : " (the lead time)";
 }
 
 /** Label / value rows from the stored explanation, defensive about fields a newer engine may rename. */
@@ -137,9 +168,9 @@ function numbersTable(s: SkuSuggestionView, currency: string): [string, string][
         ? `${n1(lt.percentileDays)} days, configured (${lt.sampleCount ?? 0} received POs)`
         : `mean ${n1(lt.meanDays)} d, σ ${n1(lt.stdDevDays)} d, ${lt.percentile ?? "—"}th pct ${n1(lt.percentileDays)} d from ${lt.sampleCount ?? 0} POs (${lt.source ?? "—"})`,
     ],
-    ["Service level", e.serviceLevel === undefined ? "—" : `${(e.serviceLevel * 100).toFixed(1)}%`],
+    ["Service level", serviceLevelCell(e, s.abcClass)],
     ["Safety stock", `${n1(s.safetyStock)} (${e.safetyStock?.method ?? "—"}: ${e.safetyStock?.formula ?? ""})`],
-    ["Reorder point", `${n1(s.reorderPoint)} = ${n2(s.dailyForecast)} × ${n1(e.reorderPointLeadTimeDays)} d + ${n1(s.safetyStock)}`],
+    ["Reorder point", `${n1(s.reorderPoint)} = ${n2(s.dailyForecast)} × ${n1(e.reorderPointLeadTimeDays)} d${reorderPointDays(e)} + ${n1(s.safetyStock)} safety stock`],
     ["Target stock", `${n1(s.targetStock)} (cycle ${n1(e.cycleDays)} d, ${n1(e.target?.cycleDemand)} units${e.target?.bound ? `, bounded by ${e.target.bound}` : ""})`],
     [
       "Stock position",

@@ -4,6 +4,7 @@
  */
 import { formatCents, formatPrice } from "../shared/money.ts";
 import type { ReorderSuggestion } from "./plan-replenishment.ts";
+import { formatServiceLevel } from "./safety-stock.ts";
 
 const n0 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(0));
 const n1 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
@@ -20,6 +21,39 @@ function forecastClause(f: ReorderSuggestion["forecast"]): string {
   }
   return `forecast ${n2(f.dailyRate)} units/day = the ${f.baseRateSource}'s rate ${n2(f.baseRate)}${trend} ` +
     `(the plan never goes below the 30-day EWA or a period's rate; ${f.model} alone gave ${n2(f.modelRate)})`;
+}
+
+/**
+ * The level the safety stock was taken at and where it came from. The default skews each class's level by
+ * value, so a class C SKU can plan at 99.85 % under a 99.5 % setting; unexplained, that read as a bug.
+ */
+export function serviceLevelClause(s: Pick<ReorderSuggestion, "serviceLevel" | "classServiceLevel" | "serviceLevelSkewedByValue" | "abcClass">): string {
+  const level = `${formatServiceLevel(s.serviceLevel)}%`;
+  // Suggestions stored before classServiceLevel existed say only the level.
+  if (s.classServiceLevel === undefined) return level;
+  if (!s.serviceLevelSkewedByValue) return `${level} (class ${s.abcClass}'s level)`;
+  return `${level} (class ${s.abcClass}'s ${formatServiceLevel(s.classServiceLevel)}% ${s.serviceLevel > s.classServiceLevel ? "raised" : "lowered"} for this SKU by its value: ` +
+    "the miss chance scales with unit cost × order-size spread against the class mean, so cheap or steady SKUs get more protection and the class keeps its average)";
+}
+
+/**
+ * Which lead time the reorder point multiplies the rate by, and why. With the quantile methods it is the
+ * mean lead time + the review period, and the lead-time percentile quoted beside it plays no part: the
+ * safety stock covers late deliveries. Saying "× 15.8 days" with only a 14.8 mean and a 17.9 p85 in sight
+ * left the merchant to guess.
+ */
+export function reorderPointClause(s: Pick<ReorderSuggestion, "reorderPoint" | "forecast" | "reorderPointLeadTimeDays" | "reviewDays" | "leadTime" | "safetyStock">): string {
+  const lt = s.leadTime;
+  const head = `Reorder point ${n0(s.reorderPoint)} = ${n2(s.forecast.dailyRate)} × ${n1(s.reorderPointLeadTimeDays)} days`;
+  const tail = ` + ${n0(s.safetyStock.units)} safety stock`;
+  const fromHistory = lt.source === "sku-history" || lt.source === "supplier-history";
+  if (s.safetyStock.method === "compound" || s.safetyStock.method === "empirical") {
+    const review = s.reviewDays ?? s.reorderPointLeadTimeDays - lt.meanDays;
+    return `${head} (mean lead time ${n1(lt.meanDays)} + ${n1(review)}-day review period)${tail}. ` +
+      "Late deliveries are covered by the safety stock, whose quantile is taken over the whole lead-time distribution, its late tail included" +
+      (fromHistory ? ` (up to ${n1(lt.maxDays)} days), so the ${lt.percentile}th percentile (${n1(lt.percentileDays)} days) does not set the reorder point.` : ".");
+  }
+  return `${head} (${fromHistory ? `the ${lt.percentile}th-percentile lead time` : "the lead time"})${tail}.`;
 }
 
 export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): string {
@@ -49,8 +83,8 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
       : `Lead time from ${lt.sampleCount} received POs (${lt.source === "sku-history" ? "this SKU" : "this supplier"}): mean ${n1(lt.meanDays)} days, σ ${n1(lt.stdDevDays)}, ${lt.percentile}th percentile ${n1(lt.percentileDays)} days` +
           (lt.transitDays > 0 ? ` including ${lt.transitDays} transit days` : "") + ".",
   );
-  parts.push(`Safety stock ${n0(s.safetyStock.units)} units by the ${s.safetyStock.method} method at ${n1(s.serviceLevel * 100)}% service (${s.safetyStock.formula}).`);
-  parts.push(`Reorder point ${n0(s.reorderPoint)} = ${n2(f.dailyRate)} × ${n1(s.reorderPointLeadTimeDays)} days + ${n0(s.safetyStock.units)}.`);
+  parts.push(`Safety stock ${n0(s.safetyStock.units)} units by the ${s.safetyStock.method} method = ${s.safetyStock.formula}, at service level ${serviceLevelClause(s)}.`);
+  parts.push(reorderPointClause(s));
   parts.push(
     `Target ${n0(s.target.target)} = ${n0(s.reorderPoint)} + ${n0(s.target.cycleDemand)} (${n1(s.cycleDays)} days of cycle)` +
       (s.target.bound ? `, bounded by ${s.target.bound}` : "") + ".",

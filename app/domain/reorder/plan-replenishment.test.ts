@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addDays } from "../shared/day.ts";
 import { toPriceUnits } from "../shared/money.ts";
 import { DEFAULT_SUPPLIER_PARAMETERS, planReplenishment, type SkuLocationSnapshot, type SupplierInput } from "./index.ts";
+import { formatServiceLevel } from "./safety-stock.ts";
 
 const asOf = "2024-05-01";
 const start = addDays(asOf, -120);
@@ -167,6 +168,55 @@ describe("planReplenishment", () => {
     expect(s?.forecast.dailyRate).toBeCloseTo((plain?.forecast.dailyRate ?? 0) * (s?.forecast.promotionMultiplier ?? 0), 9);
     expect(s?.reorderPoint).toBeGreaterThan((plain?.reorderPoint ?? Infinity) * 1.5);
     expect(s?.explanation).toContain(`× promotions ${s?.forecast.promotionMultiplier.toFixed(2)}`);
+  });
+
+  it("says which lead time and which service level drove the reorder point", () => {
+    // Default policy: compound safety stock, levels skewed by value inside each class. A cheap steady SKU and
+    // a dear lumpy one, both class C, get levels either side of the class's.
+    const lumpy = new Float64Array(400);
+    for (let i = 0; i < 400; i++) lumpy[i] = i % 3 === 0 ? 12 : i % 11 === 0 ? 40 : 0;
+    const steady = new Float64Array(400).fill(5);
+    const shop = { serviceLevels: { A: 0.999, B: 0.995, C: 0.995 } };
+    const n1 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+    const plan = planReplenishment({
+      shop, suppliers: [supplier],
+      skus: [
+        sku({ skuId: "CHEAP", abcClass: "C", history: { startDay: addDays(asOf, -400), units: steady }, onHand: 10, offers: [{ supplierId: "acme", unitCost: toPriceUnits(0.5) }] }),
+        sku({ skuId: "DEAR", abcClass: "C", history: { startDay: addDays(asOf, -400), units: lumpy }, onHand: 10, offers: [{ supplierId: "acme", unitCost: toPriceUnits(40) }] }),
+      ],
+    }, asOf);
+    for (const s of plan.suggestions) {
+      const lt = s.leadTime;
+      expect(s.reorderPointLeadTimeDays).toBe(lt.meanDays + 1);
+      expect(s.explanation).toContain(
+        `× ${n1(s.reorderPointLeadTimeDays)} days (mean lead time ${n1(lt.meanDays)} + 1-day review period) + ${s.safetyStock.units.toFixed(0)} safety stock. ` +
+          `Late deliveries are covered by the safety stock, whose quantile is taken over the whole lead-time distribution, its late tail included (up to ${n1(lt.maxDays)} days), ` +
+          `so the 85th percentile (${n1(lt.percentileDays)} days) does not set the reorder point.`,
+      );
+      expect(s.classServiceLevel).toBe(0.995);
+      expect(s.serviceLevelSkewedByValue).toBe(true);
+      const direction = s.serviceLevel > 0.995 ? "raised" : "lowered";
+      expect(s.explanation).toContain(`at service level ${formatServiceLevel(s.serviceLevel)}% (class ${s.abcClass}'s 99.5% ${direction} for this SKU by its value`);
+      expect(s.explanation).not.toMatch(/100\.0%/);
+    }
+    expect(plan.suggestions.find((s) => s.skuId === "CHEAP")?.serviceLevel).toBeGreaterThan(0.995);
+    expect(plan.suggestions.find((s) => s.skuId === "DEAR")?.serviceLevel).toBeLessThan(0.995);
+
+    // The formula methods multiply by the lead-time percentile, and the class's level is used as set.
+    const published1 = planReplenishment({ shop: published, suppliers: [supplier], skus: [sku()] }, asOf).suggestions[0];
+    expect(published1?.explanation).toContain("Reorder point 598 = 18.00 × 20 days (the 85th-percentile lead time) + 238 safety stock.");
+    expect(published1?.explanation).toContain("at service level 99.9% (class A's level).");
+  });
+
+  it("shows service levels with enough decimals, and 100 % only for exactly 1", () => {
+    expect(formatServiceLevel(0.9985)).toBe("99.85");
+    expect(formatServiceLevel(0.99853)).toBe("99.85");
+    expect(formatServiceLevel(0.9998)).toBe("99.98");
+    expect(formatServiceLevel(0.99995)).toBe("99.995");
+    expect(formatServiceLevel(0.995)).toBe("99.5");
+    expect(formatServiceLevel(0.98)).toBe("98");
+    expect(formatServiceLevel(0.9999999)).not.toBe("100");
+    expect(formatServiceLevel(1)).toBe("100");
   });
 
   it("runs the default policy on a lumpy seller and returns a consistent plan", () => {

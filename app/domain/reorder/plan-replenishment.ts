@@ -238,9 +238,17 @@ export interface ReorderSuggestion {
   };
   leadTime: Omit<LeadTimeDistribution, "samples" | "flags">;
   serviceLevel: number;
+  /** The shop's level for the SKU's class; `serviceLevel` differs when it was skewed by the SKU's value. */
+  classServiceLevel: number;
+  serviceLevelSkewedByValue: boolean;
   safetyStock: SafetyStock;
-  /** Lead-time days the reorder point covers (the percentile). */
+  /**
+   * Lead-time days the reorder point multiplies the rate by: the percentile for the formula methods; the
+   * mean lead time + the review period for "empirical" and "compound", whose safety stock covers the rest
+   * of the lead-time distribution.
+   */
   reorderPointLeadTimeDays: number;
+  reviewDays: number;
   reorderPoint: number;
   cycleDays: number;
   target: TargetStock;
@@ -483,9 +491,10 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   // history (the prepared order lines are the history's, or its selling days), computed once.
   const [sizeLo, sizeHi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
   const rawSizes = orderSizeMoments(prepared.orderQuantity, sizeLo, sizeHi);
+  const classServiceLevel = policy.serviceLevels[abcClass];
   const serviceLevel = ctx.serviceLevelClassMeans && policy.serviceLevelAllocation === "value"
     ? allocateServiceLevel(serviceLevelValueOf(sku, rawSizes), abcClass, policy.serviceLevels, ctx.serviceLevelClassMeans)
-    : policy.serviceLevels[abcClass];
+    : classServiceLevel;
   let ltdQuantile: number | undefined;
   let ltdMean: number | undefined;
   if (policy.safetyStockMethod === "empirical") {
@@ -564,7 +573,8 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
       backtestHorizonDays: 28, promotionsApplied: forecast.promotionsApplied,
       promotionMultiplier: forecast.promotionMultiplier,
     },
-    leadTime, serviceLevel, safetyStock, reorderPointLeadTimeDays: ropDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
+    leadTime, serviceLevel, classServiceLevel, serviceLevelSkewedByValue: serviceLevel !== classServiceLevel, safetyStock, reorderPointLeadTimeDays: ropDays,
+    reviewDays: policy.reviewDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
     orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, marginPct, flags, explanation: "",
   };
   if (!ctx.skipExplanation) {

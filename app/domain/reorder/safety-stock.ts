@@ -54,7 +54,7 @@ export function computeSafetyStock(input: SafetyStockInput): SafetyStock {
       const q = input.leadTimeDemandQuantile ?? 0;
       const m = input.leadTimeDemandMean ?? d * L;
       const what = input.method === "compound" ? "compound-Poisson lead-time demand (order rate × the SKU's order sizes)" : "lead-time demand";
-      return { method: input.method, units: Math.max(0, q - m), z: null, formula: `q${fmt(input.serviceLevel * 100)}(${fmt(q)}) − mean(${fmt(m)}) of ${what}` };
+      return { method: input.method, units: Math.max(0, q - m), z: null, formula: `q${formatServiceLevel(input.serviceLevel)}(${fmt(q)}) − mean(${fmt(m)}) of ${what}` };
     }
     case "service-level": {
       const z = inverseNormalCdf(input.serviceLevel);
@@ -62,6 +62,19 @@ export function computeSafetyStock(input: SafetyStockInput): SafetyStock {
       return { method: "service-level", units: Math.max(0, units), z, formula: `${fmt(z)} × √(${fmt(L)}·${fmt(sd)}² + ${fmt(d)}²·${fmt(sL)}²)` };
     }
   }
+}
+
+/**
+ * A service level as a percentage (no % sign) with enough decimals for two significant digits of the miss
+ * probability: 99.85, 99.98, 99.995, 99.5. One decimal showed a value-skewed 99.85 % as 99.8 and 99.98 % as
+ * 100.0, a level no stock can reach; only exactly 1 prints as 100.
+ */
+export function formatServiceLevel(level: number): string {
+  const miss = (1 - level) * 100;
+  if (!(miss > 0)) return "100";
+  const decimals = Math.min(12, Math.max(1, Math.ceil(-Math.log10(miss)) + 1));
+  const text = (level * 100).toFixed(decimals).replace(/\.?0+$/, "");
+  return text === "100" ? (level * 100).toFixed(12) : text;
 }
 
 function fmt(x: number): string {

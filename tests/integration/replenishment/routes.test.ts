@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { ReorderChart } from "#app/components/reorder-chart.tsx";
 import { planReplenishment } from "#app/domain/reorder/index.ts";
+import { formatServiceLevel } from "#app/domain/reorder/safety-stock.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
 import { loadReorderSnapshot } from "#app/models/reorder-snapshot.server.ts";
 import { action as skuAction, loader as skuLoader } from "#app/routes/app.products.$skuId.tsx";
@@ -128,6 +129,14 @@ describe("SKU detail", () => {
       f0.baseRateSource === "model" ? `from ${f0.model}` : `= ${f0.baseRateSource} rate ${f0.baseRate.toFixed(2)}`,
     );
     expect(rows.get("Line total")).toBe(`$${(stored.quantity * 4).toLocaleString("en-US")}.00`);
+    // Every number behind the reorder point is named: which lead-time days it multiplies the rate by, and
+    // the service level with enough decimals and where it came from.
+    const e0 = stored.explanation as { serviceLevel: number; classServiceLevel: number; serviceLevelSkewedByValue: boolean; safetyStock: { method: string }; leadTime: { meanDays: number } };
+    expect(rows.get("Service level")).toContain(`${formatServiceLevel(e0.serviceLevel)}% (class ${stored.abcClass}'s`);
+    if (e0.serviceLevelSkewedByValue) expect(rows.get("Service level")).toContain(`${formatServiceLevel(e0.classServiceLevel)}% ${e0.serviceLevel > e0.classServiceLevel ? "raised" : "lowered"} by this SKU's value`);
+    expect(rows.get("Reorder point")).toMatch(
+      e0.safetyStock.method === "compound" || e0.safetyStock.method === "empirical" ? /\(mean lead time [\d.]+ d \+ 1\.0 d review; the safety stock covers late deliveries/ : /\((\d+th pct lead time|the lead time)\)/,
+    );
     expect(page.chart?.history).toHaveLength(90);
     expect(page.chart?.projection).toHaveLength(60);
     expect(page.chart?.projection[0]).toBe(stored.stockPosition);
