@@ -4,6 +4,7 @@
  */
 import { formatCents, formatPrice } from "../shared/money.ts";
 import type { ReorderSuggestion } from "./plan-replenishment.ts";
+import { STOCK_OUT_HORIZON_DAYS } from "./days-left.ts";
 import { formatServiceLevel } from "./safety-stock.ts";
 
 const n0 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(0));
@@ -103,7 +104,11 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
           : "") + ".",
     );
   } else parts.push("No order: the position covers the target.");
-  parts.push(s.daysLeft === null ? "No demand is forecast, so no stock-out date." : `Days left ${n1(s.daysLeft)}, projected stock-out ${s.stockOutDate}.`);
+  parts.push(
+    s.daysLeft === null ? "No demand is forecast, so no stock-out date."
+    : s.stockOutDate === null ? `Days left ${n1(s.daysLeft)}: no stock-out within ${STOCK_OUT_HORIZON_DAYS / 365} years.`
+    : `Days left ${n1(s.daysLeft)}, projected stock-out ${s.stockOutDate}.`,
+  );
   parts.push(s.flags.length ? `Needs review: ${s.flags.map((fl) => fl.message).join("; ")}.` : "No flags.");
   return parts.join(" ");
 }

@@ -68,6 +68,9 @@ describe("days left, ABC and lead-time demand", () => {
     expect(computeDaysLeft(100, 10, "2024-03-01")).toEqual({ daysLeft: 10, stockOutDate: "2024-03-11" });
     // The date is asOf + days left rounded down, from the same rate.
     expect(computeDaysLeft(95, 10, "2024-03-01")).toEqual({ daysLeft: 9.5, stockOutDate: "2024-03-10" });
+    // Dead stock: days left, but no date 100 billion days ahead.
+    expect(computeDaysLeft(1e9, 0.01, "2024-03-01")).toEqual({ daysLeft: 1e11, stockOutDate: null });
+    expect(computeDaysLeft(3650, 1, "2024-03-01").stockOutDate).toBe("2034-02-27");
     expect(computeDaysLeft(-3, 10, "2024-03-01")).toEqual({ daysLeft: 0, stockOutDate: "2024-03-01" });
     expect(computeDaysLeft(5, 0, "2024-03-01")).toEqual({ daysLeft: null, stockOutDate: null });
   });
