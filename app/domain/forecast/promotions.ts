@@ -29,3 +29,16 @@ export function applyPromotions(daily: Float64Array, firstDay: IsoDay, promotion
   }
   return { daily: out, applied };
 }
+
+/**
+ * The promotions' mean multiplier over `days` days from `firstDay` (1 when none applies): the uplift the
+ * demand over that window gets, e.g. a week at ×3 inside a 14-day lead time is ×2.
+ */
+export function meanPromotionMultiplier(firstDay: IsoDay, days: number, promotions: readonly Promotion[], skuId: string): number {
+  if (promotions.length === 0 || days < 1) return 1;
+  const { daily, applied } = applyPromotions(new Float64Array(days).fill(1), firstDay, promotions, skuId);
+  if (applied.length === 0) return 1;
+  let sum = 0;
+  for (let i = 0; i < days; i++) sum += daily[i] ?? 0;
+  return sum / days;
+}

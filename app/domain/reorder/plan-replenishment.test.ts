@@ -162,12 +162,28 @@ describe("planReplenishment", () => {
     const s = planReplenishment({ suppliers: [supplier], skus: [snapshot], promotions }, asOf).suggestions[0];
     expect(s?.forecast.baseRateSource).not.toBe("model");
     expect(s?.forecast.baseRate).toBe(plain?.forecast.baseRate);
-    // 21 of the 56 forecast days at ×3: the average multiplier over the horizon (weighted by the model's
-    // day-by-day shape, as the model's own uplift always was), about (21 × 3 + 35) / 56.
-    expect(Math.abs((s?.forecast.promotionMultiplier ?? 0) - (21 * 3 + 35) / 56)).toBeLessThan(0.1);
+    // The mean multiplier over the days the reorder point covers (lead time + review period), not over the
+    // forecast's 56 days: with a window of 21 days or less it is ×3 throughout.
+    const window = Math.ceil((s?.leadTime.meanDays ?? 0) + 1);
+    expect(window).toBeLessThanOrEqual(21);
+    expect(s?.forecast.promotionMultiplier).toBe(3);
     expect(s?.forecast.dailyRate).toBeCloseTo((plain?.forecast.dailyRate ?? 0) * (s?.forecast.promotionMultiplier ?? 0), 9);
     expect(s?.reorderPoint).toBeGreaterThan((plain?.reorderPoint ?? Infinity) * 1.5);
     expect(s?.explanation).toContain(`× promotions ${s?.forecast.promotionMultiplier.toFixed(2)}`);
+  });
+
+  it("averages a promotion over the lead time plus the review period: one starting after that window lifts nothing yet", () => {
+    const units = new Float64Array(200).fill(10);
+    const snapshot = sku({ history: { startDay: addDays(asOf, -200), units }, onHand: 10 });
+    const plain = planReplenishment({ suppliers: [supplier], skus: [snapshot] }, asOf).suggestions[0]!;
+    const window = Math.ceil(plain.leadTime.meanDays + 1);
+    const late = [{ id: "later", from: addDays(asOf, window + 2), to: addDays(asOf, window + 20), multiplier: 3 }];
+    expect(planReplenishment({ suppliers: [supplier], skus: [snapshot], promotions: late }, asOf).suggestions[0]!.forecast.promotionMultiplier).toBe(1);
+    // The first half of the window at ×2: ×1.5 on average (index 0 is the plan's day, as in the forecast).
+    const half = Math.floor(window / 2);
+    const early = [{ id: "now", from: asOf, to: addDays(asOf, half - 1), multiplier: 2 }];
+    const s = planReplenishment({ suppliers: [supplier], skus: [snapshot], promotions: early }, asOf).suggestions[0]!;
+    expect(s.forecast.promotionMultiplier).toBeCloseTo((half * 2 + (window - half)) / window, 12);
   });
 
   it("says which lead time and which service level drove the reorder point", () => {

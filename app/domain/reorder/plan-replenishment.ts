@@ -5,7 +5,7 @@
 import { cleanDemand, createHistoryScratch, orderRange, prepareHistory, type CleanDemand, type DemandHistory } from "../demand/clean-demand.ts";
 import { forecastDemand, type BacktestScore, type ForecastMethod, type ForecastModel } from "../forecast/forecast-demand.ts";
 import type { DemandClassification } from "../forecast/intermittent.ts";
-import type { Promotion } from "../forecast/promotions.ts";
+import { meanPromotionMultiplier, type Promotion } from "../forecast/promotions.ts";
 import { computeCatalogueTrend, trendMultiplier, type CatalogueTrend } from "../forecast/catalogue-trend.ts";
 import { computeLeadTimeDistribution, type LeadTimeDistribution, type ReceivedPurchaseOrder, type ShipMethod } from "../lead-time/lead-time-distribution.ts";
 import { addDays, fromDayNumber, toDayNumber, type IsoDay } from "../shared/day.ts";
@@ -233,7 +233,7 @@ export interface ReorderSuggestion {
     backtest: BacktestScore[];
     backtestHorizonDays: number;
     promotionsApplied: string[];
-    /** The promotions' average multiplier over the forecast horizon, applied last (1 without promotions). */
+    /** The promotions' mean multiplier over the lead time plus the review period, applied last (1 without promotions). */
     promotionMultiplier: number;
   };
   leadTime: Omit<LeadTimeDistribution, "samples" | "flags">;
@@ -486,7 +486,11 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     }
   }
   const trend = policy.useCatalogueTrend && ctx.catalogueTrend ? trendMultiplier(ctx.catalogueTrend, lt.meanDays + policy.reviewDays) : 1;
-  const d = baseRate * trend * forecast.promotionMultiplier;
+  // A promotion lifts the demand the reorder point covers (the lead time plus the review period), not the
+  // forecast's 8-week horizon: averaged over 56 days, three weeks at ×3 came out ×1.8 for a 15-day lead
+  // time that lies wholly inside it. A promotion further out is bought for at a later review.
+  const promotionMultiplier = meanPromotionMultiplier(forecast.firstDay, Math.ceil(lt.meanDays + policy.reviewDays), ctx.promotions, sku.skuId);
+  const d = baseRate * trend * promotionMultiplier;
   // Order sizes over the lead-time-demand window: the same moments serviceLevelValue reads from the raw
   // history (the prepared order lines are the history's, or its selling days), computed once.
   const [sizeLo, sizeHi] = orderRange(prepared, Math.max(0, endIndex - policy.leadTimeDemandWindowDays), endIndex);
@@ -571,7 +575,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
       method: forecast.method, model: forecast.model, dailyRate: d, modelRate: forecast.unpromotedRate, baseRate, baseRateSource, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
       peakDay: forecast.ewa.peakDay, dailyStdDev: forecast.dailyStdDev, yearlyIndex: forecast.yearlyIndex, backtest: forecast.backtest,
       backtestHorizonDays: 28, promotionsApplied: forecast.promotionsApplied,
-      promotionMultiplier: forecast.promotionMultiplier,
+      promotionMultiplier,
     },
     leadTime, serviceLevel, classServiceLevel, serviceLevelSkewedByValue: serviceLevel !== classServiceLevel, safetyStock, reorderPointLeadTimeDays: ropDays,
     reviewDays: policy.reviewDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
