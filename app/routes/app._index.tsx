@@ -10,7 +10,7 @@ import { InStockTrendChart } from "../components/in-stock-trend-chart.tsx";
 import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
 import { formatRate, REVIEW_KIND_LABELS, REVIEW_KINDS } from "../components/review-kinds.ts";
 import { NotConnectedYetBadge, PoStatusBadge, RunStatusBadge } from "../components/status-badges.tsx";
-import { formatCents } from "../domain/shared/money.ts";
+import { formatCents, formatTotals } from "../domain/shared/money.ts";
 import { loadDashboard } from "../services/daily-snapshot.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
@@ -40,9 +40,6 @@ function Figure({ label, value, url, help }: { label: string; value: string; url
     </Card>
   );
 }
-
-const formatTotals = (totals: { currency: string; total: number }[], fallbackCurrency?: string) =>
-  totals.length === 0 ? formatCents(0, fallbackCurrency) : totals.map((t) => formatCents(t.total, t.currency)).join(" + ");
 
 const CHANNEL_NAMES = { SHOPIFY: "Shopify", AMAZON: "Amazon", EBAY: "eBay" } as const;
 

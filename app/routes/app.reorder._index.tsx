@@ -9,7 +9,7 @@ import { formatCount, formatDateTime, formatDay } from "#app/components/format.t
 import { ResourceEmptyState } from "#app/components/resource-empty-state.tsx";
 import { reorderRunSummary } from "#app/components/reorder-run-summary.ts";
 import { PoStatusBadge } from "#app/components/status-badges.tsx";
-import { formatCents, formatPrice } from "#app/domain/shared/money.ts";
+import { formatCents, formatPrice, formatTotals, totalsByCurrency } from "#app/domain/shared/money.ts";
 import { errorKind } from "#app/lib/app-error.ts";
 import { getLatestRun, listReorderBySupplier, listSupplierReorderLines } from "#app/models/reorder-suggestion.server.ts";
 import { createSupplierDraftFromSuggestions, requestManualReorder } from "#app/services/replenishment.server.ts";
@@ -28,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getLatestRun(shop.id),
     search.supplier ? listSupplierReorderLines(shop.id, search.supplier) : Promise.resolve(null),
   ]);
-  return { suppliers, latestRun, drill, timezone: shop.timezone, currency: shop.currency };
+  // Each supplier's value is in its own currency: the headline is one total per currency, never a sum across them.
+  const totals = totalsByCurrency(suppliers.map((s) => ({ currency: s.currency, cents: s.value })), shop.currency);
+  return { suppliers, totals, latestRun, drill, timezone: shop.timezone, currency: shop.currency };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -59,12 +61,11 @@ export async function action({ request }: ActionFunctionArgs) {
 const TRIGGER_LABEL = { NIGHTLY: "nightly", STOCK_CHANGE: "stock change", MANUAL: "manual" } as const;
 
 export default function ReorderBySupplier() {
-  const { suppliers, latestRun, drill, timezone, currency } = useLoaderData<typeof loader>();
+  const { suppliers, totals, latestRun, drill, timezone, currency } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const busySupplier = navigation.state === "submitting" ? navigation.formData?.get("supplierId") : null;
-  const total = suppliers.reduce((sum, s) => sum + s.value, 0);
 
   return (
     <AdminPage
@@ -93,7 +94,7 @@ export default function ReorderBySupplier() {
           <InlineStack align="space-between" blockAlign="center" gap="400">
             <BlockStack gap="100">
               <Text as="h2" variant="headingMd">
-                Estimated value to reorder: {formatCents(total, currency)}
+                Estimated value to reorder: {formatTotals(totals, currency)}
               </Text>
               <Text as="p" tone="subdued">
                 {reorderRunSummary(latestRun)}

@@ -67,3 +67,22 @@ export function formatPrice(price: PriceUnits, currency = "USD"): string {
   const symbol = SYMBOLS[currency] ?? `${currency} `;
   return `${price < 0 ? "-" : ""}${symbol}${(Math.abs(price) / PRICE_SCALE).toFixed(4).replace(/0+$/, "")}`;
 }
+
+export type CurrencyTotal = { currency: string; total: Cents };
+
+/**
+ * Sums amounts per currency: suppliers quote in their own currency and there is no exchange rate here,
+ * so £ and € are never added together. `leading` (the shop's currency) comes first, the rest by code.
+ */
+export function totalsByCurrency(amounts: Iterable<{ currency: string; cents: Cents }>, leading?: string): CurrencyTotal[] {
+  const totals = new Map<string, Cents>();
+  for (const a of amounts) totals.set(a.currency, (totals.get(a.currency) ?? 0) + a.cents);
+  return [...totals]
+    .sort(([a], [b]) => (a === leading ? -1 : b === leading ? 1 : a.localeCompare(b)))
+    .map(([currency, total]) => ({ currency, total }));
+}
+
+/** "£380,445.54 + €35,166.20"; no totals at all reads as zero in `fallbackCurrency`. */
+export function formatTotals(totals: readonly CurrencyTotal[], fallbackCurrency?: string): string {
+  return totals.length === 0 ? formatCents(0, fallbackCurrency) : totals.map((t) => formatCents(t.total, t.currency)).join(" + ");
+}

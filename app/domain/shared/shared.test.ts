@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDays, dayOfWeek, daysBetween, fromDayNumber, toDayNumber } from "./day.ts";
-import { formatCents, lineTotalCents, toCents, toPriceUnits } from "./money.ts";
+import { formatCents, formatTotals, lineTotalCents, toCents, toPriceUnits, totalsByCurrency } from "./money.ts";
 import { ceilUnits, percentile, percentileOfSorted, roundUpToMultiple, selectPercentile } from "./quantity.ts";
 import { inverseNormalCdf } from "./normal.ts";
 import { createRng } from "./random.ts";
@@ -35,6 +35,15 @@ describe("money", () => {
     expect(lineTotalCents(1, toPriceUnits(0.005))).toBe(1);
     expect(toCents("1,005.005")).toBe(100501);
     expect(formatCents(-500, "GBP")).toBe("-£5.00");
+  });
+  it("totals per currency, never across currencies, the shop's currency first", () => {
+    const totals = totalsByCurrency(
+      [{ currency: "EUR", cents: 3516620 }, { currency: "USD", cents: 100 }, { currency: "GBP", cents: 38044500 }, { currency: "GBP", cents: 54 }],
+      "GBP",
+    );
+    expect(totals).toEqual([{ currency: "GBP", total: 38044554 }, { currency: "EUR", total: 3516620 }, { currency: "USD", total: 100 }]);
+    expect(formatTotals(totals)).toBe("£380,445.54 + €35,166.20 + $1.00");
+    expect(formatTotals([], "GBP")).toBe("£0.00");
   });
 });
 

@@ -69,6 +69,18 @@ describe("Reorder by supplier", () => {
     expect((await callLoader(reorderLoader, `/app/reorder?supplier=${other.supplier.id}`)).drill).toEqual({ supplier: null, lines: [] });
   });
 
+  it("totals the value to reorder per currency, never adding one supplier's euros to another's dollars", async () => {
+    const { f } = await shopWithRun();
+    await prisma.supplier.update({ where: { id: f.disputed.id }, data: { currency: "EUR" } });
+
+    const { suppliers, totals } = await callLoader(reorderLoader, "/app/reorder");
+    const valueOf = (id: string) => suppliers.find((s) => s.supplierId === id)?.value;
+    expect(totals).toEqual([
+      { currency: "USD", total: valueOf(f.reliable.id) },
+      { currency: "EUR", total: valueOf(f.disputed.id) },
+    ]);
+  });
+
   it("creates (refreshes) a supplier's draft PO, refuses unknown suppliers and bad requests", async () => {
     const { f } = await shopWithRun();
     const existing = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: { not: null } } });
