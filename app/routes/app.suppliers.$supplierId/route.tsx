@@ -97,10 +97,10 @@ const SHIP_OPTIONS = [
 ];
 
 export default function SupplierPage() {
-  const { supplier } = useLoaderData<typeof loader>();
+  const { supplier, shopCurrency } = useLoaderData<typeof loader>();
   // After a save the loader returns the stored supplier: start a fresh form from it (no longer dirty).
   const key = supplier ? `${supplier.id}-${new Date(supplier.updatedAt).getTime()}` : NEW;
-  return <SupplierForm key={key} initial={toFormValues(supplier ? { ...supplier, updatedAt: new Date(supplier.updatedAt) } : null)} />;
+  return <SupplierForm key={key} initial={toFormValues(supplier ? { ...supplier, updatedAt: new Date(supplier.updatedAt) } : null, shopCurrency)} />;
 }
 
 function SupplierForm({ initial }: { initial: FormValues }) {
