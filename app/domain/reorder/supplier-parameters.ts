@@ -86,7 +86,8 @@ type NumberRule = { min: number; max?: number; integer: boolean; nullable: boole
 const NUMBER_RULES: Partial<Record<keyof SupplierParameters, NumberRule>> = {
   minDays: { min: 0, max: 730, integer: true, nullable: false },
   maxDays: { min: 1, max: 730, integer: true, nullable: false },
-  leadTimeDays: { min: 0, max: MAX_LEAD_TIME_DAYS, integer: true, nullable: false },
+  // At least a day, as for one SKU's override: a 0-day lead time plans as if stock arrived the moment it is ordered.
+  leadTimeDays: { min: 1, max: MAX_LEAD_TIME_DAYS, integer: true, nullable: false },
   marginThreshold: { min: 0, max: 100, integer: false, nullable: false },
   orderMin: { min: 0, integer: true, nullable: false },
   orderMax: { min: 1, integer: true, nullable: true },

@@ -109,8 +109,12 @@ export const SHIP_METHODS = ["ocean", "air", "ground", "express"] as const;
 const percentText = (fraction: number) => String(Math.round(fraction * 10_000) / 100);
 const snakeToCamel = (key: string) => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
-/** The form for a stored supplier (overridden parameters filled in, the rest empty = default), or a new one. */
-export function toFormValues(supplier: SupplierDetails | null): FormValues {
+/**
+ * The form for a stored supplier (overridden parameters filled in, the rest empty = default), or a new one.
+ * A new supplier starts in the shop's currency: most suppliers invoice in it, and a GBP shop saving a
+ * pre-filled "USD" by accident would have its orders valued in dollars.
+ */
+export function toFormValues(supplier: SupplierDetails | null, shopCurrency: string): FormValues {
   const overrides: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(supplier?.reorderParameters ?? {})) overrides[snakeToCamel(key)] = value;
   const parameters = Object.fromEntries(
@@ -128,7 +132,7 @@ export function toFormValues(supplier: SupplierDetails | null): FormValues {
     phone: supplier?.phone ?? "",
     poDelivery: supplier?.poDelivery ?? "EMAIL",
     documentFormat: supplier?.documentFormat ?? "PDF",
-    currency: supplier?.currency ?? "USD",
+    currency: supplier?.currency ?? shopCurrency,
     paymentTermsDays: String(supplier?.paymentTermsDays ?? 30),
     depositPct: percentText(supplier?.depositPct ?? 0),
     leadTimeDays: String(supplier?.leadTimeDays ?? DEFAULT_SUPPLIER_PARAMETERS.leadTimeDays),
@@ -151,21 +155,36 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : null));
 
-const wholeNumber = (name: string, min: number, max: number) =>
+// A number field's messages say what is wrong with what was typed: "-10" is a negative number, not "not a
+// whole number", so the sign is checked apart from the format.
+const wholeNumber = (unit: string, min: number, max: number) =>
   z
-    .string({ error: `Enter ${name}` })
+    .string({ error: `Enter a number of ${unit}` })
     .trim()
-    .regex(/^\d+$/, { error: `Enter ${name} as a whole number` })
+    .regex(/^-?\d+(\.\d+)?$/, { error: `Enter a number of ${unit}` })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `Must be at least ${min}` }).max(max, { error: `Must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .int({ error: `Enter a whole number of ${unit}` })
+        .min(min, { error: `Enter ${min} or more ${unit}` })
+        .max(max, { error: `Must be at most ${max}` }),
+    );
 
 const percent = (name: string) =>
   z
     .string({ error: `Enter ${name}` })
     .trim()
-    .regex(/^\d+(\.\d{1,2})?$/, { error: `Enter ${name} as a number with at most 2 decimals` })
+    .regex(/^-?\d+(\.\d+)?$/, { error: `Enter ${name} as a number` })
     .transform(Number)
-    .pipe(z.number().max(100, { error: "Must be at most 100" }))
+    .pipe(
+      z
+        .number()
+        .min(0, { error: `Enter ${name} of 0 or more` })
+        .max(100, { error: "Must be at most 100" })
+        // Whole hundredths, allowing for float noise (12.34 × 100 = 1233.9999…).
+        .refine((p) => Number.isInteger(Math.round(p * 10_000) / 100), { error: `Enter ${name} with at most 2 decimals` }),
+    )
     .transform((p) => Math.round(p * 100) / 10_000);
 
 const flag = z.enum(["true", "false"], { error: "Must be true or false" }).transform((v) => v === "true");
@@ -197,7 +216,7 @@ const contactForm = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, { error: "Enter a three-letter currency code such as USD" }),
-  paymentTermsDays: wholeNumber("a number of days", 0, 365),
+  paymentTermsDays: wholeNumber("days", 0, 365),
   depositPct: percent("a percentage"),
   defaultShipMethod: z
     .enum(["", ...SHIP_METHODS], { error: "Choose a ship method" })
@@ -209,6 +228,19 @@ const contactForm = z.object({
 });
 
 const capitalise = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
+
+/**
+ * What is wrong with a typed amount, or null. Money is entered in currency units but the engine checks cents,
+ * so its "must be at least 1" (one cent) would read as one pound: the limits are told here in the form's terms.
+ */
+function moneyError(key: ParameterKey, amount: string): string | null {
+  if (!/^-?\d+(\.\d+)?$/.test(amount)) return "Enter an amount such as 250.00";
+  if (amount.startsWith("-")) return "Enter an amount of 0 or more";
+  if (!/^\d+(\.\d{1,2})?$/.test(amount)) return "Enter an amount with at most 2 decimals";
+  // Order max and review-above mean "no limit" when empty; 0 would stop every order or flag every one.
+  if ((key === "orderMax" || key === "orderAlert") && toCents(amount) === 0) return "Enter an amount above 0, or leave it empty for no limit";
+  return null;
+}
 
 export type ParsedSupplierForm = { ok: true; value: SupplierSettingsInput } | { ok: false; fieldErrors: FieldErrors };
 
@@ -235,8 +267,9 @@ export function parseSupplierForm(form: Readonly<Record<string, unknown>>): Pars
     const text = raw.trim();
     overridden.push(field.key);
     if (field.kind === "money") {
-      given[field.key] = /^\d+(\.\d{1,2})?$/.test(text.replace(/,/g, "")) ? toCents(text) : Number.NaN;
-      if (Number.isNaN(given[field.key])) fieldErrors[field.key] = "Enter an amount with at most 2 decimals";
+      const error = moneyError(field.key, text.replace(/,/g, ""));
+      given[field.key] = error ? Number.NaN : toCents(text);
+      if (error) fieldErrors[field.key] = error;
     } else given[field.key] = text;
   }
   const engine = validateSupplierParameters(given);

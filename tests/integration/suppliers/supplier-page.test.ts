@@ -37,8 +37,8 @@ async function status(work: Promise<unknown>): Promise<number> {
 
 /** The form as the page would post it for a stored supplier, with some fields changed. */
 async function formFor(supplierId: string, changes: Record<string, string> = {}): Promise<Record<string, string>> {
-  const { supplier } = await load(supplierId);
-  return { ...toFormValues(supplier), ...changes };
+  const { supplier, shopCurrency } = await load(supplierId);
+  return { ...toFormValues(supplier, shopCurrency), ...changes };
 }
 
 describe("supplier details route", () => {
@@ -53,7 +53,7 @@ describe("supplier details route", () => {
     expect(loaded?.products).toEqual([
       expect.objectContaining({ skuCode: "MUG-01", supplierPartNumber: "NW-77", unitCost: "3.42", moq: 24, casePack: 6 }),
     ]);
-    const form = toFormValues(loaded);
+    const form = toFormValues(loaded, "USD");
     // Stored overrides are shown (money in currency units, snake_case keys understood); the rest are empty.
     expect(form).toMatchObject({ minDays: "10", orderMin: "250.00", maxDays: "", periodString: "", leadTimeDays: "21" });
     expect(PARAMETER_FIELDS.map((f) => f.code)).toEqual(
@@ -149,7 +149,7 @@ describe("supplier details route", () => {
       maxDays: "Must be at least min_days",
       pctLimit: "Must be at most 100",
       countLimit: "Must be a whole number",
-      orderMin: "Enter an amount with at most 2 decimals",
+      orderMin: "Enter an amount such as 250.00",
       outageLossFactor: "Must be at most 1",
       depositPct: "Must be at most 100",
     });
@@ -158,16 +158,54 @@ describe("supplier details route", () => {
     expect(await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).toEqual(before);
   });
 
-  it("creates a supplier from the new-supplier form and redirects to its page", async () => {
+  it("says what is wrong with a negative or zero number, and needs a lead time of at least a day", async () => {
     const shop = await createDemoShop();
-    const { supplier } = await load("new");
+    const supplier = await createSupplier({ shopId: shop.id, name: "Fenwick", leadTimeDays: 10 });
+    const before = await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } });
+    const form = await formFor(supplier.id, {
+      leadTimeDays: "0",
+      paymentTermsDays: "-10",
+      depositPct: "-1",
+      defectRate: "12.345",
+      moqFlexibility: "-20",
+      orderMin: "-5",
+      orderMax: "0",
+      orderAlert: "-0.5",
+      minDays: "-3",
+    });
+    const { status: code, body } = unwrap(await post(supplier.id, form));
+    expect(code).toBe(422);
+    expect((body as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({
+      leadTimeDays: "Must be at least 1",
+      paymentTermsDays: "Enter 0 or more days",
+      depositPct: "Enter a percentage of 0 or more",
+      defectRate: "Enter a percentage with at most 2 decimals",
+      moqFlexibility: "Enter a percentage of 0 or more",
+      orderMin: "Enter an amount of 0 or more",
+      orderMax: "Enter an amount above 0, or leave it empty for no limit",
+      orderAlert: "Enter an amount of 0 or more",
+      minDays: "Must be at least 0",
+    });
+    expect(await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).toEqual(before);
+
+    // Zero is fine where zero means something: no payment terms, no deposit, no minimum order.
+    const zeros = await formFor(supplier.id, { paymentTermsDays: "0", depositPct: "0", moqFlexibility: "0", orderMin: "0", leadTimeDays: "1", defectRate: "12.34" });
+    expect(unwrap(await post(supplier.id, zeros)).status).toBe(200);
+    expect(await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).toMatchObject({ paymentTermsDays: 0, leadTimeDays: 1 });
+  });
+
+  it("creates a supplier from the new-supplier form, in the shop's currency, and redirects to its page", async () => {
+    const shop = await createDemoShop({ currency: "GBP" });
+    const { supplier, shopCurrency } = await load("new");
     expect(supplier).toBeNull();
-    const form = { ...toFormValues(null), name: "Harbor Glass", orderEmail: "orders@harbor.test", leadTimeDays: "9", qtyLimit: "40" };
+    const blank = toFormValues(null, shopCurrency);
+    expect(blank.currency).toBe("GBP");
+    const form = { ...blank, name: "Harbor Glass", orderEmail: "orders@harbor.test", leadTimeDays: "9", qtyLimit: "40" };
     const response = await post("new", form);
     expect(response).toBeInstanceOf(Response);
     const created = await prisma.supplier.findFirstOrThrow({ where: { shopId: shop.id, name: "Harbor Glass" } });
     expect((response as Response).headers.get("Location")).toBe(`/app/suppliers/${created.id}`);
-    expect(created).toMatchObject({ leadTimeDays: 9, orderEmail: "orders@harbor.test", reorderParameters: { qtyLimit: 40 } });
+    expect(created).toMatchObject({ leadTimeDays: 9, currency: "GBP", orderEmail: "orders@harbor.test", reorderParameters: { qtyLimit: 40 } });
 
     // A second supplier with the same name is a field error, not a crash.
     const duplicate = unwrap(await post("new", form));
@@ -183,7 +221,7 @@ describe("supplier details route", () => {
 
     expect(await status(load(foreign.id))).toBe(404);
     expect(await status(load("does-not-exist"))).toBe(404);
-    const form = { ...toFormValues(null), name: "Taken over", leadTimeDays: "3" };
+    const form = { ...toFormValues(null, "USD"), name: "Taken over", leadTimeDays: "3" };
     expect(await status(post(foreign.id, form))).toBe(404);
     expect(await prisma.supplier.findUniqueOrThrow({ where: { id: foreign.id } })).toEqual(before);
   });
