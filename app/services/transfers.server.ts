@@ -62,6 +62,26 @@ export async function listTransfers(shopId: string, limit = 200, group: Transfer
   }));
 }
 
+/**
+ * The lines `fromLocationId` cannot cover from what it has on hand now: the rule Ship applies (under a lock)
+ * when stock actually leaves, checked earlier so a draft that could never ship is refused when it is made.
+ */
+async function shortLines(
+  tx: Prisma.TransactionClient,
+  fromLocationId: string,
+  lines: readonly { skuId: string; quantity: number }[],
+): Promise<{ skuId: string; quantity: number; held: number }[]> {
+  const levels = await tx.inventoryLevel.findMany({ where: { locationId: fromLocationId, skuId: { in: lines.map((l) => l.skuId) } }, select: { skuId: true, onHand: true } });
+  const held = new Map(levels.map((l) => [l.skuId, l.onHand]));
+  return lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, held: Math.max(0, held.get(l.skuId) ?? 0) })).filter((l) => l.held < l.quantity);
+}
+
+/** "Main warehouse holds 498 of MUG-BLUE, not the 99,999 asked" (one clause per short SKU). */
+function notEnoughMessage(locationName: string, short: readonly { skuId: string; quantity: number; held: number }[], codeOf: ReadonlyMap<string, string>): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return `${locationName} holds ${short.map((l) => `${count(l.held)} of ${codeOf.get(l.skuId) ?? l.skuId}, not the ${count(l.quantity)} asked`).join("; ")}`;
+}
+
 export interface NewTransferInput {
   fromLocationId: string;
   toLocationId: string;
@@ -79,8 +99,11 @@ export async function createTransfer(shopId: string, input: NewTransferInput, op
     if (unknown.length > 0) throw new AppError("invalid", `Unknown SKU${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}`);
     const checked = validateTransferDraft(input.fromLocationId, input.toLocationId, input.lines.map((l) => ({ skuId: idOf.get(l.skuCode.trim()) as string, quantity: l.quantity })));
     if (!checked.ok) throw new AppError("invalid", checked.error);
-    const locations = await tx.location.count({ where: { id: { in: [input.fromLocationId, input.toLocationId] } } });
-    if (locations !== 2) throw new AppError("invalid", "Choose two of the shop's locations");
+    const locations = await tx.location.findMany({ where: { id: { in: [input.fromLocationId, input.toLocationId] } }, select: { id: true, name: true } });
+    if (locations.length !== 2) throw new AppError("invalid", "Choose two of the shop's locations");
+    const fromName = locations.find((l) => l.id === input.fromLocationId)?.name ?? "The source";
+    const short = await shortLines(tx as unknown as Prisma.TransactionClient, input.fromLocationId, checked.value);
+    if (short.length > 0) throw new AppError("invalid", notEnoughMessage(fromName, short, new Map(skus.map((s) => [s.id, s.code]))));
     const number = await nextDocumentNumber(tx, shopId, "TRANSFER", now.getUTCFullYear());
     const created = await tx.transfer.create({
       data: { shopId, number, fromLocationId: input.fromLocationId, toLocationId: input.toLocationId, status: "DRAFT", lines: { create: checked.value.map((l) => ({ shopId, skuId: l.skuId, quantity: l.quantity })) } },
@@ -107,6 +130,12 @@ export async function advanceTransfer(
     const next = transferTransition(transfer.status, event, transfer.number);
     if (!next.ok) throw new AppError("conflict", next.error);
     let skuIds: string[] = [];
+    if (event === "approve") {
+      // Approving says "this can go": a draft the source cannot cover (an engine proposal from stock that has
+      // since sold, a typo) is refused now, with what the source holds, instead of when someone tries to ship it.
+      const short = await shortLines(tx as unknown as Prisma.TransactionClient, transfer.fromLocationId, transfer.lines);
+      if (short.length > 0) throw new AppError("conflict", notEnoughMessage(transfer.fromLocation.name, short, new Map(transfer.lines.map((l) => [l.skuId, l.sku.code]))));
+    }
     if (event === "ship") {
       // Locked before the check (the transfer row is already ours, the documents-then-levels order of
       // receiving): a concurrent write-off, sale or other shipment of these levels waits and then sees

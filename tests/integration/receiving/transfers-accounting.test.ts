@@ -55,10 +55,23 @@ describe("transfers", () => {
     const store = await createLocation({ shopId: f.shopId, name: "Store" });
     await expect(createTransfer(f.shopId, { fromLocationId: f.locationId, toLocationId: store.id, lines: [{ skuCode: "NOPE", quantity: 1 }] })).rejects.toMatchObject({ kind: "invalid", message: "Unknown SKU: NOPE" });
     await expect(createTransfer(f.shopId, { fromLocationId: f.locationId, toLocationId: f.locationId, lines: [{ skuCode: "MUG-BLUE", quantity: 1 }] })).rejects.toMatchObject({ kind: "invalid" });
-    const big = await createTransfer(f.shopId, { fromLocationId: f.locationId, toLocationId: store.id, lines: [{ skuCode: "MUG-BLUE", quantity: 5 }] });
-    await advanceTransfer(f.shopId, big.id, "approve");
-    await expect(advanceTransfer(f.shopId, big.id, "ship")).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("MUG-BLUE 2 of 5") });
-    expect(await onHand(f.mugId, f.locationId)).toBe(2);
+    // More than the source holds is refused when the draft is made, naming the SKU, the location and what it holds.
+    const from = await prisma.location.findUniqueOrThrow({ where: { id: f.locationId } });
+    await expect(createTransfer(f.shopId, { fromLocationId: f.locationId, toLocationId: store.id, lines: [{ skuCode: "MUG-BLUE", quantity: 99_999 }] })).rejects.toMatchObject({
+      kind: "invalid",
+      message: `${from.name} holds 2 of MUG-BLUE, not the 99,999 asked`,
+    });
+    expect(await prisma.transfer.count({ where: { shopId: f.shopId } })).toBe(0);
+
+    // Stock that leaves after the draft was made: approval refuses it, and Ship still checks under its lock.
+    const draft = await createTransfer(f.shopId, { fromLocationId: f.locationId, toLocationId: store.id, lines: [{ skuCode: "MUG-BLUE", quantity: 2 }] });
+    const approved = await createTransfer(f.shopId, { fromLocationId: f.locationId, toLocationId: store.id, lines: [{ skuCode: "MUG-BLUE", quantity: 2 }] });
+    await advanceTransfer(f.shopId, approved.id, "approve");
+    await writeOffStock(f.shopId, { key: "tr-short-0001", skuCode: "MUG-BLUE", locationId: f.locationId, quantity: 1, reason: "DAMAGED" });
+    await expect(advanceTransfer(f.shopId, draft.id, "approve")).rejects.toMatchObject({ kind: "conflict", message: `${from.name} holds 1 of MUG-BLUE, not the 2 asked` });
+    expect(await prisma.transfer.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({ status: "DRAFT" });
+    await expect(advanceTransfer(f.shopId, approved.id, "ship")).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("MUG-BLUE 1 of 2") });
+    expect(await onHand(f.mugId, f.locationId)).toBe(1);
   });
 });
 
