@@ -8,6 +8,8 @@ type Props = {
   title: string;
   subtitle?: string;
   primaryAction?: { content: string; url: string };
+  /** The page one level up (a list), shown as the header's back arrow. */
+  backAction?: { content: string; url: string };
   fullWidth?: boolean;
   narrowWidth?: boolean;
   children: ReactNode;
@@ -17,12 +19,12 @@ type Props = {
  * A Polaris Page whose title sits where the merchant expects it: in Shopify's title bar (App Bridge) when
  * embedded, in the page header in the demo, where no App Bridge is loaded.
  */
-export function AdminPage({ title, subtitle, primaryAction, fullWidth, narrowWidth, children }: Props) {
+export function AdminPage({ title, subtitle, primaryAction, backAction, fullWidth, narrowWidth, children }: Props) {
   const { embedded } = useAdminMode();
   const navigate = useNavigate();
   if (embedded) {
     return (
-      <Page fullWidth={fullWidth} narrowWidth={narrowWidth} subtitle={subtitle}>
+      <Page fullWidth={fullWidth} narrowWidth={narrowWidth} subtitle={subtitle} backAction={backAction}>
         <TitleBar title={title}>
           {primaryAction ? (
             <button variant="primary" onClick={() => navigate(primaryAction.url)}>
@@ -35,7 +37,7 @@ export function AdminPage({ title, subtitle, primaryAction, fullWidth, narrowWid
     );
   }
   return (
-    <Page title={title} subtitle={subtitle} fullWidth={fullWidth} narrowWidth={narrowWidth} primaryAction={primaryAction}>
+    <Page title={title} subtitle={subtitle} backAction={backAction} fullWidth={fullWidth} narrowWidth={narrowWidth} primaryAction={primaryAction}>
       {children}
     </Page>
   );

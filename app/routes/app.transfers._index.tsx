@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation, useRouteError } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
@@ -113,12 +113,16 @@ export default function Transfers() {
             </ResourceEmptyState>
           ) : (
             <DataTable
-              columnContentTypes={["text", "text", "text", "numeric", "text", "text", "text"]}
-              headings={["Transfer", "Proposed by", "From → to", "Units (received)", "Status", "Dates", ""]}
+              columnContentTypes={["text", "text", "text", "numeric", "numeric", "text", "text", "text"]}
+              headings={["Transfer", "Proposed by", "From → to", "SKUs", "Units (received)", "Status", "Dates", ""]}
               rows={transfers.map((t) => [
-                t.number,
+                // The number opens the transfer's lines: what Approve would move, and why the engine proposed it.
+                <Link key="n" to={`/app/transfers/${t.id}`}>
+                  {t.number}
+                </Link>,
                 t.origin === "ENGINE" ? "Reorder engine" : "By hand",
                 `${t.fromName} → ${t.toName}`,
+                formatCount(t.lineCount),
                 `${formatCount(t.units)} (${formatCount(t.unitsReceived)})`,
                 <Badge key="s" tone={STATUS_TONE[t.status]}>{t.status.charAt(0) + t.status.slice(1).toLowerCase()}</Badge>,
                 [`created ${formatDay(t.createdAt)}`, t.shippedAt ? `shipped ${formatDay(t.shippedAt)}` : null, t.receivedAt ? `received ${formatDay(t.receivedAt)}` : null].filter(Boolean).join(" · "),

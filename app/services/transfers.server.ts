@@ -82,6 +82,50 @@ function notEnoughMessage(locationName: string, short: readonly { skuId: string;
   return `${locationName} holds ${short.map((l) => `${count(l.held)} of ${codeOf.get(l.skuId) ?? l.skuId}, not the ${count(l.quantity)} asked`).join("; ")}`;
 }
 
+export interface TransferDetails extends TransferRow {
+  lines: { skuId: string; skuCode: string; title: string; quantity: number; quantityReceived: number; reason: string | null }[];
+}
+
+/**
+ * One transfer with its lines, for the page behind the list's transfer number. An engine proposal's line
+ * carries the engine's paragraph for that SKU from the run that last wrote the draft (null for a hand-made
+ * transfer, or a line an earlier run left in place).
+ */
+export async function getTransfer(shopId: string, transferId: string): Promise<TransferDetails> {
+  const db = forShop(shopId);
+  const t = await db.transfer.findFirst({
+    where: { id: transferId },
+    include: {
+      fromLocation: { select: { name: true } },
+      toLocation: { select: { name: true } },
+      lines: { select: { skuId: true, quantity: true, quantityReceived: true, sku: { select: { code: true, title: true } } }, orderBy: { sku: { code: "asc" } } },
+    },
+  });
+  if (!t) throw new AppError("not_found", "Transfer not found");
+  const reasons = t.reorderRunId
+    ? await db.reorderSuggestion.findMany({
+        where: { runId: t.reorderRunId, action: "TRANSFER", locationId: t.toLocationId, transferFromLocationId: t.fromLocationId, skuId: { in: t.lines.map((l) => l.skuId) } },
+        select: { skuId: true, explanationText: true },
+      })
+    : [];
+  const reasonOf = new Map(reasons.map((r) => [r.skuId, r.explanationText]));
+  return {
+    id: t.id,
+    number: t.number,
+    status: t.status,
+    fromName: t.fromLocation.name,
+    toName: t.toLocation.name,
+    origin: t.reorderRunId ? "ENGINE" : "MANUAL",
+    units: t.lines.reduce((sum, l) => sum + l.quantity, 0),
+    unitsReceived: t.lines.reduce((sum, l) => sum + l.quantityReceived, 0),
+    lineCount: t.lines.length,
+    createdAt: t.createdAt,
+    shippedAt: t.shippedAt,
+    receivedAt: t.receivedAt,
+    lines: t.lines.map((l) => ({ skuId: l.skuId, skuCode: l.sku.code, title: l.sku.title, quantity: l.quantity, quantityReceived: l.quantityReceived, reason: reasonOf.get(l.skuId) ?? null })),
+  };
+}
+
 export interface NewTransferInput {
   fromLocationId: string;
   toLocationId: string;

@@ -6,9 +6,9 @@ import { prisma } from "#app/db.server.ts";
 import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
 import { getAccountingPage, exportJournalCsv, markPaymentPaid, scheduleDeposit } from "#app/services/accounting.server.ts";
 import { confirmReceipt, unreceiveReceipt } from "#app/services/receiving.server.ts";
-import { advanceTransfer, createTransfer, listTransfers } from "#app/services/transfers.server.ts";
+import { advanceTransfer, createTransfer, getTransfer, listTransfers } from "#app/services/transfers.server.ts";
 import { writeOffStock } from "#app/services/write-offs.server.ts";
-import { createLocation } from "#tests/factories/index.ts";
+import { createLocation, createShop } from "#tests/factories/index.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { obliterateAll } from "#tests/integration/workers/helpers.ts";
 import { createReceivingFixture } from "./fixtures.ts";
@@ -72,6 +72,18 @@ describe("transfers", () => {
     expect(await prisma.transfer.findUniqueOrThrow({ where: { id: draft.id } })).toMatchObject({ status: "DRAFT" });
     await expect(advanceTransfer(f.shopId, approved.id, "ship")).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("MUG-BLUE 1 of 2") });
     expect(await onHand(f.mugId, f.locationId)).toBe(1);
+  });
+
+  it("shows a transfer's lines: SKU, title and quantity", async () => {
+    const f = await createReceivingFixture();
+    const store = await createLocation({ shopId: f.shopId, name: "Store" });
+    const t = await createTransfer(f.shopId, { fromLocationId: f.locationId, toLocationId: store.id, lines: [{ skuCode: "MUG-BLUE", quantity: 2 }] });
+    expect(await getTransfer(f.shopId, t.id)).toMatchObject({
+      number: t.number, status: "DRAFT", origin: "MANUAL", toName: "Store", units: 2, lineCount: 1,
+      lines: [{ skuId: f.mugId, skuCode: "MUG-BLUE", title: expect.any(String), quantity: 2, quantityReceived: 0, reason: null }],
+    });
+    const other = await createShop();
+    await expect(getTransfer(other.id, t.id)).rejects.toMatchObject({ kind: "not_found" });
   });
 });
 

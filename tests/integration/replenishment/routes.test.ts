@@ -11,6 +11,7 @@ import { closeQueues, getProducerQueues } from "#app/lib/queue.server.ts";
 import { loadReorderSnapshot } from "#app/models/reorder-snapshot.server.ts";
 import { action as skuAction, loader as skuLoader } from "#app/routes/app.products.$skuId.tsx";
 import { action as reorderAction, loader as reorderLoader } from "#app/routes/app.reorder._index.tsx";
+import { loader as transferLoader } from "#app/routes/app.transfers.$transferId.tsx";
 import { planForShop } from "#app/services/replenishment.server.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { callAction, callLoader, DEMO_DOMAIN, unwrap, useDemoMode } from "#tests/integration/routes/helpers.ts";
@@ -120,6 +121,21 @@ describe("Reorder by supplier", () => {
   it("shows an empty page before the first run", async () => {
     await buildShop({ domain: DEMO_DOMAIN });
     expect(await callLoader(reorderLoader, "/app/reorder")).toMatchObject({ suppliers: [], latestRun: null, drill: null });
+  });
+});
+
+describe("Transfer details", () => {
+  it("lists an engine-proposed transfer's lines with the engine's reason for each, and is a 404 for an unknown id", async () => {
+    const { f } = await shopWithRun();
+    const proposed = await prisma.transfer.findFirstOrThrow({ where: { shopId: f.shop.id, reorderRunId: { not: null } } });
+    const load = (transferId: string) =>
+      transferLoader({ request: new Request(`http://127.0.0.1:3000/app/transfers/${transferId}`), params: { transferId }, context: {} });
+    const { transfer } = await load(proposed.id);
+    expect(transfer).toMatchObject({ number: proposed.number, origin: "ENGINE", fromName: "Main", toName: "Annex" });
+    expect(transfer.lines).toEqual([
+      { skuId: f.skus.t.id, skuCode: "T-500", title: "Theta tray", quantity: expect.any(Number), quantityReceived: 0, reason: expect.stringContaining("T-500") },
+    ]);
+    await expect(load("nope")).rejects.toMatchObject({ status: 404 });
   });
 });
 
