@@ -5,6 +5,7 @@ import { useState } from "react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "#app/components/admin-page.tsx";
+import { adminRouteError } from "#app/components/admin-error-boundary.tsx";
 import { formatCount, formatDay } from "#app/components/format.ts";
 import { ReorderChart, type ReorderChartData } from "#app/components/reorder-chart.tsx";
 import { PoStatusBadge, SkuStatusBadge } from "#app/components/status-badges.tsx";
@@ -396,7 +397,11 @@ export default function SkuDetail() {
 }
 
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return adminRouteError(useRouteError(), {
+    title: "SKU not found",
+    message: "There is no SKU at this address in this shop. It may have been deleted, or the link is mistyped.",
+    back: { content: "Products", url: "/app/products" },
+  });
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, InlineStack, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AdminPage } from "../components/admin-page.tsx";
+import { adminRouteError } from "../components/admin-error-boundary.tsx";
 import { formatCount, formatDay } from "../components/format.ts";
 import { isAppError } from "../lib/app-error.ts";
 import { getTransfer } from "../services/transfers.server.ts";
@@ -85,7 +86,11 @@ export default function TransferDetails() {
 }
 
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return adminRouteError(useRouteError(), {
+    title: "Transfer not found",
+    message: "There is no transfer at this address in this shop.",
+    back: { content: "Transfers", url: "/app/transfers" },
+  });
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
