@@ -18,3 +18,18 @@ export const ADMIN_NAVIGATION: readonly AdminNavigationItem[] = [
   { label: "Channels", url: "/app/channels" },
   { label: "Settings", url: "/app/settings" },
 ];
+
+/**
+ * The browser tab's title for an admin address: its section's label ("Products · Replenish" for
+ * /app/products/…), so every page is named without each route declaring a title. Pages outside the
+ * sections are just "Replenish"; a 404 says so.
+ */
+export function adminPageTitle(pathname: string, notFound = false): string {
+  if (notFound) return "Page not found · Replenish";
+  const path = pathname.replace(/\/+$/, "") || "/";
+  // The longest matching url wins, so /app (Dashboard) only names /app itself.
+  const section = [...ADMIN_NAVIGATION]
+    .sort((a, b) => b.url.length - a.url.length)
+    .find((item) => path === item.url || (item.url !== "/app" && path.startsWith(`${item.url}/`)));
+  return section ? `${section.label} · Replenish` : "Replenish";
+}

@@ -1,17 +1,21 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AdminModeProvider } from "../components/admin-mode.tsx";
-import { ADMIN_NAVIGATION } from "../components/admin-navigation.ts";
+import { ADMIN_NAVIGATION, adminPageTitle } from "../components/admin-navigation.ts";
 import { DemoFrame } from "../components/demo-frame.tsx";
 import { getEnv } from "../env.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// One title for every admin page from its address (routes without their own meta use this one): the tab
+// and the browser history were an empty <title> on every page.
+export const meta: MetaFunction = ({ location, error }) => [{ title: adminPageTitle(location.pathname, isRouteErrorResponse(error) && error.status === 404) }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, demo } = await requireShopContext(request);
