@@ -10,6 +10,7 @@ import {
   FormLayout,
   InlineStack,
   Layout,
+  Modal,
   PageActions,
   Select,
   Tag,
@@ -177,6 +178,8 @@ function PromotionForm({ initial }: { initial: FormValues }) {
   const search = useFetcher<typeof loader>();
   const [values, setValues] = useState<FormValues>(initial);
   const [query, setQuery] = useState("");
+  // Delete is not undoable (the promotion's uplift leaves the next forecasts): it asks first.
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   const dirty = (Object.keys(initial) as (keyof FormValues)[]).some((key) => values[key] !== initial[key]);
   const saving = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
@@ -326,12 +329,30 @@ function PromotionForm({ initial }: { initial: FormValues }) {
                     content: "Delete",
                     destructive: true,
                     loading: saving && navigation.formData?.get("intent") === "delete",
-                    onAction: () => submit({ intent: "delete" }, { method: "post" }),
+                    onAction: () => setConfirmingDelete(true),
                   },
                 ]
               : []
           }
         />
+        {promotion ? (
+          <Modal
+            open={confirmingDelete}
+            onClose={() => setConfirmingDelete(false)}
+            title={`Delete ${promotion.name}?`}
+            primaryAction={{
+              content: "Delete promotion",
+              destructive: true,
+              loading: saving && navigation.formData?.get("intent") === "delete",
+              onAction: () => submit({ intent: "delete" }, { method: "post" }),
+            }}
+            secondaryActions={[{ content: "Keep it", onAction: () => setConfirmingDelete(false) }]}
+          >
+            <Modal.Section>
+              <Text as="p">The promotion is removed and later reorder runs no longer apply its uplift. This cannot be undone.</Text>
+            </Modal.Section>
+          </Modal>
+        ) : null}
       </BlockStack>
     </AdminPage>
   );
