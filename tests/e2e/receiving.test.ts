@@ -87,9 +87,24 @@ describe("receiving screen", () => {
     await expect(page.locator("h1.Polaris-Header-Title").textContent()).resolves.toBe("Transfers");
     await page.getByLabel("From", { exact: true }).selectOption({ label: "Shop floor" });
     await page.getByLabel("To", { exact: true }).selectOption({ label: "Back warehouse" });
+    // More than the shop floor holds: refused at once, saying what it holds (it used to fail only at Ship).
+    await page.getByLabel("SKUs and quantities").fill("WOO-THR-08 99999");
+    await page.getByRole("button", { name: "Create draft" }).click();
+    await expect.poll(async () => (await page.locator(".Polaris-Banner").allTextContents()).join(" | "), SLOW).toMatch(/Shop floor holds [\d,]+ of WOO-THR-08, not the 99,999 asked/);
+    const refused = problems.filter((p) => /\b422\b/.test(p));
+    expect(problems.filter((p) => !refused.includes(p))).toEqual([]);
+    problems.length = 0;
+
     await page.getByLabel("SKUs and quantities").fill("WOO-THR-08 2");
     await page.getByRole("button", { name: "Create draft" }).click();
     await expect.poll(async () => page.getByText(/TR-\d{4}-\d{4} created as a draft/).isVisible(), SLOW).toBe(true);
+    // The number opens the transfer's lines.
+    const number = (await page.getByText(/TR-\d{4}-\d{4} created as a draft/).textContent())!.match(/TR-\d{4}-\d{4}/)![0];
+    await page.getByRole("link", { name: number, exact: true }).first().click();
+    await page.waitForURL(/\/app\/transfers\/[^/?]+$/);
+    await expect.poll(async () => page.getByRole("link", { name: "WOO-THR-08" }).isVisible(), SLOW).toBe(true);
+    await page.goBack();
+    await page.waitForURL(/\/app\/transfers(\?[^/]*)?$/);
     await page.getByRole("button", { name: /^Approve/ }).first().click();
     await expect.poll(async () => page.getByText(/is now approved/).isVisible(), SLOW).toBe(true);
     await page.getByRole("button", { name: /^Ship/ }).first().click();
