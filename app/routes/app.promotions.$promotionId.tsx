@@ -18,6 +18,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { adminRouteError } from "../components/admin-error-boundary.tsx";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { toDayNumber } from "../domain/shared/day.ts";
@@ -359,7 +360,11 @@ function PromotionForm({ initial }: { initial: FormValues }) {
 }
 
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return adminRouteError(useRouteError(), {
+    title: "Promotion not found",
+    message: "There is no promotion at this address in this shop. It may have been deleted, or the link is mistyped.",
+    back: { content: "Promotions", url: "/app/promotions" },
+  });
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { adminRouteError } from "../components/admin-error-boundary.tsx";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { PoNegotiationThread } from "../components/po-negotiation-thread.tsx";
@@ -361,7 +362,11 @@ function Detail({ label, value }: { label: string; value: React.ReactNode }) {
 }
 
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return adminRouteError(useRouteError(), {
+    title: "Purchase order not found",
+    message: "There is no purchase order at this address in this shop. The link may be mistyped or from another shop.",
+    back: { content: "Purchase orders", url: "/app/purchase-orders" },
+  });
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

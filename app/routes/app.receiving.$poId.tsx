@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Button, InlineStack, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { adminRouteError } from "../components/admin-error-boundary.tsx";
 import { useState } from "react";
 import { formatDay } from "../components/format.ts";
 import { ReceivingPage } from "../components/receiving-page.tsx";
@@ -65,7 +66,11 @@ export default function ReceivePurchaseOrder() {
 }
 
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return adminRouteError(useRouteError(), {
+    title: "Delivery not found",
+    message: "There is no purchase order to receive at this address in this shop. Scan or search for it on the receiving page.",
+    back: { content: "Receiving", url: "/app/receiving" },
+  });
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Badge, InlineStack, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { adminRouteError } from "../components/admin-error-boundary.tsx";
 import { ReceivingPage } from "../components/receiving-page.tsx";
 import { isAppError } from "../lib/app-error.ts";
 import { newReceiptKey, runReceivingAction } from "../services/receiving-actions.server.ts";
@@ -48,7 +49,11 @@ export default function ReceiveTransfer() {
 }
 
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return adminRouteError(useRouteError(), {
+    title: "Transfer not found",
+    message: "There is no transfer to receive at this address in this shop.",
+    back: { content: "Receiving", url: "/app/receiving" },
+  });
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

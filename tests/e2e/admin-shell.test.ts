@@ -83,7 +83,19 @@ describe("demo admin shell", () => {
     await page.getByRole("link", { name: "Back to Products" }).click();
     await page.waitForURL(`${baseUrl}/app/products`);
     await expect.poll(() => pageTitle().textContent()).toBe("Products");
-    // The 404 document itself is the expected failure; any other message (React's #418/#423) fails the test.
+    // Every detail page answers an unknown id the same way.
+    for (const [path, list] of [
+      ["/app/suppliers/doesnotexist", "Suppliers"],
+      ["/app/promotions/doesnotexist", "Promotions"],
+      ["/app/purchase-orders/doesnotexist", "Purchase orders"],
+      ["/app/transfers/doesnotexist", "Transfers"],
+      ["/app/receiving/doesnotexist", "Receiving"],
+      ["/app/receiving/transfers/doesnotexist", "Receiving"],
+    ] as const) {
+      expect((await page.goto(`${baseUrl}${path}`, { waitUntil: "networkidle" }))?.status(), path).toBe(404);
+      await expect(page.getByRole("link", { name: `Back to ${list}` }).isVisible(), path).resolves.toBe(true);
+    }
+    // The 404 documents themselves are the expected failures; any other message (React's #418/#423) fails the test.
     expect(problems.filter((p) => !/\b404\b/.test(p))).toEqual([]);
     problems.length = 0;
   });

@@ -17,6 +17,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { adminRouteError } from "../../components/admin-error-boundary.tsx";
 import { AdminPage } from "../../components/admin-page.tsx";
 import { formatCount } from "../../components/format.ts";
 import { formatPrice, toPriceUnits } from "../../domain/shared/money.ts";
@@ -369,7 +370,11 @@ function ProductsCard() {
 }
 
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return adminRouteError(useRouteError(), {
+    title: "Supplier not found",
+    message: "There is no supplier at this address in this shop. It may have been removed, or the link is mistyped.",
+    back: { content: "Suppliers", url: "/app/suppliers" },
+  });
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
