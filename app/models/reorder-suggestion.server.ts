@@ -50,6 +50,8 @@ export interface SupplierSuggestionLine {
   quantity: number;
   unitCost: Prisma.Decimal | null;
   flags: Flag[];
+  /** The mean lead time the plan used (a SKU's override included); null in a suggestion stored without it. */
+  leadTimeDays: number | null;
 }
 
 /** The current advice of every SKU × location that chose this supplier (with its flags' sentences). */
@@ -58,12 +60,20 @@ export async function latestSuggestionsForSupplier(shopId: string, supplierId: s
   if (rows.length === 0) return [];
   const details = await forShop(shopId).reorderSuggestion.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: { id: true, explanation: true } });
   const flagsById = new Map(details.map((d) => [d.id, flagsOf(d.explanation)]));
+  const leadTimeById = new Map(details.map((d) => [d.id, leadTimeDaysOf(d.explanation)]));
   return rows
     .map((r) => ({
       id: r.id, runId: r.runId, skuId: r.skuId, locationId: r.locationId, action: r.action, quantity: r.quantity,
-      unitCost: r.unitCost === null ? null : new Prisma.Decimal(r.unitCost), flags: flagsById.get(r.id) ?? [],
+      unitCost: r.unitCost === null ? null : new Prisma.Decimal(r.unitCost), flags: flagsById.get(r.id) ?? [], leadTimeDays: leadTimeById.get(r.id) ?? null,
     }))
     .sort((a, b) => (a.skuId === b.skuId ? (a.locationId < b.locationId ? -1 : 1) : a.skuId < b.skuId ? -1 : 1));
+}
+
+function leadTimeDaysOf(explanation: Prisma.JsonValue): number | null {
+  if (typeof explanation !== "object" || explanation === null || Array.isArray(explanation)) return null;
+  const leadTime = explanation.leadTime;
+  if (typeof leadTime !== "object" || leadTime === null || Array.isArray(leadTime)) return null;
+  return typeof leadTime.meanDays === "number" && Number.isFinite(leadTime.meanDays) && leadTime.meanDays >= 0 ? leadTime.meanDays : null;
 }
 
 function flagsOf(explanation: Prisma.JsonValue): Flag[] {

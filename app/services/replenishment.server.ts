@@ -607,7 +607,8 @@ export async function createSupplierDraftFromSuggestions(shopId: string, supplie
       const runId = group.map((l) => l.runId).sort().at(-1) as string;
       const suggested: PlannedLine[] = group.map((l) => ({
         skuId: l.skuId, quantity: l.quantity, unitPrice: toPriceUnits((l.unitCost as Prisma.Decimal).toString()),
-        expectedDate: fromDayNumber(toDayNumber(at) + supplier.leadTimeDays), suggestionId: l.id, flags: l.flags,
+        // The lead time the plan used (a SKU's override included), as a run's own draft dates its lines.
+        expectedDate: fromDayNumber(toDayNumber(at) + Math.ceil(l.leadTimeDays ?? supplier.leadTimeDays)), suggestionId: l.id, flags: l.flags,
       }));
       const merchantsOwn = existing !== null && enginesDraft === null;
       const written = await upsertDraftPurchaseOrder(tx, {

@@ -230,12 +230,16 @@ describe("planForShop", () => {
 
   it("the supplier page's button makes the PO from the latest suggestions, and the next run rewrites that draft in place instead of counting it as on order", async () => {
     const f = await buildShop();
+    // A's own lead time, set on its SKU page: the button dates A's line with it, as the run does.
+    await prisma.supplierProduct.updateMany({ where: { supplierId: f.reliable.id, skuId: f.skus.a.id }, data: { leadTimeDaysOverride: 40 } });
     await run(f.shop.id);
     const before = await prisma.purchaseOrder.findFirstOrThrow({ where: { shopId: f.shop.id, supplierId: f.reliable.id, reorderRunId: { not: null } }, include: { lines: true } });
     const { purchaseOrders } = await createSupplierDraftFromSuggestions(f.shop.id, f.reliable.id, { now: NOW });
     expect(purchaseOrders).toEqual([{ id: before.id, number: before.number, status: "DRAFT", locationId: f.main.id }]);
     const events = await prisma.purchaseOrderEvent.findMany({ where: { purchaseOrderId: before.id }, orderBy: { createdAt: "asc" } });
     expect(events.at(-1)).toMatchObject({ type: "LINES_EDITED", actorType: "SYSTEM", message: "Lines replaced by the latest suggestions" });
+    const lineA = await prisma.purchaseOrderLine.findFirstOrThrow({ where: { purchaseOrderId: before.id, skuId: f.skus.a.id } });
+    expect(lineA.expectedDate?.toISOString().slice(0, 10)).toBe(new Date(NOW.getTime() + 40 * 86_400_000).toISOString().slice(0, 10));
     // Asking for the draft is not editing it: the next run plans without it as stock on order, rewrites it in
     // place with the same lines (nothing moved), and opens no second draft beside it.
     const snapshot = await loadReorderSnapshot(f.shop.id, AS_OF);
