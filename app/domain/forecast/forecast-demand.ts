@@ -28,14 +28,11 @@ export interface DemandForecast {
   model: ForecastModel;
   /** Mean forecast units per day over the horizon, promotions included. */
   dailyRate: number;
-  /** The same mean before promotions: what the planner compares with the recent velocities. */
-  unpromotedRate: number;
   /**
-   * The promotions' average multiplier over the horizon (dailyRate / unpromotedRate; the plain mean of the
-   * day multipliers when the model forecasts nothing), 1 without promotions. The planner applies it to
-   * whichever rate it plans on, so a promotion lifts demand even when a recent velocity sets the rate.
+   * The same mean before promotions: what the planner compares with the recent velocities. It applies the
+   * promotions itself, over the days its reorder point covers, to whichever rate it plans on.
    */
-  promotionMultiplier: number;
+  unpromotedRate: number;
   /** Per-day forecast; index 0 is the asOf day. */
   daily: Float64Array;
   firstDay: IsoDay;
@@ -164,16 +161,6 @@ export function forecastDemand(
     total += promoted.daily[i] ?? 0;
     unpromoted += daily[i] ?? 0;
   }
-  let promotionMultiplier = 1;
-  if (promoted.applied.length > 0) {
-    if (unpromoted > 0) promotionMultiplier = total / unpromoted;
-    else {
-      const days = applyPromotions(new Float64Array(horizon).fill(1), firstDay, opts.promotions, opts.skuId).daily;
-      let sum = 0;
-      for (let i = 0; i < horizon; i++) sum += days[i] ?? 0;
-      promotionMultiplier = horizon > 0 ? sum / horizon : 1;
-    }
-  }
 
   const vol = recentVolatility(units, oos, end, opts.volatilityWindowDays);
   return {
@@ -181,7 +168,6 @@ export function forecastDemand(
     model,
     dailyRate: horizon > 0 ? total / horizon : 0,
     unpromotedRate: horizon > 0 ? unpromoted / horizon : 0,
-    promotionMultiplier,
     daily: promoted.daily,
     firstDay,
     classification,
