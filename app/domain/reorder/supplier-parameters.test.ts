@@ -33,6 +33,15 @@ describe("supplier parameters", () => {
     });
   });
 
+  it("bounds the unit, order-count and money parameters, so a slip of extra zeros is refused rather than stored", () => {
+    const r = validateSupplierParameters({ qtyLimit: "1e21", countLimit: 1_000_001, orderAlert: 100_000_000_001, roundingTwo: 2_147_483_647 });
+    expect(r.errors).toEqual({
+      qtyLimit: "must be at most 2,147,483,647",
+      countLimit: "must be at most 1,000,000",
+      orderAlert: "must be at most 100,000,000,000",
+    });
+  });
+
   it("checks relations between fields", () => {
     const r = validateSupplierParameters({ minDays: 30, maxDays: 20, orderMin: 500, orderMax: 100 });
     expect(r.errors).toEqual({ maxDays: "must be at least min_days", orderMax: "must be at least order_min" });

@@ -1,3 +1,5 @@
+import { MAX_STORED_UNITS } from "../shared/quantity.ts";
+
 /**
  * The per-supplier tunables from issue 3, with their defaults. Snake_case names in the issue map to these
  * camelCase fields (min_days → minDays …). Money parameters are integer cents so the form, the engine and
@@ -81,6 +83,16 @@ export type SupplierParametersValidation =
 /** The longest lead time accepted anywhere (a supplier's, or one SKU's override): beyond a year it is a typo. */
 export const MAX_LEAD_TIME_DAYS = 365;
 
+/**
+ * Upper bounds for the parameters that count units, orders or money. Each is far above any real setting
+ * ("never" in practice) but keeps a typed slip, such as an extra row of zeros, from being stored as a number
+ * the form cannot show back (1e+21) or that loses whole units to floating point.
+ */
+const MAX_UNITS_PARAMETER = MAX_STORED_UNITS;
+const MAX_ORDERS_PARAMETER = 1_000_000;
+/** One billion in the supplier's currency, in cents. */
+export const MAX_ORDER_VALUE_CENTS = 100_000_000_000;
+
 type NumberRule = { min: number; max?: number; integer: boolean; nullable: boolean };
 
 const NUMBER_RULES: Partial<Record<keyof SupplierParameters, NumberRule>> = {
@@ -89,20 +101,20 @@ const NUMBER_RULES: Partial<Record<keyof SupplierParameters, NumberRule>> = {
   // At least a day, as for one SKU's override: a 0-day lead time plans as if stock arrived the moment it is ordered.
   leadTimeDays: { min: 1, max: MAX_LEAD_TIME_DAYS, integer: true, nullable: false },
   marginThreshold: { min: 0, max: 100, integer: false, nullable: false },
-  orderMin: { min: 0, integer: true, nullable: false },
-  orderMax: { min: 1, integer: true, nullable: true },
-  orderAlert: { min: 1, integer: true, nullable: true },
+  orderMin: { min: 0, max: MAX_ORDER_VALUE_CENTS, integer: true, nullable: false },
+  orderMax: { min: 1, max: MAX_ORDER_VALUE_CENTS, integer: true, nullable: true },
+  orderAlert: { min: 1, max: MAX_ORDER_VALUE_CENTS, integer: true, nullable: true },
   pctLimit: { min: 0, max: 100, integer: false, nullable: false },
-  sumLimit: { min: 0, integer: true, nullable: false },
-  countLimit: { min: 1, integer: true, nullable: false },
-  qtyLimit: { min: 0, integer: true, nullable: false },
-  avgRatioLimit: { min: 1, integer: false, nullable: false },
+  sumLimit: { min: 0, max: MAX_UNITS_PARAMETER, integer: true, nullable: false },
+  countLimit: { min: 1, max: MAX_ORDERS_PARAMETER, integer: true, nullable: false },
+  qtyLimit: { min: 0, max: MAX_UNITS_PARAMETER, integer: true, nullable: false },
+  avgRatioLimit: { min: 1, max: MAX_ORDERS_PARAMETER, integer: false, nullable: false },
   domFactor: { min: 0, max: 730, integer: true, nullable: false },
-  roundingOne: { min: 0, integer: true, nullable: true },
-  roundingTwo: { min: 0, integer: true, nullable: true },
+  roundingOne: { min: 0, max: MAX_UNITS_PARAMETER, integer: true, nullable: true },
+  roundingTwo: { min: 0, max: MAX_UNITS_PARAMETER, integer: true, nullable: true },
   minInstockPct: { min: 0, max: 100, integer: false, nullable: false },
   repoAdditionalDays: { min: 0, max: 365, integer: true, nullable: false },
-  lowOrderCount: { min: 0, integer: true, nullable: false },
+  lowOrderCount: { min: 0, max: MAX_ORDERS_PARAMETER, integer: true, nullable: false },
   outageLossFactor: { min: 0, max: 1, integer: false, nullable: false },
 };
 
@@ -152,7 +164,7 @@ export function validateSupplierParameters(input: Partial<Record<keyof SupplierP
     if (!Number.isFinite(n)) errors[key] = "must be a number";
     else if (rule.integer && !Number.isInteger(n)) errors[key] = "must be a whole number";
     else if (n < rule.min) errors[key] = `must be at least ${rule.min}`;
-    else if (rule.max !== undefined && n > rule.max) errors[key] = `must be at most ${rule.max}`;
+    else if (rule.max !== undefined && n > rule.max) errors[key] = `must be at most ${rule.max.toLocaleString("en-US")}`;
     else out[key] = n;
   }
 

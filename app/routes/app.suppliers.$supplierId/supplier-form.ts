@@ -7,6 +7,7 @@
 import { z } from "zod";
 import {
   DEFAULT_SUPPLIER_PARAMETERS,
+  MAX_ORDER_VALUE_CENTS,
   validateSupplierParameters,
   type SupplierParameters,
 } from "../../domain/reorder/index.ts";
@@ -239,6 +240,10 @@ function moneyError(key: ParameterKey, amount: string): string | null {
   if (!/^\d+(\.\d{1,2})?$/.test(amount)) return "Enter an amount with at most 2 decimals";
   // Order max and review-above mean "no limit" when empty; 0 would stop every order or flag every one.
   if ((key === "orderMax" || key === "orderAlert") && toCents(amount) === 0) return "Enter an amount above 0, or leave it empty for no limit";
+  if (toCents(amount) > MAX_ORDER_VALUE_CENTS) {
+    const limit = (MAX_ORDER_VALUE_CENTS / 100).toLocaleString("en-US", { minimumFractionDigits: 2 });
+    return key === "orderMin" ? `Enter an amount up to ${limit}` : `Enter an amount up to ${limit}, or leave it empty for no limit`;
+  }
   return null;
 }
 

@@ -188,6 +188,18 @@ describe("supplier details route", () => {
     });
     expect(await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).toEqual(before);
 
+    // A slip of extra zeros is refused with the limit, in the form's own terms (money in currency units), not stored.
+    const huge = await formFor(supplier.id, { orderMin: "2,000,000,000", orderAlert: "1000000000.01", qtyLimit: "99999999999", countLimit: "5000000" });
+    const tooBig = unwrap(await post(supplier.id, huge));
+    expect(tooBig.status).toBe(422);
+    expect((tooBig.body as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({
+      orderMin: "Enter an amount up to 1,000,000,000.00",
+      orderAlert: "Enter an amount up to 1,000,000,000.00, or leave it empty for no limit",
+      qtyLimit: "Must be at most 2,147,483,647",
+      countLimit: "Must be at most 1,000,000",
+    });
+    expect(await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).toEqual(before);
+
     // Zero is fine where zero means something: no payment terms, no deposit, no minimum order.
     const zeros = await formFor(supplier.id, { paymentTermsDays: "0", depositPct: "0", moqFlexibility: "0", orderMin: "0", leadTimeDays: "1", defectRate: "12.34" });
     expect(unwrap(await post(supplier.id, zeros)).status).toBe(200);
