@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useParams, useRouteError } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, SHIP_METHODS, offerFieldKey, type OfferInput } from "../domain/purchasing/negotiation.ts";
+import { ALLOWED_ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_SUPPLIER_NAME_LENGTH, SHIP_METHODS, offerFieldKey, type OfferInput } from "../domain/purchasing/negotiation.ts";
 import { lineTotalCents, toPriceUnits } from "../domain/shared/money.ts";
 import { isAppError } from "../lib/app-error.ts";
 import { INVALID_PORTAL_LINK_MESSAGE } from "../lib/signed-link.server.ts";
@@ -571,7 +571,16 @@ function Comment({ view, answer, busy }: SectionProps) {
         />
         <FieldError id="comment-text-error" message={errors.comment} />
         <label htmlFor="comment-name">Your name (optional)</label>
-        <input id="comment-name" name="name" autoComplete="name" defaultValue={values.name ?? ""} />
+        <input
+          id="comment-name"
+          name="name"
+          autoComplete="name"
+          maxLength={MAX_SUPPLIER_NAME_LENGTH}
+          defaultValue={values.name ?? ""}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={errors.name ? "comment-name-error" : undefined}
+        />
+        <FieldError id="comment-name-error" message={errors.name} />
         <div>
           <button type="submit" disabled={busy}>
             Send comment

@@ -9,6 +9,7 @@ import {
   isIsoDay,
   isShipMethod,
   MAX_PROMISE_DAYS_AHEAD,
+  MAX_SUPPLIER_NAME_LENGTH,
   parseOffer,
   SHIP_METHODS,
   transitDaysTable,
@@ -221,8 +222,10 @@ function mask(details: Prisma.JsonValue, since: Date): MaskedRemittance {
   };
 }
 
+/** Refuses a name that is too long rather than recording a cut one: what the supplier typed is what the merchant reads. */
 function supplierActor(name: string | null | undefined): Actor {
-  const trimmed = (name ?? "").trim().slice(0, 120);
+  const trimmed = (name ?? "").trim();
+  if (trimmed.length > MAX_SUPPLIER_NAME_LENGTH) throw new PortalFormError({ name: `Your name can be at most ${MAX_SUPPLIER_NAME_LENGTH} characters` });
   return { type: "SUPPLIER", name: trimmed === "" ? null : trimmed };
 }
 

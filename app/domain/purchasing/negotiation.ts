@@ -153,6 +153,9 @@ function normaliseDecimal(text: string): string {
   return fraction === "" ? trimmedWhole : `${trimmedWhole}.${fraction}`;
 }
 
+/** The longest "Your name" the portal records against a supplier's action (the page stops typing there too). */
+export const MAX_SUPPLIER_NAME_LENGTH = 120;
+
 /** Portal uploads: the limits the page states and the service enforces (it also checks each file's content). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const ALLOWED_ATTACHMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "xlsx", "csv", "txt"] as const;

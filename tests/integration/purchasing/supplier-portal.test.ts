@@ -287,6 +287,11 @@ describe("comments and files", () => {
     expect(comment).toMatchObject({ lineId: lines[1]!.id, actorType: "SUPPLIER", actorName: "Ming", message: "Glaze batch delayed a week" });
     await expect(addPortalComment(scope, { text: "x", lineId: other.lines[0]!.id }, { now })).rejects.toBeInstanceOf(PortalFormError);
     await expect(addPortalComment(scope, { text: "   " }, { now })).rejects.toBeInstanceOf(PortalFormError);
+    // A name too long to record is refused with the limit, not cut: the comment is not saved either.
+    await expect(addPortalComment(scope, { text: "Ships Friday", name: "M".repeat(121) }, { now })).rejects.toMatchObject({
+      fieldErrors: { name: "Your name can be at most 120 characters" },
+    });
+    expect(await prisma.purchaseOrderEvent.count({ where: { purchaseOrderId: po.id, type: "COMMENT" } })).toBe(1);
   });
 
   it("stores a real PDF, refuses a disguised or oversized file, and serves a file only for its own PO", async () => {
