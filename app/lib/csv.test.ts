@@ -53,6 +53,13 @@ describe("readCsv", () => {
     expect(readCsv('sku,qty\nA,1\n"B\nB",2,extra\n', COLUMNS, parseRow).errors).toEqual([{ line: 3, message: "has 3 cells, the header has 2" }]);
   });
 
+  it("numbers rows as an editor does in a Windows file whose quoted cell holds a line break", () => {
+    // Lines: 1 header, 2–3 the row of "A<CRLF>B", 4 the bad row, 5 the last one.
+    const result = readCsv('sku,qty,note\r\n"A\r\nB",1,x\r\nC,x,y\r\nD,2,z\r\n', COLUMNS, parseRow);
+    expect(result.errors).toEqual([{ line: 4, message: 'quantity "x" is not a whole number' }]);
+    expect(result.rows.map((r) => [r.line, r.value.sku])).toEqual([[2, "A\nB"], [5, "D"]]);
+  });
+
   it("refuses a header without a required column, or with one twice, and an empty file", () => {
     expect(() => readCsv("sku,amount\nA,1\n", COLUMNS, parseRow)).toThrow(new CsvHeaderError("missing required column quantity (header has: sku, amount)"));
     expect(() => readCsv("sku,qty,quantity\n", COLUMNS, parseRow)).toThrow(/column "quantity" appears twice/);

@@ -64,7 +64,9 @@ export function readCsv<T>(
   const unreadable: { code: string; line: number; message: string }[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, {
+    // The parser counts \r and \n apart inside quoted cells, so a Windows line break in a cell would push every
+    // later row's reported line one past where the merchant's editor shows it. One \n per break keeps them equal.
+    records = parse(text.replace(/\r\n/g, "\n"), {
       bom: true,
       info: true,
       relax_column_count: true,
@@ -123,8 +125,8 @@ export function readCsv<T>(
   const rows: { line: number; value: T }[] = [];
   for (const { record, info } of data) {
     // The parser gives the line a record ends on; a quoted cell with line breaks starts it that many lines
-    // earlier, and the merchant looks for the row where it starts. (The parser counts each \r and \n inside
-    // quotes as a line, so they are counted the same way here.)
+    // earlier, and the merchant looks for the row where it starts. (After the \r\n rewrite above, the parser
+    // counts each remaining \r or \n inside quotes as a line, so they are counted the same way here.)
     const line = info.lines - record.reduce((n, cell) => n + (cell.match(/[\r\n]/g)?.length ?? 0), 0);
     if (record.length !== header.record.length) {
       errors.push({ line, message: `has ${record.length} cells, the header has ${header.record.length}` });
