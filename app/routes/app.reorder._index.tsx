@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Text 
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "#app/components/admin-page.tsx";
+import { SkuCell } from "#app/components/sku-cell.tsx";
 import { formatCount, formatDateTime, formatDay } from "#app/components/format.ts";
 import { ResourceEmptyState } from "#app/components/resource-empty-state.tsx";
 import { reorderRunSummary } from "#app/components/reorder-run-summary.ts";
@@ -236,12 +237,7 @@ function SupplierLines({ drill, currency }: { drill: Drill; currency: string }) 
             {drill.lines.map((line, index) => (
               <IndexTable.Row id={line.suggestionId} key={line.suggestionId} position={index}>
                 <IndexTable.Cell>
-                  <BlockStack gap="050">
-                    <Link to={`/app/products/${encodeURIComponent(line.skuId)}`}>{line.code}</Link>
-                    <Text as="span" tone="subdued" variant="bodySm">
-                      {line.title}
-                    </Text>
-                  </BlockStack>
+                  <SkuCell skuId={line.skuId} code={line.code} title={line.title} />
                 </IndexTable.Cell>
                 <IndexTable.Cell>{line.locationName}</IndexTable.Cell>
                 <IndexTable.Cell>

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, InlineStack, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AdminPage } from "../components/admin-page.tsx";
+import { SkuCell } from "../components/sku-cell.tsx";
 import { adminRouteError } from "../components/admin-error-boundary.tsx";
 import { formatCount, formatDay } from "../components/format.ts";
 import { isAppError } from "../lib/app-error.ts";
@@ -51,12 +52,7 @@ export default function TransferDetails() {
             {t.lines.map((line, index) => (
               <IndexTable.Row id={line.skuId} key={line.skuId} position={index}>
                 <IndexTable.Cell>
-                  <BlockStack gap="050">
-                    <Link to={`/app/products/${encodeURIComponent(line.skuId)}`}>{line.skuCode}</Link>
-                    <Text as="span" tone="subdued" variant="bodySm">
-                      {line.title}
-                    </Text>
-                  </BlockStack>
+                  <SkuCell skuId={line.skuId} code={line.skuCode} title={line.title} />
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>

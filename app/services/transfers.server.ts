@@ -46,20 +46,38 @@ export async function listTransfers(shopId: string, limit = 200, group: Transfer
     take: limit,
     include: { fromLocation: { select: { name: true } }, toLocation: { select: { name: true } }, lines: { select: { quantity: true, quantityReceived: true } } },
   });
-  return rows.map((t) => ({
+  return rows.map(toTransferRow);
+}
+
+type TransferForRow = {
+  id: string;
+  number: string;
+  status: TransferStatus;
+  reorderRunId: string | null;
+  createdAt: Date;
+  shippedAt: Date | null;
+  receivedAt: Date | null;
+  fromLocation: { name: string };
+  toLocation: { name: string };
+  lines: readonly { quantity: number; quantityReceived: number }[];
+};
+
+/** One list row: the same totals on the list and at the top of a transfer's own page. */
+function toTransferRow(t: TransferForRow): TransferRow {
+  return {
     id: t.id,
     number: t.number,
     status: t.status,
     fromName: t.fromLocation.name,
     toName: t.toLocation.name,
     origin: t.reorderRunId ? "ENGINE" : "MANUAL",
-    units: t.lines.reduce((s, l) => s + l.quantity, 0),
-    unitsReceived: t.lines.reduce((s, l) => s + l.quantityReceived, 0),
+    units: t.lines.reduce((sum, l) => sum + l.quantity, 0),
+    unitsReceived: t.lines.reduce((sum, l) => sum + l.quantityReceived, 0),
     lineCount: t.lines.length,
     createdAt: t.createdAt,
     shippedAt: t.shippedAt,
     receivedAt: t.receivedAt,
-  }));
+  };
 }
 
 /**
@@ -110,18 +128,7 @@ export async function getTransfer(shopId: string, transferId: string): Promise<T
     : [];
   const reasonOf = new Map(reasons.map((r) => [r.skuId, r.explanationText]));
   return {
-    id: t.id,
-    number: t.number,
-    status: t.status,
-    fromName: t.fromLocation.name,
-    toName: t.toLocation.name,
-    origin: t.reorderRunId ? "ENGINE" : "MANUAL",
-    units: t.lines.reduce((sum, l) => sum + l.quantity, 0),
-    unitsReceived: t.lines.reduce((sum, l) => sum + l.quantityReceived, 0),
-    lineCount: t.lines.length,
-    createdAt: t.createdAt,
-    shippedAt: t.shippedAt,
-    receivedAt: t.receivedAt,
+    ...toTransferRow(t),
     lines: t.lines.map((l) => ({ skuId: l.skuId, skuCode: l.sku.code, title: l.sku.title, quantity: l.quantity, quantityReceived: l.quantityReceived, reason: reasonOf.get(l.skuId) ?? null })),
   };
 }
