@@ -1,4 +1,4 @@
-import type { Prisma, SkuStatus } from "@prisma/client";
+import { Prisma, type SkuStatus } from "@prisma/client";
 import { toCents, toPriceUnits, type Cents, type PriceUnits } from "../domain/shared/money.ts";
 import { prisma } from "../db.server.ts";
 import { forShop } from "./scoped-db.server.ts";
@@ -42,14 +42,15 @@ export const SKU_PAGE_SIZE = 50;
 /** Latest plan per SKU × location (runs that failed excluded), folded per SKU: most urgent days left, summed reorder point. */
 type PlanSummary = { daysLeft: number | null; daysLeftLocation: string | null; reorderPoint: number; locations: number };
 
-async function latestPlanBySku(shopId: string, skuIds: readonly string[]): Promise<Map<string, PlanSummary>> {
-  if (skuIds.length === 0) return new Map();
+/** `skuIds` "all" reads every planned SKU of the shop (the days-left sort ranks the whole catalogue). */
+async function latestPlanBySku(shopId: string, skuIds: readonly string[] | "all"): Promise<Map<string, PlanSummary>> {
+  if (skuIds !== "all" && skuIds.length === 0) return new Map();
   // Raw SQL (DISTINCT ON has no Prisma equivalent), hence the explicit shopId.
   const rows = await prisma.$queryRaw<{ skuId: string; locationName: string; daysLeft: string | null; reorderPoint: string }[]>`
     SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", l."name" AS "locationName", s."daysLeft"::text AS "daysLeft", s."reorderPoint"::text AS "reorderPoint"
     FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
     JOIN "Location" l ON l."id" = s."locationId" AND l."shopId" = s."shopId"
-    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND s."skuId" = ANY(${[...skuIds]}::text[])
+    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' ${skuIds === "all" ? Prisma.empty : Prisma.sql`AND s."skuId" = ANY(${[...skuIds]}::text[])`}
     ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC`;
   const out = new Map<string, PlanSummary>();
   for (const row of rows) {
@@ -100,34 +101,95 @@ function skuWhere(filter: SkuListFilter, atReorderPoint: string[] | null): Prism
   };
 }
 
-/** One page of the shop's SKUs, ordered by SKU code, with stock summed across locations. */
+/**
+ * The Products list's orders: by SKU code, or by days left, most urgent first (or most cover first). In both
+ * days-left orders SKUs without a plan yet come last, and ties go by code.
+ */
+export const SKU_SORTS = ["code", "code_desc", "days_left", "days_left_desc"] as const;
+export type SkuSort = (typeof SKU_SORTS)[number];
+
+const SKU_ROW_SELECT = {
+  id: true,
+  code: true,
+  title: true,
+  variantTitle: true,
+  status: true,
+  cost: true,
+  inventoryLevels: { select: { onHand: true, committed: true } },
+} satisfies Prisma.SkuSelect;
+
+/** One page of the shop's SKUs in the chosen order, with stock summed across locations. */
 export async function listSkuPage(
   shopId: string,
   filter: SkuListFilter,
   page: PageQuery,
   pageSize = SKU_PAGE_SIZE,
+  sort: SkuSort = "code",
 ): Promise<Paged<SkuListRow> & { totalCount: number }> {
   const db = forShop(shopId);
   const where = skuWhere(filter, filter.atReorderPoint ? await skusAtReorderPoint(shopId) : null);
-  const [rows, totalCount] = await Promise.all([
-    db.sku.findMany({
-      where,
-      orderBy: [{ code: "asc" }, { id: "asc" }],
-      ...cursorArgs(shopId, page, pageSize),
-      select: {
-        id: true,
-        code: true,
-        title: true,
-        variantTitle: true,
-        status: true,
-        cost: true,
-        inventoryLevels: { select: { onHand: true, committed: true } },
-      },
-    }),
-    db.sku.count({ where }),
+  const [rows, totalCount, plans] =
+    sort === "days_left" || sort === "days_left_desc"
+      ? await pageByDaysLeft(shopId, where, page, pageSize, sort === "days_left_desc")
+      : await Promise.all([
+          db.sku.findMany({
+            where,
+            orderBy: sort === "code_desc" ? [{ code: "desc" }, { id: "desc" }] : [{ code: "asc" }, { id: "asc" }],
+            ...cursorArgs(shopId, page, pageSize),
+            select: SKU_ROW_SELECT,
+          }),
+          db.sku.count({ where }),
+          null,
+        ]);
+  return { ...skuPageOf(rows, plans ?? (await latestPlanBySku(shopId, rows.map((r) => r.id))), page, pageSize), totalCount };
+}
+
+type SkuRow = Prisma.SkuGetPayload<{ select: typeof SKU_ROW_SELECT }>;
+
+/**
+ * Days left lives on each location's latest plan, not on the SKU, so the database cannot page by it with a
+ * cursor: the matching SKUs' ids and codes are ranked here (a few hundred kB for a 10,000-SKU catalogue),
+ * the page is cut at the cursor's position, and only its rows are loaded. Same cursor contract as by code.
+ */
+async function pageByDaysLeft(
+  shopId: string,
+  where: Prisma.SkuWhereInput,
+  page: PageQuery,
+  pageSize: number,
+  descending: boolean,
+): Promise<[SkuRow[], number, Map<string, PlanSummary>]> {
+  const db = forShop(shopId);
+  const [matching, plans] = await Promise.all([
+    db.sku.findMany({ where, select: { id: true, code: true } }),
+    latestPlanBySku(shopId, "all"),
   ]);
-  const plans = await latestPlanBySku(shopId, rows.map((r) => r.id));
-  const result = toPage(
+  // Tiers: most urgent first is finite days left, then planned with nothing forecast to sell (∞); most cover
+  // first is the reverse. SKUs not planned yet come last either way, having no days left to rank by.
+  const rankOf = (id: string): { tier: number; days: number } => {
+    const plan = plans.get(id);
+    if (!plan) return { tier: 2, days: 0 };
+    if (plan.daysLeft === null) return { tier: descending ? 0 : 1, days: 0 };
+    return { tier: descending ? 1 : 0, days: descending ? -plan.daysLeft : plan.daysLeft };
+  };
+  const ranked = matching
+    .map((m) => ({ ...m, ...rankOf(m.id) }))
+    .sort((a, b) => a.tier - b.tier || a.days - b.days || (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : 1));
+  // The same window cursorArgs asks the database for: one look-ahead row, backwards pages ending before the cursor.
+  let window: typeof ranked;
+  if (page.before) {
+    const at = ranked.findIndex((m) => m.id === page.before);
+    window = at < 0 ? [] : ranked.slice(Math.max(0, at - pageSize - 1), at);
+  } else if (page.after) {
+    const at = ranked.findIndex((m) => m.id === page.after);
+    window = at < 0 ? [] : ranked.slice(at + 1, at + 2 + pageSize);
+  } else window = ranked.slice(0, pageSize + 1);
+  const loaded = new Map((await db.sku.findMany({ where: { id: { in: window.map((m) => m.id) } }, select: SKU_ROW_SELECT })).map((r) => [r.id, r]));
+  const rows = window.map((m) => loaded.get(m.id)).filter((r): r is SkuRow => r !== undefined);
+  return [rows, matching.length, plans];
+}
+
+function skuPageOf(rows: SkuRow[], plans: Map<string, PlanSummary>, page: PageQuery, pageSize: number): Paged<SkuListRow> {
+  return toPage(
     rows.map((row) => {
       const onHand = row.inventoryLevels.reduce((sum, level) => sum + level.onHand, 0);
       const committed = row.inventoryLevels.reduce((sum, level) => sum + level.committed, 0);
@@ -149,7 +211,6 @@ export async function listSkuPage(
     page,
     pageSize,
   );
-  return { ...result, totalCount };
 }
 
 export type StockOnHandTotals = {

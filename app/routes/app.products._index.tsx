@@ -10,19 +10,21 @@ import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
 import { SkuStatusBadge } from "../components/status-badges.tsx";
 import { formatPrice } from "../domain/shared/money.ts";
 import { pageQuerySchema } from "../models/pagination.server.ts";
-import { listSkuPage } from "../models/sku.server.ts";
+import { listSkuPage, SKU_SORTS, type SkuSort } from "../models/sku.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
 const searchSchema = pageQuerySchema.extend({
   q: z.string().trim().max(200).optional().catch(undefined),
   stock: z.enum(["out", "reorder"]).optional().catch(undefined),
+  sort: z.enum(SKU_SORTS).optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
   const search = searchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listSkuPage(shop.id, { query: search.q, outOfStock: search.stock === "out", atReorderPoint: search.stock === "reorder" }, search);
-  return { page, currency: shop.currency, query: search.q ?? "", stock: search.stock ?? null };
+  const sort = search.sort ?? "code";
+  const page = await listSkuPage(shop.id, { query: search.q, outOfStock: search.stock === "out", atReorderPoint: search.stock === "reorder" }, search, undefined, sort);
+  return { page, currency: shop.currency, query: search.q ?? "", stock: search.stock ?? null, sort };
 }
 
 const STOCK_FILTERS = ["out", "reorder"] as const;
@@ -35,11 +37,21 @@ function formatDaysLeft(daysLeft: number | null, planned: boolean): string {
   return daysLeft >= 10 ? formatCount(Math.floor(daysLeft)) : daysLeft.toFixed(1);
 }
 
+// Sortable columns: the SKU code, and days left (ascending = most urgent first).
+const SKU_COLUMN = 0;
+const DAYS_LEFT_COLUMN = 6;
+const sortColumn = (sort: SkuSort) => (sort === "days_left" || sort === "days_left_desc" ? DAYS_LEFT_COLUMN : SKU_COLUMN);
+const sortDirection = (sort: SkuSort) => (sort === "code_desc" || sort === "days_left_desc" ? "descending" : "ascending");
+function sortFor(column: number, direction: "ascending" | "descending"): SkuSort {
+  const base = column === DAYS_LEFT_COLUMN ? "days_left" : "code";
+  return direction === "descending" ? `${base}_desc` : base;
+}
+
 // Under a week of cover is urgent whatever the lead time; the SKU page explains the rest.
 const daysLeftTone = (daysLeft: number | null) => (daysLeft !== null && daysLeft < 7 ? "critical" : undefined);
 
 export default function Products() {
-  const { page, currency, query, stock } = useLoaderData<typeof loader>();
+  const { page, currency, query, stock, sort } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -78,6 +90,16 @@ export default function Products() {
     setSearchParams(next, { preventScrollReset: true });
   };
 
+  const setSort = (column: number, direction: "ascending" | "descending") => {
+    const next = new URLSearchParams(searchParams);
+    const wanted = sortFor(column, direction);
+    if (wanted === "code") next.delete("sort");
+    else next.set("sort", wanted);
+    next.delete("after");
+    next.delete("before");
+    setSearchParams(next, { preventScrollReset: true });
+  };
+
   const goTo = (cursor: { after?: string; before?: string }) => {
     const next = new URLSearchParams(searchParams);
     next.delete("after");
@@ -100,7 +122,8 @@ export default function Products() {
           onQueryClear={() => setQueryValue("")}
           onClearAll={() => {
             setQueryValue("");
-            setSearchParams(new URLSearchParams(), { preventScrollReset: true });
+            // Clears the filters and the search; the order the merchant chose stays.
+            setSearchParams(new URLSearchParams(sort === "code" ? {} : { sort }), { preventScrollReset: true });
           }}
           loading={navigation.state === "loading"}
           filters={[
@@ -138,6 +161,15 @@ export default function Products() {
             resourceName={{ singular: "SKU", plural: "SKUs" }}
             itemCount={items.length}
             selectable={false}
+            sortable={[true, false, false, false, false, false, true, false, false]}
+            sortColumnIndex={sortColumn(sort)}
+            sortDirection={sortDirection(sort)}
+            defaultSortDirection="ascending"
+            sortToggleLabels={{
+              [SKU_COLUMN]: { ascending: "Sort by SKU, A to Z", descending: "Sort by SKU, Z to A" },
+              [DAYS_LEFT_COLUMN]: { ascending: "Sort by days left, fewest first", descending: "Sort by days left, most first" },
+            }}
+            onSort={setSort}
             headings={[
               { title: "SKU" },
               { title: "Product" },

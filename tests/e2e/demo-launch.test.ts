@@ -127,6 +127,31 @@ describe("npm run demo", () => {
     expect(problems).toEqual([]);
   });
 
+  it("sorts Products by days left, most urgent first, from the column header", async () => {
+    const response = await page.goto(adminUrl.replace(/\/app$/, "/app/products"), { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    // The header is a button named after its column (Polaris shows the direction as a tooltip).
+    const header = page.locator("table thead").getByRole("button", { name: "Days left", exact: true });
+    await header.hover();
+    await expect.poll(() => page.getByText("Sort by days left, fewest first").count()).toBeGreaterThan(0);
+    const daysLeftColumn = async () => {
+      // Column 7 is Days left; a cell reads "3.4", "12", "∞" or "—", with "at <location>" below for multi-location SKUs.
+      const cells = await page.locator("tbody tr td:nth-child(7)").allTextContents();
+      return cells.map((text) => text.replace(/at .*$/, "").trim()).filter((t) => /^[\d,.]+$/.test(t)).map((t) => Number(t.replace(/,/g, "")));
+    };
+    const isSorted = (values: number[], direction: 1 | -1) => values.length > 1 && values.every((v, i) => i === 0 || (v - values[i - 1]!) * direction >= 0);
+    // The URL changes as the new rows arrive, and React renders them a moment later: poll the table itself.
+    await header.click();
+    await page.waitForURL(/sort=days_left(&|$)/);
+    await expect.poll(async () => isSorted(await daysLeftColumn(), 1)).toBe(true);
+    await page.screenshot({ path: join(testResultsDir, "demo-products-days-left.png") });
+    // Clicking again turns it round: the most cover first.
+    await header.click();
+    await page.waitForURL(/sort=days_left_desc/);
+    await expect.poll(async () => isSorted(await daysLeftColumn(), -1)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it("lists flagged POs on the anomaly queue with their flags, and the engine's reasoning one click away", async () => {
     const response = await page.goto(adminUrl.replace(/\/app$/, "/app/anomalies?kind=FLAGGED_PO"), { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);

@@ -161,6 +161,67 @@ describe("products loader", () => {
     expect(first.page.pageInfo.hasPreviousPage).toBe(false);
   });
 
+  it("sorts by days left, most urgent first or most cover first, SKUs not planned yet last, and pages in that order", async () => {
+    const shop = await createDemoShop();
+    const other = await createShop();
+    const location = await createLocation({ shopId: shop.id });
+    const otherLocation = await createLocation({ shopId: other.id });
+    const total = SKU_PAGE_SIZE + 12;
+    // Codes ascend while days left descend, so the order is plainly not the code order; two share a value (tie → code).
+    const days = Array.from({ length: total }, (_, i) => (i === 2 ? total - 1 : total - i));
+    await prisma.sku.createMany({ data: days.map((_, i) => ({ shopId: shop.id, code: `D-${String(i).padStart(3, "0")}`, title: `D ${i}` })) });
+    const planned = await prisma.sku.findMany({ where: { shopId: shop.id }, orderBy: { code: "asc" } });
+    const idle = await createSku({ shopId: shop.id, code: "A-IDLE" });
+    await createSku({ shopId: shop.id, code: "A-UNPLANNED" });
+    // Another shop's SKU with fewer days left than any: never shown.
+    const foreign = await createSku({ shopId: other.id, code: "A-FOREIGN" });
+    const run = await prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date("2026-01-02"), trigger: "NIGHTLY", status: "COMPLETED", startedAt: new Date("2026-01-02T00:00:00Z") } });
+    const otherRun = await prisma.reorderRun.create({ data: { shopId: other.id, asOf: new Date("2026-01-02"), trigger: "NIGHTLY", status: "COMPLETED", startedAt: new Date("2026-01-02T00:00:00Z") } });
+    const suggestion = (shopId: string, runId: string, skuId: string, locationId: string, daysLeft: string | null) => ({
+      shopId, runId, skuId, locationId, action: "NONE" as const, quantity: 0, rawQuantity: "0", dailyForecast: "1",
+      safetyStock: "1", targetStock: "1", stockPosition: 0, reorderPoint: "1", daysLeft, explanation: {}, explanationText: "",
+    });
+    await prisma.reorderSuggestion.createMany({
+      data: [
+        ...planned.map((sku, i) => suggestion(shop.id, run.id, sku.id, location.id, `${days[i]}.5`)),
+        suggestion(shop.id, run.id, idle.id, location.id, null),
+        suggestion(other.id, otherRun.id, foreign.id, otherLocation.id, "0.1"),
+      ],
+    });
+    const urgentFirst = [...planned.map((sku, i) => ({ code: sku.code, days: days[i]! }))]
+      .sort((a, b) => a.days - b.days || (a.code < b.code ? -1 : 1))
+      .map((r) => r.code);
+
+    const seen: string[] = [];
+    let path = "/app/products?sort=days_left";
+    for (;;) {
+      const { page, sort } = await callLoader(loader, path);
+      expect(sort).toBe("days_left");
+      expect(page.totalCount).toBe(total + 2);
+      seen.push(...page.items.map((s) => s.code));
+      if (!page.pageInfo.hasNextPage) break;
+      path = `/app/products?sort=days_left&after=${page.pageInfo.endCursor}`;
+    }
+    expect(seen).toEqual([...urgentFirst, "A-IDLE", "A-UNPLANNED"]);
+    expect(urgentFirst.slice(0, 3)).toEqual([`D-${String(total - 1).padStart(3, "0")}`, `D-${String(total - 2).padStart(3, "0")}`, `D-${String(total - 3).padStart(3, "0")}`]);
+
+    // Back from the second page gives the first page again.
+    const second = await callLoader(loader, path);
+    const back = await callLoader(loader, `/app/products?sort=days_left&before=${second.page.pageInfo.startCursor}`);
+    expect(back.page.items.map((s) => s.code)).toEqual(seen.slice(0, SKU_PAGE_SIZE));
+    expect(back.page.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+
+    // Most cover first: nothing forecast to sell (∞) leads, SKUs not planned yet still come last.
+    const most = await callLoader(loader, "/app/products?sort=days_left_desc");
+    expect(most.page.items.slice(0, 3).map((s) => s.code)).toEqual(["A-IDLE", "D-000", "D-001"]);
+    // The filters apply within the sort; an unknown sort falls back to code order.
+    const searched = await callLoader(loader, "/app/products?sort=days_left&q=D-00");
+    expect(searched.page.items.map((s) => s.code)).toEqual(["D-009", "D-008", "D-007", "D-006", "D-005", "D-004", "D-003", "D-001", "D-002", "D-000"]);
+    const unknown = await callLoader(loader, "/app/products?sort=price");
+    expect(unknown.sort).toBe("code");
+    expect(unknown.page.items[0]?.code).toBe("A-IDLE");
+  });
+
   it("ignores a cursor that belongs to another shop", async () => {
     await createDemoShop();
     const other = await createShop();
