@@ -77,6 +77,15 @@ async function seedShop(): Promise<Seed> {
   const supplier = await db.supplier.create({
     data: { shopId: shop.id, name: "Kiln & Co", contactName: "Mira", orderEmail: SUPPLIER_EMAIL, poDelivery: "EMAIL", documentFormat: "PDF", autoSend: true, leadTimeDays: 10, paymentTermsDays: 30 },
   });
+  // Eight received POs over the last months: enough history to measure the supplier's lead time, without
+  // which the engine flags its lines and even an autonomous shop holds the PO for review.
+  for (let i = 0; i < 8; i++) {
+    const sentAt = new Date(Date.now() - (110 - i * 12) * 86_400_000);
+    const receivedAt = new Date(sentAt.getTime() + 10 * 86_400_000);
+    await db.purchaseOrder.create({
+      data: { shopId: shop.id, number: `HIST-${i + 1}`, supplierId: supplier.id, locationId: location.id, status: "CLOSED", sentAt, firstReceivedAt: receivedAt, receivedAt, closedAt: receivedAt },
+    });
+  }
   const defs = [
     { code: "KLN-MUG-01", title: "Stoneware mug", barcode: "0860001000011", cost: "4.00", perDay: (i: number) => 6 + (i % 3), opening: 12 },
     { code: "KLN-BWL-02", title: "Serving bowl", barcode: "0860001000028", cost: "6.50", perDay: (i: number) => 3 + (i % 2), opening: 8 },

@@ -43,14 +43,13 @@ describe("decideApproval", () => {
     expect(d.reasons[0]).toContain("EUR");
   });
 
-  it("AUTONOMOUS still reviews order-level flags but accepts advisory data-quality flags", () => {
-    const blocking = decideApproval(policy({ mode: "AUTONOMOUS" }), proposal({ flags: ["bulk_order_trigger", "low_data"] }), manual);
-    expect(blocking).toMatchObject({ decision: "needs-review", reasons: ["flagged by the engine: bulk_order_trigger"] });
+  it("AUTONOMOUS reviews every flagged PO, the thin-data flags included: flagged is never auto-sent", () => {
+    const blocking = decideApproval(policy({ mode: "AUTONOMOUS" }), proposal({ flags: ["bulk_order_trigger", "low_data"] }), { autoSend: true });
+    expect(blocking).toMatchObject({ decision: "needs-review", reasons: ["flagged by the engine: bulk_order_trigger, low_data"] });
     const unknown = decideApproval(policy({ mode: "AUTONOMOUS" }), proposal({ flags: ["something_new"] }), manual);
     expect(unknown.decision).toBe("needs-review");
-    const advisory = decideApproval(policy({ mode: "AUTONOMOUS" }), proposal({ flags: ["low_data", "insufficient_lead_time_history"] }), manual);
-    expect(advisory.decision).toBe("auto-approve");
-    expect(advisory.reasons).toContain("advisory flags accepted under autonomy: low_data, insufficient_lead_time_history");
+    const thinData = decideApproval(policy({ mode: "AUTONOMOUS" }), proposal({ flags: ["low_data", "insufficient_lead_time_history"] }), { autoSend: true });
+    expect(thinData).toMatchObject({ decision: "needs-review", reasons: ["flagged by the engine: low_data, insufficient_lead_time_history"] });
   });
 
   it("scoped autonomy: listed suppliers or all-lines-in-class POs skip review, the rest are reviewed", () => {

@@ -7,12 +7,12 @@
  *    A PO in another currency than the shop's cannot be compared without a rate, so it goes to a person
  *    too (fail closed rather than compare euros with dollars).
  * 2. REVIEW_ALL: a person approves every PO.
- * 3. Engine flags send a PO to review in EXCEPTIONS_ONLY and AUTONOMOUS alike — the issue's "review
- *    only flagged POs" is the trust step below autonomy, and autonomy should not silently skip what the
- *    engine found odd (a bulk-order trigger, a dispute, a discontinued product). The one exception:
- *    under AUTONOMOUS, flags that only say "the estimate rests on thin data" (ADVISORY_FLAGS) do not
- *    stop the PO — a merchant who chose autonomy accepted the engine's estimates, and these flags would
- *    otherwise hold back most orders of a young shop. Unknown flag codes are treated as blocking.
+ * 3. Engine flags send a PO to review in EXCEPTIONS_ONLY and AUTONOMOUS alike: the engine's validation
+ *    promises that anything it flags goes to the review queue and is never auto-sent (issue 3, item 9),
+ *    and autonomy should not silently skip what the engine found odd (a bulk-order trigger, a dispute, a
+ *    discontinued product). That includes the thin-data flags (a low-data product, a supplier without
+ *    enough received POs to measure its lead time): the issue names both as needing a person, and they
+ *    are exactly where the engine's estimate deserves a second look. Unknown flag codes block too.
  * 4. AUTONOMOUS with a scope: only POs inside it skip review ("autonomous for A-class SKUs or chosen
  *    suppliers, review for the rest"). In scope = the supplier is listed, or every line's ABC class is
  *    listed (a line of unknown class is outside an ABC scope).
@@ -26,9 +26,6 @@ export type ApprovalMode = "REVIEW_ALL" | "EXCEPTIONS_ONLY" | "AUTONOMOUS";
 export type AbcClass = "A" | "B" | "C";
 
 export const DEFAULT_APPROVAL_THRESHOLD: Cents = 200_000;
-
-/** Flags about data quality, not about the order itself: tolerated under AUTONOMOUS (rule 3). */
-export const ADVISORY_FLAGS: ReadonlySet<string> = new Set(["low_data", "insufficient_lead_time_history"]);
 
 export interface AutonomousScope {
   abcClasses?: readonly AbcClass[];
@@ -86,8 +83,7 @@ export function decideApproval(policy: ApprovalPolicy, po: ProposedPurchaseOrder
     blocking.push("the shop reviews every PO");
   } else {
     const flags = [...new Set(po.flags)];
-    const stopping = policy.mode === "AUTONOMOUS" ? flags.filter((f) => !ADVISORY_FLAGS.has(f)) : flags;
-    if (stopping.length > 0) blocking.push(`flagged by the engine: ${stopping.join(", ")}`);
+    if (flags.length > 0) blocking.push(`flagged by the engine: ${flags.join(", ")}`);
     if (policy.mode === "AUTONOMOUS" && !inScope(policy.autonomousScope, po)) {
       blocking.push("outside the shop's autonomous scope (supplier or ABC classes)");
     }
@@ -99,7 +95,5 @@ export function decideApproval(policy: ApprovalPolicy, po: ProposedPurchaseOrder
     policy.mode === "AUTONOMOUS" ? "the shop runs autonomously for this PO" : "no engine flags",
     `value ${formatCents(po.total, po.currency)} is within the approval threshold ${formatCents(threshold, policy.currency)}`,
   ];
-  const advisory = [...new Set(po.flags)].filter((f) => ADVISORY_FLAGS.has(f));
-  if (advisory.length > 0) reasons.push(`advisory flags accepted under autonomy: ${advisory.join(", ")}`);
   return { decision: "auto-approve", send, reasons };
 }

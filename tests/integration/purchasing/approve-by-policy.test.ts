@@ -79,8 +79,11 @@ describe("approveByPolicy", () => {
   it("scoped autonomy by supplier", async () => {
     const f = await createPurchasingFixture();
     await setPolicy(f, "AUTONOMOUS", { autonomousScope: { supplierIds: [f.supplierId] } });
-    const po = await createPurchaseOrder(f, { flags: ["low_data"] });
+    const po = await createPurchaseOrder(f);
     expect(await approveByPolicy(f.shopId, po.id)).toMatchObject({ decision: "auto-approve", send: "manual" });
+    // In scope, but a low-data product: the engine's flag still sends it to a person.
+    const thin = await createPurchaseOrder(f, { flags: ["low_data"] });
+    expect(await approveByPolicy(f.shopId, thin.id)).toMatchObject({ decision: "needs-review", reasons: ["flagged by the engine: low_data"] });
   });
 
   it("an unreadable autonomous scope fails closed to review", async () => {
