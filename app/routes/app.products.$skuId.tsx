@@ -14,6 +14,7 @@ import { getSkuReorderDetail, shopLocalDay, type SkuSuggestionView } from "#app/
 import { listSkuOffers, setLeadTimeOverride, type SkuOffer } from "#app/models/supplier-product.server.ts";
 import { MAX_LEAD_TIME_DAYS } from "#app/domain/reorder/supplier-parameters.ts";
 import { formatServiceLevel } from "#app/domain/reorder/safety-stock.ts";
+import { LOW_DATA_RATE_SOURCE } from "#app/domain/reorder/explain.ts";
 import { isAppError } from "#app/lib/app-error.ts";
 import { requireShopContext } from "#app/services/shop-context.server.ts";
 
@@ -97,6 +98,7 @@ type Explanation = {
   safetyStock?: { method?: string; formula?: string };
   reorderPointLeadTimeDays?: number;
   reviewDays?: number;
+  trustPeriod?: boolean;
   cycleDays?: number;
   target?: { cycleDemand?: number; bound?: string | null };
   position?: { onHand?: number; openPurchaseOrderQuantity?: number; kitSupply?: number; committed?: number; backordered?: number };
@@ -114,6 +116,9 @@ const n1 = (x: number | undefined | null) => (x === undefined || x === null || !
 function forecastCell(dailyForecast: number | null, f: NonNullable<Explanation["forecast"]>): string {
   const promo = f.promotionMultiplier !== undefined && f.promotionMultiplier !== 1 ? ` × promotions ${n2(f.promotionMultiplier)} (${(f.promotionsApplied ?? []).join(", ")})` : "";
   const trend = (f.trendMultiplier !== undefined && f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "") + promo;
+  if (f.baseRateSource === LOW_DATA_RATE_SOURCE) {
+    return `${n2(dailyForecast)} = longest period's rate ${n2(f.baseRate)}${trend} (low-data product: too few orders for a model; ${f.model ?? "the model"} gave ${n2(f.modelRate)})`;
+  }
   if (f.baseRateSource && f.baseRateSource !== "model") {
     return `${n2(dailyForecast)} = ${f.baseRateSource} rate ${n2(f.baseRate)}${trend} (above ${f.model ?? "the model"}'s ${n2(f.modelRate)}; the plan never goes below the 30-day EWA or a period's rate)`;
   }
@@ -140,6 +145,9 @@ function reorderPointDays(e: Explanation): string {
   if (e.safetyStock?.method === "compound" || e.safetyStock?.method === "empirical") {
     const review = e.reviewDays ?? (e.reorderPointLeadTimeDays !== undefined && lt.meanDays !== undefined ? e.reorderPointLeadTimeDays - lt.meanDays : undefined);
     const fromHistory = lt.source === "sku-history" || lt.source === "supplier-history";
+    if (e.trustPeriod && fromHistory && (lt.percentileDays ?? 0) > (lt.meanDays ?? 0)) {
+      return ` (${lt.percentile ?? "—"}th pct lead time ${n1(lt.percentileDays)} d + ${n1(review)} d review, not the mean ${n1(lt.meanDays)} d, in the trust period; the safety stock covers later deliveries)`;
+    }
     return ` (mean lead time ${n1(lt.meanDays)} d + ${n1(review)} d review; the safety stock covers late deliveries over the whole lead-time distribution${fromHistory ? `, so the ${lt.percentile ?? "—"}th pct ${n1(lt.percentileDays)} d does not set it` : ""})`;
   }
   if (e.safetyStock?.method === undefined) return "";

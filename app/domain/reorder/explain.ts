@@ -11,6 +11,9 @@ const n0 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(0
 const n1 = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const n2 = (x: number): string => x.toFixed(2);
 
+/** `forecast.baseRateSource` of a low-data SKU, planned on the longest usable period. */
+export const LOW_DATA_RATE_SOURCE = "longest period";
+
 /** How the planning rate was reached: the model's forecast, or a higher recent rate, times the shop-wide trend and the promotions. */
 function forecastClause(f: ReorderSuggestion["forecast"]): string {
   // Suggestions stored before promotionMultiplier existed had the uplift inside the model's rate.
@@ -19,6 +22,10 @@ function forecastClause(f: ReorderSuggestion["forecast"]): string {
   // Suggestions stored before baseRateSource existed say only what the model gave.
   if (f.baseRateSource === undefined || f.baseRateSource === "model") {
     return `forecast ${n2(f.dailyRate)} units/day from ${f.model}` + (trend ? ` (${n2(f.modelRate)}${trend})` : "");
+  }
+  if (f.baseRateSource === LOW_DATA_RATE_SOURCE) {
+    return `forecast ${n2(f.dailyRate)} units/day = the longest period's rate ${n2(f.baseRate)}${trend} ` +
+      `(a low-data product: too few orders for a model or a recent window to mean much; ${f.model} alone gave ${n2(f.modelRate)})`;
   }
   return `forecast ${n2(f.dailyRate)} units/day = the ${f.baseRateSource}'s rate ${n2(f.baseRate)}${trend} ` +
     `(the plan never goes below the 30-day EWA or a period's rate; ${f.model} alone gave ${n2(f.modelRate)})`;
@@ -43,13 +50,19 @@ export function serviceLevelClause(s: Pick<ReorderSuggestion, "serviceLevel" | "
  * safety stock covers late deliveries. Saying "× 15.8 days" with only a 14.8 mean and a 17.9 p85 in sight
  * left the merchant to guess.
  */
-export function reorderPointClause(s: Pick<ReorderSuggestion, "reorderPoint" | "forecast" | "reorderPointLeadTimeDays" | "reviewDays" | "leadTime" | "safetyStock">): string {
+export function reorderPointClause(
+  s: Pick<ReorderSuggestion, "reorderPoint" | "forecast" | "reorderPointLeadTimeDays" | "reviewDays" | "leadTime" | "safetyStock"> & { trustPeriod?: boolean },
+): string {
   const lt = s.leadTime;
   const head = `Reorder point ${n0(s.reorderPoint)} = ${n2(s.forecast.dailyRate)} × ${n1(s.reorderPointLeadTimeDays)} days`;
   const tail = ` + ${n0(s.safetyStock.units)} safety stock`;
   const fromHistory = lt.source === "sku-history" || lt.source === "supplier-history";
   if (s.safetyStock.method === "compound" || s.safetyStock.method === "empirical") {
     const review = s.reviewDays ?? s.reorderPointLeadTimeDays - lt.meanDays;
+    if (s.trustPeriod && fromHistory && lt.percentileDays > lt.meanDays) {
+      return `${head} (the ${lt.percentile}th-percentile lead time ${n1(lt.percentileDays)} + ${n1(review)}-day review period, not the mean ${n1(lt.meanDays)}, while the shop is in its trust period)${tail}. ` +
+        `The safety stock also covers later deliveries, up to ${n1(lt.maxDays)} days.`;
+    }
     return `${head} (mean lead time ${n1(lt.meanDays)} + ${n1(review)}-day review period)${tail}. ` +
       "Late deliveries are covered by the safety stock, whose quantile is taken over the whole lead-time distribution, its late tail included" +
       (fromHistory ? ` (up to ${n1(lt.maxDays)} days), so the ${lt.percentile}th percentile (${n1(lt.percentileDays)} days) does not set the reorder point.` : ".");

@@ -224,6 +224,50 @@ describe("planReplenishment", () => {
     expect(published1?.explanation).toContain("at service level 99.9% (class A's level).");
   });
 
+  it("plans on at least the 90th-percentile lead time in the trust period, with the default method too, and says so", () => {
+    const lumpy = new Float64Array(400);
+    for (let i = 0; i < 400; i++) lumpy[i] = i % 3 === 0 ? 12 : i % 11 === 0 ? 40 : 0;
+    const input = (trustPeriod: boolean) => ({
+      shop: { trustPeriod }, suppliers: [supplier],
+      skus: [sku({ skuId: "LUMPY", history: { startDay: addDays(asOf, -400), units: lumpy }, onHand: 10 })],
+    });
+    const normal = planReplenishment(input(false), asOf).suggestions[0]!;
+    const trusting = planReplenishment(input(true), asOf).suggestions[0]!;
+    expect(normal.safetyStock.method).toBe("compound");
+    expect(normal.leadTime.percentile).toBe(85);
+    expect(normal.reorderPointLeadTimeDays).toBe(normal.leadTime.meanDays + 1);
+    // Lead times 13–23 days (mean exactly 17): the 90th percentile is 20.6 days.
+    expect(normal.leadTime.meanDays).toBe(17);
+    expect(trusting.leadTime.percentile).toBe(90);
+    expect(trusting.leadTime.percentileDays).toBeCloseTo(20.6, 6);
+    expect(trusting.reorderPointLeadTimeDays).toBeCloseTo(20.6 + 1, 6);
+    expect(trusting.reorderPoint - normal.reorderPoint).toBeCloseTo(trusting.forecast.dailyRate * (20.6 - normal.leadTime.meanDays), 6);
+    expect(trusting.explanation).toContain(
+      `(the 90th-percentile lead time 20.6 + 1-day review period, not the mean ${normal.leadTime.meanDays}, while the shop is in its trust period)`,
+    );
+    expect(normal.explanation).not.toContain("trust period");
+  });
+
+  it("plans a low-data product on its longest period under the default policy, not on a recent window, and sends it to review", () => {
+    // Two orders in a year: 5 units 350 days ago, 8 units 10 days ago.
+    const units = new Float64Array(400);
+    units[50] = 5;
+    units[390] = 8;
+    const plan = planReplenishment({ suppliers: [supplier], skus: [sku({ history: { startDay: addDays(asOf, -400), units }, onHand: 0 })] }, asOf);
+    const s = plan.suggestions[0]!;
+    expect(s.demand.lowData).toBe(true);
+    expect(s.forecast.baseRateSource).toBe("longest period");
+    // The 52-week period holds both orders: 13 units over 364 days. The 4-week one alone would say 8 / 28.
+    expect(s.forecast.baseRate).toBeCloseTo(13 / 364, 9);
+    // A recent window alone would have planned on far more: the 30-day EWA weighs the 8-unit order.
+    expect(s.forecast.ewaRate).toBeGreaterThan(0.1);
+    expect(s.explanation).toContain(`= the longest period's rate ${(13 / 364).toFixed(2)}`);
+    expect(s.explanation).toContain("a low-data product");
+    expect(s.flags.map((f) => f.code)).toContain("low_data");
+    expect(plan.purchaseOrders[0]?.needsReview).toBe(true);
+    expect(plan.purchaseOrders[0]?.autoSend).toBe(false);
+  });
+
   it("shows service levels with enough decimals, and 100 % only for exactly 1", () => {
     expect(formatServiceLevel(0.9985)).toBe("99.85");
     expect(formatServiceLevel(0.99853)).toBe("99.85");

@@ -15,7 +15,7 @@ import { detectLineAnomalies, type Flag, type ProductStatus } from "./anomalies.
 import { chooseSupplier, DEFAULT_SUPPLIER_WEIGHTS, type SupplierScore, type SupplierWeights } from "./choose-supplier.ts";
 import { consolidatePurchaseOrders, type ProposedPurchaseOrder } from "./consolidate.ts";
 import { computeDaysLeft } from "./days-left.ts";
-import { explainSuggestion } from "./explain.ts";
+import { explainSuggestion, LOW_DATA_RATE_SOURCE } from "./explain.ts";
 import { computeLeadTimeDemand } from "./lead-time-demand.ts";
 import {
   blendOrderSizes, computeCompoundLeadTimeDemand, computeOrderSizePrior, estimateDispersion, historyOrderSizeMoments, orderSizeMoments, withoutOrders, type OrderSizeMoments, type OrderSizePrior,
@@ -115,6 +115,12 @@ export interface ShopPolicy {
   conservativeRate: boolean;
   /** With `conservativeRate`: which period-string rates join the max, the shortest used one (default) or every used one. */
   conservativePeriods?: "shortest" | "all";
+  /**
+   * A low-data SKU (fewer than low_order_count orders in the window) plans on the longest usable period, as
+   * the issue specifies ("longest-period", the default), or on the chosen estimator like any other SKU (the
+   * simulator's published baselines, which are pure formulas).
+   */
+  lowDataRate?: "longest-period" | "estimator";
   /** Extrapolate the shop-wide 28-day trend over each SKU's lead time. */
   useCatalogueTrend: boolean;
   /** Days in each of the two windows the shop-wide trend compares (default 28). */
@@ -222,7 +228,7 @@ export interface ReorderSuggestion {
     modelRate: number;
     /** The rate before the trend: the model's, or a higher recent rate when the policy never plans below those (conservativeRate). */
     baseRate: number;
-    /** What set baseRate: "model", "30-day EWA" or "<n>-week period". */
+    /** What set baseRate: "model", "30-day EWA", "<n>-week period", or "longest period" for a low-data SKU. */
     baseRateSource: string;
     trendMultiplier: number;
     ewaRate: number;
@@ -245,10 +251,12 @@ export interface ReorderSuggestion {
   /**
    * Lead-time days the reorder point multiplies the rate by: the percentile for the formula methods; the
    * mean lead time + the review period for "empirical" and "compound", whose safety stock covers the rest
-   * of the lead-time distribution.
+   * of the lead-time distribution (the percentile + the review period while the shop is in its trust period).
    */
   reorderPointLeadTimeDays: number;
   reviewDays: number;
+  /** The shop was in its trust period: the lead-time percentile is at least the 90th, and the quantile methods plan on it. */
+  trustPeriod: boolean;
   reorderPoint: number;
   cycleDays: number;
   target: TargetStock;
@@ -477,7 +485,11 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   // higher swallowed the uplift, and a +200 % promotion left the plan where it was.
   let baseRate = forecast.unpromotedRate;
   let baseRateSource = "model";
-  if (policy.conservativeRate) {
+  if (clean.lowData && policy.lowDataRate !== "estimator") {
+    // Too few orders for a model or a short window to mean anything: the issue plans low-data products on the
+    // longest usable period (what the period string returns for them), and their lines always go to review.
+    [baseRate, baseRateSource] = [forecast.periodString.dailyRate, LOW_DATA_RATE_SOURCE];
+  } else if (policy.conservativeRate) {
     if (forecast.ewa.dailyRate > baseRate) [baseRate, baseRateSource] = [forecast.ewa.dailyRate, "30-day EWA"];
     for (const p of forecast.periodString.periods) {
       if (!p.used) continue;
@@ -522,9 +534,12 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     leadTimeDays: lt.meanDays, leadTimeStdDevDays: lt.stdDevDays,
     ...(ltdQuantile !== undefined ? { leadTimeDemandQuantile: ltdQuantile } : {}), ...(ltdMean !== undefined ? { leadTimeDemandMean: ltdMean } : {}),
   });
-  // The empirical quantile already spans the lead-time distribution and review period, so its reorder
-  // point covers the mean horizon; the formula methods cover the percentile, as the issue specifies.
-  const ropDays = policy.safetyStockMethod === "empirical" || policy.safetyStockMethod === "compound" ? lt.meanDays + policy.reviewDays : lt.percentileDays;
+  // The empirical and compound quantiles already span the lead-time distribution and the review period, so
+  // their reorder point covers the mean horizon; the formula methods cover the percentile, as the issue
+  // specifies. In the trust period the merchant is still checking the engine's work, so the quantile methods
+  // plan on the trust percentile (at least the 90th) instead of the mean as well, on top of the late tail.
+  const quantileMethod = policy.safetyStockMethod === "empirical" || policy.safetyStockMethod === "compound";
+  const ropDays = quantileMethod ? (policy.trustPeriod ? Math.max(lt.meanDays, lt.percentileDays) : lt.meanDays) + policy.reviewDays : lt.percentileDays;
   const rop = computeReorderPoint({ dailyForecast: d, leadTimeDays: ropDays, safetyStock: safetyStock.units });
   const cycleDays = policy.targetCycle === "lead-time" ? Math.max(policy.reviewDays, lt.percentileDays) : policy.reviewDays;
   const target = computeTargetStock({ reorderPoint: rop.reorderPoint, dailyForecast: d, cycleDays, minDays: params.minDays, maxDays: params.maxDays });
@@ -578,7 +593,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
       promotionMultiplier,
     },
     leadTime, serviceLevel, classServiceLevel, serviceLevelSkewedByValue: serviceLevel !== classServiceLevel, safetyStock, reorderPointLeadTimeDays: ropDays,
-    reviewDays: policy.reviewDays, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
+    reviewDays: policy.reviewDays, trustPeriod: policy.trustPeriod, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
     orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, marginPct, flags, explanation: "",
   };
   if (!ctx.skipExplanation) {

@@ -26,7 +26,7 @@ const UNBOUNDED: Partial<SupplierParameters> = { minDays: 0, maxDays: 730 };
 /** The comparison policies must not inherit the default policy's refinements, or they stop being baselines. */
 const BASELINE: Partial<ShopPolicy> = {
   conservativeRate: false, conservativePeriods: "shortest", useCatalogueTrend: false, serviceLevels: DEFAULT_SERVICE_LEVELS, serviceLevelAllocation: "class",
-  orderSizePriorWeight: 0, leadTimeDemandWindowDays: 182, abcRunRateDays: 0,
+  orderSizePriorWeight: 0, leadTimeDemandWindowDays: 182, abcRunRateDays: 0, lowDataRate: "estimator",
 };
 
 export function createPolicy(name: PolicyName, options: PolicyOptions): ReplenishmentPolicy {
