@@ -10,7 +10,7 @@ import { toDayNumber, fromDayNumber, type IsoDay } from "../shared/day.ts";
 import { computeEwaVelocity, type EwaVelocity } from "./velocity.ts";
 import { computePeriodStringRate, computePeriodStringVelocity, type PeriodStringVelocity } from "./period-string.ts";
 import { classifyDemand, runIntermittentModels, type DemandClassification } from "./intermittent.ts";
-import { computeYearlyIndex, forecastHoltWintersTotal, runHoltWinters } from "./holt-winters.ts";
+import { computeYearlyIndex, runHoltWinters } from "./holt-winters.ts";
 import { applyPromotions, type Promotion } from "./promotions.ts";
 import { dayOfWeek } from "../shared/day.ts";
 
@@ -106,17 +106,21 @@ export function forecastDemand(
 
   const backtest: BacktestScore[] = [];
   if (candidates.length > 1 && origins.length > 0) {
+    // The smoothing models' forecasts carry the yearly index (below), so each origin judges them with the
+    // index they would have had there: judged without it, a seasonal model lost to a flat one it would beat.
+    const yearlyAt = origins.map((o) => computeYearlyIndex(units, o, Math.min(H, 56)));
     for (const model of candidates) {
       let err = 0;
       for (let k = 0; k < origins.length; k++) {
         const o = origins[k] as number;
         let actual = 0;
         for (let i = o; i < o + H; i++) actual += units[i] ?? 0;
+        const yearly = yearlyAt[k] as number;
         let predicted: number;
         switch (model) {
-          case "holt-winters": predicted = hw ? (hw.totals[k] ?? 0) : 0; break;
-          case "croston": predicted = (im?.croston[k] ?? 0) * H; break;
-          case "tsb": predicted = (im?.tsb[k] ?? 0) * H; break;
+          case "holt-winters": predicted = (hw ? (hw.totals[k] ?? 0) : 0) * yearly; break;
+          case "croston": predicted = (im?.croston[k] ?? 0) * H * yearly; break;
+          case "tsb": predicted = (im?.tsb[k] ?? 0) * H * yearly; break;
           case "ewa": predicted = computeEwaVelocity(units, oos, o).dailyRate * H; break;
           case "period-string":
             predicted = computePeriodStringRate(prep, params, { endIndex: o, daysOnMarket: clean.daysOnMarket === null ? null : clean.daysOnMarket - (end - o), lowData: clean.lowData }) * H;
@@ -143,7 +147,6 @@ export function forecastDemand(
       const f = st.level + damp * st.trend + (st.season[dayOfWeek(st.nextDay + h - 1)] ?? 0);
       daily[h - 1] = Math.max(0, f) * yearlyIndex;
     }
-    if (forecastHoltWintersTotal(st, horizon) <= 0) model = "holt-winters";
   } else {
     const rate =
       model === "ewa" ? ewa.dailyRate

@@ -7,7 +7,7 @@ import { classifyDemand, runIntermittentModels } from "./intermittent.ts";
 import { computeYearlyIndex, runHoltWinters } from "./holt-winters.ts";
 import { applyPromotions } from "./promotions.ts";
 import { forecastDemand } from "./forecast-demand.ts";
-import { toDayNumber } from "../shared/day.ts";
+import { addDays, toDayNumber } from "../shared/day.ts";
 
 describe("computeEwaVelocity", () => {
   it("weights the last 7 days 3× over 30 days", () => {
@@ -88,6 +88,44 @@ describe("promotions and forecastDemand", () => {
     expect(Array.from(r.daily)).toEqual([2, 3, 3, 2, 2]);
     expect(applyPromotions(new Float64Array(2).fill(2), "2024-03-01", [{ from: "2024-03-01", to: "2024-03-09", multiplier: 2, skuIds: ["B"] }], "A").applied).toEqual([]);
   });
+  // Three sellers, each best served by another model: the choice is per SKU, and it is the back-test's.
+  const seller = (n: number, unitsOn: (i: number) => number) => {
+    const units = new Float64Array(n);
+    for (let i = 0; i < n; i++) units[i] = Math.max(0, unitsOn(i));
+    const h = { startDay: "2023-01-02", units };
+    const asOf = addDays("2023-01-02", n);
+    return forecastDemand(h, cleanDemand(h, P, asOf), P, asOf, { skuId: "A", method: "auto" });
+  };
+  // Two years of a yearly cycle, now climbing out of its trough; a steady ramp; a sale every 9th day.
+  const cycle = (i: number) => Math.round(20 + 15 * Math.sin((2 * Math.PI * (i + 120)) / 365));
+  const seasonal = () => seller(730, cycle);
+  const ramp = () => seller(300, (i) => Math.round(10 + 0.1 * i + (i % 7 === 5 ? 10 : 0)));
+  const intermittent = () => seller(300, (i) => (i % 9 === 4 ? 6 : 0));
+
+  it("chooses each SKU's model by its back-test: the least error wins, and different sellers get different models", () => {
+    const picks = [seasonal(), ramp(), intermittent()].map((f) => {
+      const best = [...f.backtest].sort((a, b) => a.meanAbsoluteError - b.meanAbsoluteError)[0]!;
+      expect(f.backtest.map((b) => b.model).sort()).toEqual(["croston", "ewa", "holt-winters", "period-string", "tsb"]);
+      expect(f.model).toBe(best.model);
+      return f.model;
+    });
+    expect(picks).toEqual(["holt-winters", "tsb", "period-string"]);
+    expect(intermittent().classification.demandClass).toBe("intermittent");
+    expect(ramp().classification.demandClass).toBe("smooth");
+  });
+
+  it("back-tests the smoothing models with the yearly index they forecast with, so a seasonal seller's climb is anticipated", () => {
+    const f = seasonal();
+    let next = 0;
+    for (let i = 730; i < 730 + 28; i++) next += cycle(i);
+    // Judged without the index (as before), Holt-Winters lost to TSB at ~5× the error it has with it.
+    const error = (model: string) => f.backtest.find((b) => b.model === model)!.meanAbsoluteError;
+    expect(error("holt-winters")).toBeLessThan(20);
+    expect(error("holt-winters")).toBeLessThan(error("tsb"));
+    expect(f.yearlyIndex).not.toBe(1);
+    expect(Math.abs(f.dailyRate - next / 28) / (next / 28)).toBeLessThan(0.03);
+  });
+
   it("back-tests and picks a model; a steady seller is forecast at its rate", () => {
     const units = new Float64Array(300).fill(4);
     const h = { startDay: "2024-01-01", units };
