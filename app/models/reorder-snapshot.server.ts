@@ -531,6 +531,8 @@ function shopPolicy(
   return {
     currency: shop.currency,
     forecastMethod: FORECAST_METHOD[s.forecastMethod],
+    // A merchant who picks one estimator gets that estimator: the floor of recent rates is part of AUTO.
+    ...(s.forecastMethod === "AUTO" ? {} : { conservativeRate: false }),
     serviceLevels: { A: Number(s.serviceLevelA.toString()), B: Number(s.serviceLevelB.toString()), C: Number(s.serviceLevelC.toString()) },
     reviewDays: Math.max(1, s.reviewCadenceDays),
     leadTimePercentile: s.leadTimePercentile,

@@ -1,4 +1,4 @@
-import { Prisma, type ApprovalMode } from "@prisma/client";
+import { Prisma, type ApprovalMode, type ForecastMethod } from "@prisma/client";
 import { transitDaysTable, type ShipMethod } from "../domain/purchasing/negotiation.ts";
 import { toCents, type Cents } from "../domain/shared/money.ts";
 import { forShop } from "./scoped-db.server.ts";
@@ -25,16 +25,21 @@ export type EditableShopSettings = {
   autonomousScope?: AutonomousScopeSetting;
   /** Transit days per ship method (the portal's ETA); all four are stored together. Left unchanged when not given. */
   shipMethodTransitDays?: Record<ShipMethod, number>;
+  /** Which velocity estimator the engine plans on (AUTO = the simulator's winner). Left unchanged when not given. */
+  forecastMethod?: ForecastMethod;
 };
 
 export type AutonomousScopeSetting = { abcClasses: ("A" | "B" | "C")[]; supplierIds: string[] };
 
-export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients" | "autonomousScope" | "shipMethodTransitDays"> & {
+export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients" | "autonomousScope" | "shipMethodTransitDays" | "forecastMethod"> & {
+  forecastMethod: ForecastMethod;
   digestFrequency: string;
   digestRecipients: string[];
   autonomousScope: AutonomousScopeSetting;
   /** The defaults with the shop's own values on top: exactly the table the portal's ETA uses. */
   shipMethodTransitDays: Record<ShipMethod, number>;
+  /** Null when the shop has none (made before trust periods, or a demo shop); it may lie in the past. */
+  trustPeriodEndsAt: Date | null;
   updatedAt: Date;
 };
 
@@ -59,6 +64,8 @@ const select = {
   digestRecipients: true,
   autonomousScope: true,
   shipMethodTransitDays: true,
+  forecastMethod: true,
+  trustPeriodEndsAt: true,
   updatedAt: true,
 } as const;
 
@@ -75,6 +82,8 @@ type Row = {
   digestRecipients: string[];
   autonomousScope: unknown;
   shipMethodTransitDays: unknown;
+  forecastMethod: ForecastMethod;
+  trustPeriodEndsAt: Date | null;
   updatedAt: Date;
 };
 
@@ -92,6 +101,8 @@ function toView(row: Row): ShopSettingsView {
     digestRecipients: row.digestRecipients,
     autonomousScope: readScope(row.autonomousScope),
     shipMethodTransitDays: transitDaysTable(row.shipMethodTransitDays),
+    forecastMethod: row.forecastMethod,
+    trustPeriodEndsAt: row.trustPeriodEndsAt,
     updatedAt: row.updatedAt,
   };
 }
@@ -123,6 +134,7 @@ export async function updateShopSettings(shopId: string, input: EditableShopSett
               : { abcClasses: input.autonomousScope.abcClasses, supplierIds: input.autonomousScope.supplierIds },
         }
       : {}),
+    ...(input.forecastMethod !== undefined ? { forecastMethod: input.forecastMethod } : {}),
     // All four, not only the changed ones: what the page showed is what the portal will use.
     ...(input.shipMethodTransitDays !== undefined
       ? {

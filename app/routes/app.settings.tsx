@@ -6,7 +6,7 @@ import { BlockStack, Card, ChoiceList, FormLayout, Layout, Link, PageActions, Se
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
-import { WEEKDAY_OPTIONS } from "../components/format.ts";
+import { formatDay, WEEKDAY_OPTIONS } from "../components/format.ts";
 import { SHIP_METHODS } from "../domain/purchasing/negotiation.ts";
 import { toCents } from "../domain/shared/money.ts";
 import { getShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
@@ -47,6 +47,7 @@ const settingsForm = z
     serviceLevelC: decimalText("a percentage", 2, 50, 99.99),
     reviewCadenceDays: decimalText("a number of days", 0, 1, 90),
     leadTimePercentile: decimalText("a percentile", 0, 50, 99),
+    forecastMethod: z.enum(["AUTO", "EWA_30", "PERIOD_STRING", "MODEL"], { error: "Choose a forecast method" }).optional(),
     digestWeekday: decimalText("a weekday", 0, 0, 6),
     // Optional so an older form (or a client posting only some fields) leaves them as they are.
     digestFrequency: z.enum(["WEEKLY", "DAILY", "OFF"], { error: "Choose how often the digest is sent" }).optional(),
@@ -96,6 +97,7 @@ const settingsForm = z
     reviewCadenceDays: form.reviewCadenceDays,
     leadTimePercentile: form.leadTimePercentile,
     digestWeekday: form.digestWeekday,
+    ...(form.forecastMethod !== undefined ? { forecastMethod: form.forecastMethod } : {}),
     ...(form.digestFrequency !== undefined ? { digestFrequency: form.digestFrequency } : {}),
     ...(form.digestRecipients !== undefined ? { digestRecipients: form.digestRecipients } : {}),
     ...(form.autonomousAbcClasses !== undefined || form.autonomousSupplierIds !== undefined
@@ -119,6 +121,7 @@ function toFormValues(settings: ShopSettingsView): FormValues {
     serviceLevelC: percent(settings.serviceLevelC),
     reviewCadenceDays: String(settings.reviewCadenceDays),
     leadTimePercentile: String(settings.leadTimePercentile),
+    forecastMethod: settings.forecastMethod,
     digestWeekday: String(settings.digestWeekday),
     digestFrequency: settings.digestFrequency,
     digestRecipients: settings.digestRecipients.join(", "),
@@ -136,7 +139,8 @@ function toFormValues(settings: ShopSettingsView): FormValues {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
   const [settings, suppliers] = await Promise.all([getShopSettings(shop.id), listSuppliers(shop.id)]);
-  return { settings, currency: shop.currency, suppliers: suppliers.map((s) => ({ id: s.id, name: s.name })) };
+  const trustPeriodEndsAt = settings.trustPeriodEndsAt && settings.trustPeriodEndsAt.getTime() > Date.now() ? settings.trustPeriodEndsAt : null;
+  return { settings, currency: shop.currency, suppliers: suppliers.map((s) => ({ id: s.id, name: s.name })), trustPeriodEndsAt };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -172,6 +176,13 @@ const DIGEST_FREQUENCY_OPTIONS = [
 
 const TRANSIT_LABELS = { ocean: "Ocean", air: "Air", ground: "Ground", express: "Express" } as const;
 
+const FORECAST_OPTIONS = [
+  { label: "Automatic (recommended): each SKU's best model by back-test, never below its recent rates", value: "AUTO" },
+  { label: "30-day weighted average (the last 7 days count 3×)", value: "EWA_30" },
+  { label: "Period string (average of the 4, 8, 18, 30 and 52-week rates, or the supplier's periods)", value: "PERIOD_STRING" },
+  { label: "Model by back-test only (Holt-Winters, Croston or TSB per SKU)", value: "MODEL" },
+];
+
 const APPROVAL_OPTIONS = [
   { label: "Review every purchase order", value: "REVIEW_ALL" },
   { label: "Review only flagged purchase orders", value: "EXCEPTIONS_ONLY" },
@@ -185,7 +196,7 @@ export default function Settings() {
 }
 
 function SettingsForm({ initial }: { initial: FormValues }) {
-  const { currency, suppliers } = useLoaderData<typeof loader>();
+  const { currency, suppliers, trustPeriodEndsAt } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -304,7 +315,11 @@ function SettingsForm({ initial }: { initial: FormValues }) {
             <Layout.AnnotatedSection
               id="planning"
               title="Planning"
-              description="How often stock is reviewed for reordering, and how cautious lead times are: the engine plans for the supplier's lead time at this percentile of past deliveries."
+              description={
+                "How often stock is reviewed for reordering, and how cautious lead times are. The engine plans on the mean of a supplier's past lead times " +
+                "and keeps safety stock for every late delivery it has seen; while the shop is in its trust period it plans on this percentile instead, at least the 90th. " +
+                (trustPeriodEndsAt ? `This shop's trust period runs until ${formatDay(trustPeriodEndsAt)}.` : "This shop's trust period is over.")
+              }
             >
               <Card>
                 <FormLayout>
@@ -317,12 +332,18 @@ function SettingsForm({ initial }: { initial: FormValues }) {
                     helpText="1 = every night."
                     {...field("reviewCadenceDays")}
                   />
+                  <Select
+                    label="Forecast method"
+                    options={FORECAST_OPTIONS}
+                    helpText="How each SKU's daily rate is estimated. Automatic won the simulator on real order history; the others use one estimator alone. Every explanation shows all three."
+                    {...field("forecastMethod")}
+                  />
                   <TextField
                     label="Lead-time percentile"
                     type="number"
                     inputMode="numeric"
                     autoComplete="off"
-                    helpText="85 means 85 of 100 past deliveries arrived within the planned lead time."
+                    helpText="85 means 85 of 100 past deliveries arrived within that many days. Each explanation quotes it; the trust period plans on it."
                     {...field("leadTimePercentile")}
                   />
                 </FormLayout>

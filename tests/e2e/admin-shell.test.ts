@@ -151,6 +151,8 @@ describe("demo admin shell", () => {
   it("saves settings: Save waits for a change, bad input gets a field error, good input is stored", async () => {
     await navigation().getByRole("link", { name: "Settings", exact: true }).click();
     await page.waitForURL(`${baseUrl}/app/settings`);
+    // The demo shop stands for one that has run for a year: its trust period is over, and the page says so.
+    await expect.poll(() => page.getByText("This shop's trust period is over.", { exact: false }).isVisible()).toBe(true);
     const save = page.getByRole("button", { name: "Save" });
     const classA = page.getByLabel("Class A");
     await expect(save.isDisabled()).resolves.toBe(true);
@@ -198,6 +200,22 @@ describe("demo admin shell", () => {
     await page.reload();
     await expect(page.getByLabel("Air", { exact: true }).inputValue()).resolves.toBe("4");
     await expect(page.getByLabel("Ocean", { exact: true }).inputValue()).resolves.toBe("35");
+    expect(problems).toEqual([]);
+  });
+
+  it("chooses the forecast method on Settings, and the choice persists", async () => {
+    await page.goto(`${baseUrl}/app/settings`, { waitUntil: "networkidle" });
+    const method = page.getByLabel("Forecast method");
+    await expect(method.inputValue()).resolves.toBe("AUTO");
+    await method.selectOption("EWA_30");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByText("Settings saved").isVisible()).toBe(true);
+    await page.reload();
+    await expect(page.getByLabel("Forecast method").inputValue()).resolves.toBe("EWA_30");
+    // Back to the default, so the other pages' figures stay the engine's default.
+    await page.getByLabel("Forecast method").selectOption("AUTO");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByText("Settings saved").isVisible()).toBe(true);
     expect(problems).toEqual([]);
   });
 

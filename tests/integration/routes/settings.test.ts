@@ -8,6 +8,7 @@ import { createLocation, createShop, createSku, createSupplier } from "#tests/fa
 import { createPurchaseOrder } from "../purchasing/helpers.ts";
 import { callAction, callLoader, createDemoShop, unwrap, useDemoMode } from "./helpers.ts";
 import { DEFAULT_SHOP_POLICY } from "#app/domain/reorder/index.ts";
+import { loadReorderSnapshot } from "#app/models/reorder-snapshot.server.ts";
 
 beforeAll(useDemoMode);
 beforeEach(resetDatabase);
@@ -38,6 +39,17 @@ async function storedSettings(shopId: string) {
 }
 
 describe("settings route", () => {
+  it("says whether the shop is in its trust period, and until when", async () => {
+    const shop = await createDemoShop();
+    expect((await callLoader(loader, "/app/settings")).trustPeriodEndsAt).toBeNull();
+    const ends = new Date(Date.now() + 10 * 86_400_000);
+    await prisma.shopSettings.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, trustPeriodEndsAt: ends }, update: { trustPeriodEndsAt: ends } });
+    expect(new Date((await callLoader(loader, "/app/settings")).trustPeriodEndsAt!).toISOString()).toBe(ends.toISOString());
+    // One that has ended reads as over.
+    await prisma.shopSettings.update({ where: { shopId: shop.id }, data: { trustPeriodEndsAt: new Date(Date.now() - 1000) } });
+    expect((await callLoader(loader, "/app/settings")).trustPeriodEndsAt).toBeNull();
+  });
+
   it("loads the shop's settings (defaults for a new shop)", async () => {
     await createDemoShop();
     const { settings } = await callLoader(loader, "/app/settings");
@@ -103,6 +115,25 @@ describe("settings route", () => {
     expect(body.fieldErrors.reviewCadenceDays).toBe("Enter a number of days as a whole number");
     expect(body.fieldErrors.digestWeekday).toBe("Enter a weekday");
     expect(await storedSettings(shop.id)).toEqual(before);
+  });
+
+  it("chooses the forecast method: one estimator alone, plans on by the engine; a bad value is refused; a post without it keeps it", async () => {
+    const shop = await createDemoShop();
+    expect((await callLoader(loader, "/app/settings")).settings.forecastMethod).toBe("AUTO");
+    const auto = await loadReorderSnapshot(shop.id, "2026-11-24", { skuIds: [] });
+    expect(auto.input.shop).toMatchObject({ forecastMethod: "auto" });
+    expect(auto.input.shop).not.toHaveProperty("conservativeRate");
+
+    expect(unwrap(await callAction(action, "/app/settings", { ...VALID, forecastMethod: "EWA_30" })).status).toBe(200);
+    expect((await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).forecastMethod).toBe("EWA_30");
+    const ewa = await loadReorderSnapshot(shop.id, "2026-11-24", { skuIds: [] });
+    expect(ewa.input.shop).toMatchObject({ forecastMethod: "ewa", conservativeRate: false });
+
+    const bad = unwrap(await callAction(action, "/app/settings", { ...VALID, forecastMethod: "CRYSTAL_BALL" }));
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ fieldErrors: { forecastMethod: "Choose a forecast method" } });
+    expect(unwrap(await callAction(action, "/app/settings", VALID)).status).toBe(200);
+    expect((await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).forecastMethod).toBe("EWA_30");
   });
 
   it("keeps service levels ordered A ≥ B ≥ C", async () => {
