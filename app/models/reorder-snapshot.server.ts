@@ -207,7 +207,7 @@ export async function loadReorderSnapshot(shopId: string, asOfInput: Date | IsoD
     where: { id: { in: supplierIds } },
     select: {
       id: true, name: true, currency: true, leadTimeDays: true, autoSend: true, reorderParameters: true, defectRate: true, moqFlexibility: true,
-      qualityDisputeOpen: true, defaultShipMethod: true,
+      qualityDisputeOpen: true, defaultShipMethod: true, quotesShipDate: true,
     },
   });
   const supplierById = new Map(supplierRows.map((s) => [s.id, s]));
@@ -359,6 +359,7 @@ export async function loadReorderSnapshot(shopId: string, asOfInput: Date | IsoD
         parameters: supplierParametersOf(s, warnings),
         receivedPurchaseOrders: receivedBySupplier.get(s.id) ?? [],
         disputeOpen: s.qualityDisputeOpen,
+        quotesShipDate: s.quotesShipDate,
         ...(shipMethod && SHIP_METHODS.has(shipMethod) ? { shipMethod } : {}),
       };
     })
@@ -523,6 +524,7 @@ function shopPolicy(
     forecastMethod: DbForecastMethod; serviceLevelA: Prisma.Decimal; serviceLevelB: Prisma.Decimal; serviceLevelC: Prisma.Decimal;
     reviewCadenceDays: number; leadTimePercentile: number; trustPeriodEndsAt: Date | null; approvalThreshold: Prisma.Decimal; carryingCostPctYear: Prisma.Decimal;
     shipMethodTransitDays: Prisma.JsonValue;
+    supplierWeightPrice: number; supplierWeightLeadTime: number; supplierWeightQuality: number; supplierWeightMoq: number;
   } },
   asOf: Date,
 ): Partial<ShopPolicy> {
@@ -542,6 +544,7 @@ function shopPolicy(
     holdingCostRate: Number(s.carryingCostPctYear.toString()),
     // The same table as the supplier portal's ETA, so a quoted ship date means the same arrival to both.
     transitDays: transitDaysTable(s.shipMethodTransitDays),
+    supplierWeights: { price: s.supplierWeightPrice / 100, leadTime: s.supplierWeightLeadTime / 100, quality: s.supplierWeightQuality / 100, moqFlexibility: s.supplierWeightMoq / 100 },
   };
 }
 

@@ -27,12 +27,17 @@ export type EditableShopSettings = {
   shipMethodTransitDays?: Record<ShipMethod, number>;
   /** Which velocity estimator the engine plans on (AUTO = the simulator's winner). Left unchanged when not given. */
   forecastMethod?: ForecastMethod;
+  /** How a SKU's supplier is chosen among several, in whole percent adding up to 100. Left unchanged when not given. */
+  supplierWeights?: SupplierWeightsSetting;
 };
+
+export type SupplierWeightsSetting = { price: number; leadTime: number; quality: number; moqFlexibility: number };
 
 export type AutonomousScopeSetting = { abcClasses: ("A" | "B" | "C")[]; supplierIds: string[] };
 
-export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients" | "autonomousScope" | "shipMethodTransitDays" | "forecastMethod"> & {
+export type ShopSettingsView = Omit<EditableShopSettings, "digestFrequency" | "digestRecipients" | "autonomousScope" | "shipMethodTransitDays" | "forecastMethod" | "supplierWeights"> & {
   forecastMethod: ForecastMethod;
+  supplierWeights: SupplierWeightsSetting;
   digestFrequency: string;
   digestRecipients: string[];
   autonomousScope: AutonomousScopeSetting;
@@ -65,6 +70,10 @@ const select = {
   autonomousScope: true,
   shipMethodTransitDays: true,
   forecastMethod: true,
+  supplierWeightPrice: true,
+  supplierWeightLeadTime: true,
+  supplierWeightQuality: true,
+  supplierWeightMoq: true,
   trustPeriodEndsAt: true,
   updatedAt: true,
 } as const;
@@ -83,6 +92,10 @@ type Row = {
   autonomousScope: unknown;
   shipMethodTransitDays: unknown;
   forecastMethod: ForecastMethod;
+  supplierWeightPrice: number;
+  supplierWeightLeadTime: number;
+  supplierWeightQuality: number;
+  supplierWeightMoq: number;
   trustPeriodEndsAt: Date | null;
   updatedAt: Date;
 };
@@ -102,6 +115,7 @@ function toView(row: Row): ShopSettingsView {
     autonomousScope: readScope(row.autonomousScope),
     shipMethodTransitDays: transitDaysTable(row.shipMethodTransitDays),
     forecastMethod: row.forecastMethod,
+    supplierWeights: { price: row.supplierWeightPrice, leadTime: row.supplierWeightLeadTime, quality: row.supplierWeightQuality, moqFlexibility: row.supplierWeightMoq },
     trustPeriodEndsAt: row.trustPeriodEndsAt,
     updatedAt: row.updatedAt,
   };
@@ -135,6 +149,14 @@ export async function updateShopSettings(shopId: string, input: EditableShopSett
         }
       : {}),
     ...(input.forecastMethod !== undefined ? { forecastMethod: input.forecastMethod } : {}),
+    ...(input.supplierWeights !== undefined
+      ? {
+          supplierWeightPrice: input.supplierWeights.price,
+          supplierWeightLeadTime: input.supplierWeights.leadTime,
+          supplierWeightQuality: input.supplierWeights.quality,
+          supplierWeightMoq: input.supplierWeights.moqFlexibility,
+        }
+      : {}),
     // All four, not only the changed ones: what the page showed is what the portal will use.
     ...(input.shipMethodTransitDays !== undefined
       ? {

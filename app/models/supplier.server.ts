@@ -60,6 +60,8 @@ export type SupplierSettingsInput = {
   depositPct: number;
   leadTimeDays: number;
   defaultShipMethod: string | null;
+  /** The lead time runs to the supplier's ship date: the engine adds the ship method's transit days. */
+  quotesShipDate: boolean;
   autoSend: boolean;
   /** Fraction of received units found defective, 0..1. */
   defectRate: number;
@@ -119,6 +121,7 @@ export async function getSupplierDetails(shopId: string, supplierId: string): Pr
     depositPct: Number(row.depositPct.toString()),
     leadTimeDays: row.leadTimeDays,
     defaultShipMethod: row.defaultShipMethod,
+    quotesShipDate: row.quotesShipDate,
     autoSend: row.autoSend,
     defectRate: Number(row.defectRate.toString()),
     moqFlexibility: Number(row.moqFlexibility.toString()),

@@ -38,12 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locationId = search.location ?? first.suggestions[0]?.locationId;
   if (!search.location && locationId) detail = (await getSkuReorderDetail(shop.id, parsed.data.skuId, { asOf, locationId })) ?? first;
   const suggestion = detail.suggestions.find((s) => s.locationId === locationId) ?? null;
+  const offers = await listSkuOffers(shop.id, parsed.data.skuId);
+  const supplierNames = new Map(offers.map((o) => [o.supplierId, o.supplierName]));
   return {
     detail,
-    offers: await listSkuOffers(shop.id, parsed.data.skuId),
+    offers,
     locationId: locationId ?? null,
     suggestion,
-    numbers: suggestion ? numbersTable(suggestion, detail.currency) : [],
+    numbers: suggestion ? numbersTable(suggestion, detail.currency, supplierNames) : [],
     chart: suggestion ? chartData(detail.history, suggestion) : null,
   };
 }
@@ -88,7 +90,7 @@ type Explanation = {
   };
   demand?: { classification?: { demandClass?: string }; lowData?: boolean; excludedOrders?: { quantity: number }[] };
   leadTime?: {
-    source?: string; sampleCount?: number; meanDays?: number; stdDevDays?: number; percentile?: number; percentileDays?: number; transitDays?: number;
+    source?: string; sampleCount?: number; meanDays?: number; stdDevDays?: number; percentile?: number; percentileDays?: number; transitDays?: number; shipMethod?: string;
     overriddenHistory?: { source: string; sampleCount: number; meanDays: number };
   };
   serviceLevel?: number;
@@ -105,12 +107,14 @@ type Explanation = {
   transferIn?: number;
   orderQuantity?: { raw?: number; steps?: { step: string; quantity: number; note?: string }[]; lineTotal?: number };
   supplierScores?: { supplierId: string; total: number; excluded: string | null }[];
+  supplierWeights?: { price: number; leadTime: number; quality: number; moqFlexibility: number };
   marginPct?: number | null;
   names?: { supplier?: string | null };
 };
 
 const n2 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(2));
 const n1 = (x: number | undefined | null) => (x === undefined || x === null || !Number.isFinite(x) ? "—" : x.toFixed(1));
+const pct = (share: number) => `${Math.round(share * 100)} %`;
 
 /** The planning rate and how it was reached: the model's forecast or a higher recent rate, times the shop-wide trend and the promotions. */
 function forecastCell(dailyForecast: number | null, f: NonNullable<Explanation["forecast"]>): string {
@@ -155,7 +159,7 @@ function reorderPointDays(e: Explanation): string {
 }
 
 /** Label / value rows from the stored explanation, defensive about fields a newer engine may rename. */
-function numbersTable(s: SkuSuggestionView, currency: string): [string, string][] {
+function numbersTable(s: SkuSuggestionView, currency: string, supplierNames: ReadonlyMap<string, string>): [string, string][] {
   const e = (typeof s.explanation === "object" && s.explanation !== null ? s.explanation : {}) as Explanation;
   const f = e.forecast ?? {};
   const lt = e.leadTime ?? {};
@@ -174,7 +178,9 @@ function numbersTable(s: SkuSuggestionView, currency: string): [string, string][
             ? ` (history says mean ${n1(lt.overriddenHistory.meanDays)} d from ${lt.overriddenHistory.sampleCount} POs, ${lt.overriddenHistory.source === "sku-history" ? "this SKU" : "the supplier"})`
             : "")
         : lt.source === "configured"
-        ? `${n1(lt.percentileDays)} days, configured (${lt.sampleCount ?? 0} received POs)`
+        ? `${n1(lt.percentileDays)} days, configured` +
+          ((lt.transitDays ?? 0) > 0 ? ` to the ship date + ${lt.transitDays} transit days${lt.shipMethod ? ` (${lt.shipMethod})` : ""}` : "") +
+          ` (${lt.sampleCount ?? 0} received POs)`
         : `mean ${n1(lt.meanDays)} d, σ ${n1(lt.stdDevDays)} d, ${lt.percentile ?? "—"}th pct ${n1(lt.percentileDays)} d from ${lt.sampleCount ?? 0} POs (${lt.source ?? "—"})`,
     ],
     ["Service level", serviceLevelCell(e, s.abcClass)],
@@ -198,7 +204,12 @@ function numbersTable(s: SkuSuggestionView, currency: string): [string, string][
   rows.push(["Days left / stock-out", `${n1(s.daysLeft)} / ${formatDay(s.stockoutDate)}`]);
   if (e.marginPct !== undefined && e.marginPct !== null) rows.push(["Margin", `${e.marginPct.toFixed(1)}%`]);
   if (e.supplierScores && e.supplierScores.length > 1) {
-    rows.push(["Supplier scores", e.supplierScores.map((sc) => `${sc.total.toFixed(2)}${sc.excluded ? ` (${sc.excluded})` : ""}`).join(", ")]);
+    const w = e.supplierWeights;
+    const ranked = [...e.supplierScores].sort((a, b) => b.total - a.total);
+    rows.push([
+      w ? `Supplier scores (price ${pct(w.price)}, lead time ${pct(w.leadTime)}, quality ${pct(w.quality)}, MOQ ${pct(w.moqFlexibility)})` : "Supplier scores",
+      ranked.map((sc) => `${supplierNames.get(sc.supplierId) ?? "a former supplier"} ${sc.total.toFixed(2)}${sc.excluded ? ` (passed over: ${sc.excluded})` : ""}`).join(", "),
+    ]);
   }
   return rows;
 }

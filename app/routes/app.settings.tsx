@@ -38,6 +38,15 @@ const TRANSIT_FIELDS = {
 } as const;
 const transitDays = () => decimalText("a number of days", 0, 0, 180).optional();
 
+/** The form's field per supplier-choice weight, in whole percent. */
+const WEIGHT_FIELDS = {
+  price: "supplierWeightPrice",
+  leadTime: "supplierWeightLeadTime",
+  quality: "supplierWeightQuality",
+  moqFlexibility: "supplierWeightMoq",
+} as const;
+const weightPercent = () => decimalText("a percentage", 0, 0, 100).optional();
+
 const settingsForm = z
   .object({
     approvalMode: z.enum(["REVIEW_ALL", "EXCEPTIONS_ONLY", "AUTONOMOUS"], { error: "Choose how purchase orders are approved" }),
@@ -73,12 +82,26 @@ const settingsForm = z
     transitDaysAir: transitDays(),
     transitDaysGround: transitDays(),
     transitDaysExpress: transitDays(),
+    // Optional as a group like the transit days; together they must make 100 %.
+    supplierWeightPrice: weightPercent(),
+    supplierWeightLeadTime: weightPercent(),
+    supplierWeightQuality: weightPercent(),
+    supplierWeightMoq: weightPercent(),
   })
   .superRefine((form, ctx) => {
     const fields = Object.values(TRANSIT_FIELDS);
     const missing = fields.filter((name) => form[name] === undefined);
     if (missing.length > 0 && missing.length < fields.length) {
       for (const name of missing) ctx.addIssue({ code: "custom", path: [name], message: "Enter a number of days" });
+    }
+    const weightFields = Object.values(WEIGHT_FIELDS);
+    const missingWeights = weightFields.filter((name) => form[name] === undefined);
+    if (missingWeights.length > 0 && missingWeights.length < weightFields.length) {
+      for (const name of missingWeights) ctx.addIssue({ code: "custom", path: [name], message: "Enter a percentage" });
+    } else if (missingWeights.length === 0) {
+      // Shares of one decision: a sum other than 100 would leave the merchant guessing what 50 % means.
+      const sum = weightFields.reduce((total, name) => total + (form[name] ?? 0), 0);
+      if (sum !== 100) ctx.addIssue({ code: "custom", path: [WEIGHT_FIELDS.price], message: `The four weights must add up to 100 % (now ${sum} %)` });
     }
     // A-class SKUs earn the most: they get at least the protection of B, and B at least that of C.
     if (form.serviceLevelB > form.serviceLevelA) {
@@ -106,6 +129,9 @@ const settingsForm = z
     ...(form.transitDaysOcean !== undefined && form.transitDaysAir !== undefined && form.transitDaysGround !== undefined && form.transitDaysExpress !== undefined
       ? { shipMethodTransitDays: { ocean: form.transitDaysOcean, air: form.transitDaysAir, ground: form.transitDaysGround, express: form.transitDaysExpress } }
       : {}),
+    ...(form.supplierWeightPrice !== undefined && form.supplierWeightLeadTime !== undefined && form.supplierWeightQuality !== undefined && form.supplierWeightMoq !== undefined
+      ? { supplierWeights: { price: form.supplierWeightPrice, leadTime: form.supplierWeightLeadTime, quality: form.supplierWeightQuality, moqFlexibility: form.supplierWeightMoq } }
+      : {}),
   }));
 
 type FormValues = Record<keyof z.input<typeof settingsForm>, string>;
@@ -131,6 +157,10 @@ function toFormValues(settings: ShopSettingsView): FormValues {
       (typeof TRANSIT_FIELDS)[keyof typeof TRANSIT_FIELDS],
       string
     >),
+    supplierWeightPrice: String(settings.supplierWeights.price),
+    supplierWeightLeadTime: String(settings.supplierWeights.leadTime),
+    supplierWeightQuality: String(settings.supplierWeights.quality),
+    supplierWeightMoq: String(settings.supplierWeights.moqFlexibility),
   };
 }
 
@@ -275,7 +305,7 @@ function SettingsForm({ initial }: { initial: FormValues }) {
             <Layout.AnnotatedSection
               id="transit-times"
               title="Shipping transit times"
-              description="Days from the supplier's ship date to arrival, per ship method. When a supplier sets a ship date and method in the portal, the expected arrival adds these days."
+              description="Days from the supplier's ship date to arrival, per ship method. When a supplier sets a ship date and method in the portal, the expected arrival adds these days; for a supplier whose lead time is quoted to its ship date, the engine adds them to that lead time."
             >
               <Card>
                 <FormLayout>
@@ -346,6 +376,23 @@ function SettingsForm({ initial }: { initial: FormValues }) {
                     helpText="85 means 85 of 100 past deliveries arrived within that many days. Each explanation quotes it; the trust period plans on it."
                     {...field("leadTimePercentile")}
                   />
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+
+            <Layout.AnnotatedSection
+              id="supplier-choice"
+              title="Supplier choice"
+              description="When several suppliers sell the same SKU, each gets a score from these four shares, and the highest score gets the order. Each SKU's explanation shows every supplier's score."
+            >
+              <Card>
+                <FormLayout>
+                  <FormLayout.Group condensed>
+                    <TextField label="Price" type="number" inputMode="numeric" suffix="%" autoComplete="off" helpText="Cheapest unit cost scores highest." {...field("supplierWeightPrice")} />
+                    <TextField label="Lead-time reliability" type="number" inputMode="numeric" suffix="%" autoComplete="off" helpText="On-time share of past deliveries." {...field("supplierWeightLeadTime")} />
+                    <TextField label="Quality" type="number" inputMode="numeric" suffix="%" autoComplete="off" helpText="Fewer defective units." {...field("supplierWeightQuality")} />
+                    <TextField label="MOQ flexibility" type="number" inputMode="numeric" suffix="%" autoComplete="off" helpText="Minimums that fit the need." {...field("supplierWeightMoq")} />
+                  </FormLayout.Group>
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>

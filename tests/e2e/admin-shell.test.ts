@@ -219,6 +219,39 @@ describe("demo admin shell", () => {
     expect(problems).toEqual([]);
   });
 
+  it("sets the supplier-choice weights on Settings: a sum other than 100 is refused and kept, a good set persists", async () => {
+    await page.goto(`${baseUrl}/app/settings`, { waitUntil: "networkidle" });
+    const save = page.getByRole("button", { name: "Save" });
+    const price = page.getByLabel("Price", { exact: true });
+    const moq = page.getByLabel("MOQ flexibility", { exact: true });
+    await expect(price.inputValue()).resolves.toBe("40");
+    await expect(page.getByLabel("Lead-time reliability", { exact: true }).inputValue()).resolves.toBe("30");
+
+    await price.fill("60");
+    await save.click();
+    await expect.poll(() => page.getByText("The four weights must add up to 100 % (now 120 %)").isVisible()).toBe(true);
+    await expect(price.inputValue()).resolves.toBe("60");
+    const expected = problems.filter((p) => /\b422\b/.test(p));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(problems.filter((p) => !expected.includes(p))).toEqual([]);
+    problems.length = 0;
+
+    await page.getByLabel("Quality", { exact: true }).fill("10");
+    await moq.fill("0");
+    await save.click();
+    await expect.poll(() => page.getByText("Settings saved").isVisible()).toBe(true);
+    await page.reload();
+    await expect(page.getByLabel("Price", { exact: true }).inputValue()).resolves.toBe("60");
+    await expect(page.getByLabel("MOQ flexibility", { exact: true }).inputValue()).resolves.toBe("0");
+    // Back to the defaults, so the other pages' figures stay the engine's default.
+    await page.getByLabel("Price", { exact: true }).fill("40");
+    await page.getByLabel("Quality", { exact: true }).fill("20");
+    await page.getByLabel("MOQ flexibility", { exact: true }).fill("10");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByText("Settings saved").isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it("finds a scanned purchase order on the receiving page, and says so when there is none", async () => {
     await page.goto(`${baseUrl}/app/receiving`);
     const scan = page.getByLabel("Scan PO barcode");

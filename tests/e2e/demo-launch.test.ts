@@ -113,6 +113,32 @@ describe("npm run demo", () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows every supplier's score, with the shop's weights, on a SKU two suppliers sell", async () => {
+    const databaseUrl = output.match(/Embedded Postgres \(PGlite\): (postgres(?:ql)?:\/\/\S+)/)?.[1];
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    let skuId: string;
+    let names: string[];
+    try {
+      const offered = await db.query(`SELECT "skuId" FROM "SupplierProduct" GROUP BY "skuId" HAVING count(*) > 1 ORDER BY "skuId" LIMIT 1`);
+      skuId = offered.rows[0]?.skuId as string;
+      expect(skuId).toBeDefined();
+      const suppliers = await db.query(`SELECT s.name FROM "SupplierProduct" p JOIN "Supplier" s ON s.id = p."supplierId" WHERE p."skuId" = $1`, [skuId]);
+      names = suppliers.rows.map((r: { name: string }) => r.name);
+    } finally {
+      await db.end();
+    }
+    expect(names).toHaveLength(2);
+    const response = await page.goto(adminUrl.replace(/\/app$/, `/app/products/${skuId}`), { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    const label = page.getByText("Supplier scores (price 40 %, lead time 30 %, quality 20 %, MOQ 10 %)", { exact: true });
+    await expect.poll(() => label.count()).toBe(1);
+    const scores = (await page.locator(".Polaris-DescriptionList__Description").filter({ hasText: names[0]! }).filter({ hasText: names[1]! }).first().textContent()) ?? "";
+    for (const name of names) expect(scores).toMatch(new RegExp(`${name.replace(/[.*+?^${}()|[\]\\&]/g, "\\$&")} \\d\\.\\d\\d`));
+    await expect(page.getByText(/Supplier choice weighs price 40 %, lead-time reliability 30 %, quality 20 %, MOQ flexibility 10 %: .+ Chosen: /).count()).resolves.toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
   it("filters Products to the SKUs at or below their reorder point", async () => {
     const response = await page.goto(adminUrl.replace(/\/app$/, "/app/products"), { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);

@@ -59,6 +59,37 @@ describe("supplier page", () => {
     expect(unexpectedProblems()).toEqual([]);
   });
 
+  it("records a lead time quoted to the ship date: it needs a ship method, and the choice persists", async () => {
+    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
+    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    const quotes = page.getByLabel("Lead time is quoted to the ship date");
+    const shipMethod = page.getByLabel("Ship method");
+    await expect(quotes.isChecked()).resolves.toBe(false);
+    await expect(shipMethod.inputValue()).resolves.toBe("");
+
+    // Ticked without a ship method: there are no transit days to add, so the form asks for one and saves nothing.
+    await quotes.check();
+    await expect(page.getByText("Quoted days from order to shipping; the ship method's transit days are added.", { exact: false }).isVisible()).resolves.toBe(true);
+    await saveButton().click();
+    await expect.poll(() => page.getByText("Choose the ship method whose transit days are added to the quoted lead time").isVisible()).toBe(true);
+    await expect(quotes.isChecked()).resolves.toBe(true);
+
+    await shipMethod.selectOption("ocean");
+    await saveButton().click();
+    await page.getByText("Supplier saved").waitFor();
+    await page.reload({ waitUntil: "networkidle" });
+    await expect(page.getByLabel("Lead time is quoted to the ship date").isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel("Ship method").inputValue()).resolves.toBe("ocean");
+
+    // Back as seeded, for the other tests on the shared e2e shop.
+    await page.getByLabel("Lead time is quoted to the ship date").uncheck();
+    await page.getByLabel("Ship method").selectOption("");
+    await saveButton().click();
+    await page.getByText("Supplier saved").waitFor();
+    expect(unexpectedProblems()).toEqual([]);
+  });
+
   it("links to the supplier's API delivery settings and back", async () => {
     await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "Northwind Ceramics" }).click();

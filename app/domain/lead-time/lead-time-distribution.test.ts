@@ -25,11 +25,23 @@ describe("computeLeadTimeDistribution", () => {
     expect(trust.percentileDays).toBeCloseTo(20.4, 10); // rank 7.2 between 20 and 22
   });
 
-  it("prefers the SKU's own history and adds transit when the supplier quotes a ship date", () => {
+  it("prefers the SKU's own history, which already includes transit even when the supplier quotes ship dates", () => {
     const hist = [...Array.from({ length: 8 }, () => po(5, ["A"])), ...Array.from({ length: 8 }, () => po(30))];
     const d = computeLeadTimeDistribution(hist, { configuredLeadTimeDays: 10, percentile: 85, minReceivedOrders: 8, skuId: "A", quotesShipDate: true, shipMethod: "ocean" });
     expect(d.source).toBe("sku-history");
-    expect(d.percentileDays).toBe(40);
-    expect(d.transitDays).toBe(35);
+    expect(d.percentileDays).toBe(5); // placed → received: the ocean crossing is inside those days
+    expect(d.transitDays).toBe(0);
+  });
+
+  it("adds the ship method's transit days to a lead time quoted to the ship date, and only then", () => {
+    const few = Array.from({ length: 3 }, () => po(40));
+    const ocean = computeLeadTimeDistribution(few, { configuredLeadTimeDays: 10, percentile: 85, minReceivedOrders: 8, quotesShipDate: true, shipMethod: "ocean" });
+    expect(ocean).toMatchObject({ source: "configured", percentileDays: 45, meanDays: 45, transitDays: 35 });
+    const ownTable = computeLeadTimeDistribution(few, { configuredLeadTimeDays: 10, percentile: 85, minReceivedOrders: 8, quotesShipDate: true, shipMethod: "air", transitDays: { air: 4 } });
+    expect(ownTable).toMatchObject({ percentileDays: 14, transitDays: 4 });
+    const toDoor = computeLeadTimeDistribution(few, { configuredLeadTimeDays: 10, percentile: 85, minReceivedOrders: 8, quotesShipDate: false, shipMethod: "ocean" });
+    expect(toDoor).toMatchObject({ percentileDays: 10, transitDays: 0 });
+    // Quoting ship dates without a ship method: no transit to add, and no guess.
+    expect(computeLeadTimeDistribution(few, { configuredLeadTimeDays: 10, percentile: 85, minReceivedOrders: 8, quotesShipDate: true }).transitDays).toBe(0);
   });
 });

@@ -24,7 +24,10 @@ export interface LeadTimeOptions {
   /** Percentile used by the reorder point: 85 normally, 90 while the shop is in its trust period. */
   percentile: number;
   minReceivedOrders: number;
-  /** The supplier's history measures placed → shipped (it quotes a ship date): add transit. */
+  /**
+   * The supplier's configured lead time runs to its ship date, not to our door: the ship method's transit
+   * days are added to it. Received-PO history is never shifted: placed → received already includes transit.
+   */
   quotesShipDate?: boolean;
   shipMethod?: ShipMethod;
   transitDays?: Partial<Record<ShipMethod, number>>;
@@ -43,7 +46,10 @@ export interface LeadTimeDistribution {
   maxDays: number;
   percentile: number;
   percentileDays: number;
+  /** Transit days added to the configured lead time (0 with history, which is measured door to door). */
   transitDays: number;
+  /** The ship method whose transit days were added. */
+  shipMethod?: ShipMethod;
   /** Share of POs received within their promised lead time (null when unknown). */
   onTimeRate: number | null;
   /** Sorted samples including transit, for empirical lead-time demand. */
@@ -65,12 +71,12 @@ export function computeLeadTimeDistribution(history: readonly ReceivedPurchaseOr
     const sd = options.configuredLeadTimeDays * (options.configuredStdDevShare ?? 0.2);
     return {
       source, sampleCount: history.length, meanDays: days, stdDevDays: sd, minDays: days, maxDays: days,
-      percentile: options.percentile, percentileDays: days, transitDays: transit, onTimeRate: null,
+      percentile: options.percentile, percentileDays: days, transitDays: transit, ...(transit > 0 ? { shipMethod: options.shipMethod } : {}), onTimeRate: null,
       // Without history the quoted lead time is a guess: spread the draws so empirical lead-time demand sees late deliveries too.
       samples: Float64Array.of(days * 0.8, days, days * 1.2, days * 1.5), flags: ["insufficient_lead_time_history"],
     };
   }
-  const samples = Float64Array.from(chosen, (po) => toDayNumber(po.receivedOn) - toDayNumber(po.placedOn) + transit).sort();
+  const samples = Float64Array.from(chosen, (po) => toDayNumber(po.receivedOn) - toDayNumber(po.placedOn)).sort();
   let promised = 0;
   let onTime = 0;
   for (const po of chosen) {
@@ -87,7 +93,7 @@ export function computeLeadTimeDistribution(history: readonly ReceivedPurchaseOr
     maxDays: samples[samples.length - 1] ?? 0,
     percentile: options.percentile,
     percentileDays: percentileOfSorted(samples, options.percentile),
-    transitDays: transit,
+    transitDays: 0,
     onTimeRate: promised > 0 ? onTime / promised : null,
     samples,
     flags: [],

@@ -4,6 +4,7 @@
  */
 import { formatCents, formatPrice } from "../shared/money.ts";
 import type { ReorderSuggestion } from "./plan-replenishment.ts";
+import type { SupplierScore } from "./choose-supplier.ts";
 import { STOCK_OUT_HORIZON_DAYS } from "./days-left.ts";
 import { formatServiceLevel } from "./safety-stock.ts";
 
@@ -70,6 +71,26 @@ export function reorderPointClause(
   return `${head} (${fromHistory ? `the ${lt.percentile}th-percentile lead time` : "the lead time"})${tail}.`;
 }
 
+function scoreComponents(score: SupplierScore): string {
+  const c = score.components;
+  return `price ${n2(c.price)}, lead time ${n2(c.leadTime)}, quality ${n2(c.quality)}, MOQ ${n2(c.moqFlexibility)}`;
+}
+
+/**
+ * Every candidate's score, best first, with the weights that made it: the merchant who sees the dearer
+ * supplier chosen can tell whether reliability or a dispute decided it.
+ */
+function supplierChoiceClause(s: Pick<ReorderSuggestion, "supplierScores" | "supplierWeights" | "supplierId">): string {
+  const pct = (w: number) => `${Math.round(w * 100)} %`;
+  const w = s.supplierWeights as ReorderSuggestion["supplierWeights"] | undefined; // absent from suggestions stored before it existed
+  const ranked = [...s.supplierScores].sort((a, b) => b.total - a.total || (a.supplierId < b.supplierId ? -1 : 1));
+  const list = ranked.map((x) => `${x.supplierId} ${n2(x.total)} (${scoreComponents(x)})${x.excluded ? `, passed over: ${x.excluded}` : ""}`);
+  const head = w
+    ? `Supplier choice weighs price ${pct(w.price)}, lead-time reliability ${pct(w.leadTime)}, quality ${pct(w.quality)}, MOQ flexibility ${pct(w.moqFlexibility)}`
+    : "Supplier scores";
+  return `${head}: ${list.join("; ")}. Chosen: ${s.supplierId ?? "none"}.`;
+}
+
 export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): string {
   const parts: string[] = [];
   const f = s.forecast;
@@ -93,7 +114,9 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
             ? `; it replaces the history, which says mean ${n1(lt.overriddenHistory.meanDays)} days from ${lt.overriddenHistory.sampleCount} received POs (${lt.overriddenHistory.source === "sku-history" ? "this SKU" : "this supplier"}).`
             : ".")
       : lt.source === "configured"
-      ? `Lead time ${n1(lt.percentileDays)} days is the configured value (only ${lt.sampleCount} received POs).`
+      ? (lt.transitDays > 0
+          ? `Lead time ${n1(lt.percentileDays)} days = the configured ${n1(lt.percentileDays - lt.transitDays)} days to the ship date + ${lt.transitDays} transit days${lt.shipMethod ? ` (${lt.shipMethod})` : ""}`
+          : `Lead time ${n1(lt.percentileDays)} days is the configured value`) + ` (only ${lt.sampleCount} received POs).`
       : `Lead time from ${lt.sampleCount} received POs (${lt.source === "sku-history" ? "this SKU" : "this supplier"}): mean ${n1(lt.meanDays)} days, σ ${n1(lt.stdDevDays)}, ${lt.percentile}th percentile ${n1(lt.percentileDays)} days` +
           (lt.transitDays > 0 ? ` including ${lt.transitDays} transit days` : "") + ".",
   );
@@ -109,14 +132,13 @@ export function explainSuggestion(s: ReorderSuggestion, currency = "USD"): strin
   if (s.transferIn > 0) parts.push(`A transfer of ${s.transferIn} units from another location covers part of the need.`);
   if (q.quantity > 0) {
     const steps = q.steps.map((st) => `${st.step.replace(/_/g, " ")} ${st.quantity}`).join(" → ");
-    const score = s.supplierScores.find((x) => x.supplierId === s.supplierId);
+    const score = s.supplierScores.length === 1 ? s.supplierScores[0] : undefined;
     parts.push(
       `Order ${q.quantity} units (${steps}) from ${s.supplierId} at ${formatPrice(q.unitPrice, currency)} = ${formatCents(q.lineTotal, currency)}` +
-        (score
-          ? ` (supplier score ${n2(score.total)}: price ${n2(score.components.price)}, lead time ${n2(score.components.leadTime)}, quality ${n2(score.components.quality)}, MOQ ${n2(score.components.moqFlexibility)})`
-          : "") + ".",
+        (score ? ` (supplier score ${n2(score.total)}: ${scoreComponents(score)})` : "") + ".",
     );
   } else parts.push("No order: the position covers the target.");
+  if (s.supplierScores.length > 1) parts.push(supplierChoiceClause(s));
   parts.push(
     s.daysLeft === null ? "No demand is forecast, so no stock-out date."
     : s.stockOutDate === null ? `Days left ${n1(s.daysLeft)}: no stock-out within ${STOCK_OUT_HORIZON_DAYS / 365} years.`

@@ -51,15 +51,41 @@ describe("planReplenishment", () => {
     }
   });
 
-  it("adds the shop's own transit days for a supplier that quotes ship dates (the table the portal's ETA uses)", () => {
-    const quoting: SupplierInput = { ...supplier, quotesShipDate: true, shipMethod: "air" };
+  it("adds the shop's own transit days to the lead time of a supplier that quotes ship dates (the table the portal's ETA uses)", () => {
+    const quoting: SupplierInput = { ...supplier, receivedPurchaseOrders: [], parameters: { ...supplier.parameters, leadTimeDays: 12 }, quotesShipDate: true, shipMethod: "air" };
     const byDefault = planReplenishment({ shop: published, suppliers: [quoting], skus: [sku()] }, asOf).suggestions[0];
     const ownTable = planReplenishment({ shop: { ...published, transitDays: { air: 4 } }, suppliers: [quoting], skus: [sku()] }, asOf).suggestions[0];
-    expect(byDefault?.leadTime.transitDays).toBe(7);
-    expect(byDefault?.leadTime.percentileDays).toBe(27);
-    expect(ownTable?.leadTime.transitDays).toBe(4);
-    expect(ownTable?.leadTime.percentileDays).toBe(24);
-    expect(ownTable?.explanation).toContain("including 4 transit days");
+    expect(byDefault?.leadTime).toMatchObject({ source: "configured", transitDays: 7, percentileDays: 19 });
+    expect(ownTable?.leadTime).toMatchObject({ transitDays: 4, percentileDays: 16 });
+    expect(ownTable?.explanation).toContain("Lead time 16 days = the configured 12 days to the ship date + 4 transit days (air)");
+    // Its received POs, once there are enough, measure placed → received: the transit is inside them.
+    const measured = planReplenishment({ shop: { ...published, transitDays: { air: 4 } }, suppliers: [{ ...quoting, receivedPurchaseOrders: received }], skus: [sku()] }, asOf).suggestions[0];
+    expect(measured?.leadTime).toMatchObject({ source: "supplier-history", transitDays: 0, percentileDays: 20 });
+  });
+
+  it("chooses among suppliers by the shop's weights and explains every candidate's score", () => {
+    const beta: SupplierInput = { supplierId: "beta", parameters: { ...DEFAULT_SUPPLIER_PARAMETERS }, receivedPurchaseOrders: [] };
+    const offers = [{ supplierId: "acme", unitCost: toPriceUnits(3.42) }, { supplierId: "beta", unitCost: toPriceUnits(3.0), defectRate: 0.05 }];
+    const input = { suppliers: [supplier, beta], skus: [sku({ offers })] };
+    // Default 40/30/20/10: acme's measured reliability and clean quality outweigh beta's 12 % lower price.
+    const byDefault = planReplenishment({ ...input, shop: published }, asOf).suggestions[0]!;
+    expect(byDefault.supplierId).toBe("acme");
+    expect(byDefault.supplierWeights).toEqual({ price: 0.4, leadTime: 0.3, quality: 0.2, moqFlexibility: 0.1 });
+    const [first, second] = [...byDefault.supplierScores].sort((a, b) => b.total - a.total);
+    expect(first).toMatchObject({ supplierId: "acme", components: { quality: 1, moqFlexibility: 1 } });
+    expect(first!.components.price).toBeCloseTo(3 / 3.42, 12);
+    expect(second).toMatchObject({ supplierId: "beta", components: { price: 1, leadTime: 0.5, quality: 0.5 } });
+    expect(first!.total).toBeCloseTo(0.4 * (3 / 3.42) + 0.3 * first!.components.leadTime + 0.2 + 0.1, 12);
+    expect(second!.total).toBeCloseTo(0.4 + 0.15 + 0.1 + 0.1, 12);
+    expect(byDefault.explanation).toContain(
+      `Supplier choice weighs price 40 %, lead-time reliability 30 %, quality 20 %, MOQ flexibility 10 %: acme ${first!.total.toFixed(2)} (price 0.88, lead time ${first!.components.leadTime.toFixed(2)}, quality 1.00, MOQ 1.00); beta 0.75 (price 1.00, lead time 0.50, quality 0.50, MOQ 1.00). Chosen: acme.`,
+    );
+    // A shop that buys on price alone gets the cheaper supplier, at its price.
+    const onPrice = planReplenishment({ ...input, shop: { ...published, supplierWeights: { price: 1, leadTime: 0, quality: 0, moqFlexibility: 0 } } }, asOf).suggestions[0]!;
+    expect(onPrice.supplierId).toBe("beta");
+    expect(onPrice.orderQuantity.unitPrice).toBe(toPriceUnits(3.0));
+    expect(onPrice.explanation).toContain("Supplier choice weighs price 100 %, lead-time reliability 0 %, quality 0 %, MOQ flexibility 0 %: beta 1.00");
+    expect(onPrice.explanation).toContain("Chosen: beta.");
   });
 
   it("does not order above the reorder point, nor for a discontinued product", () => {

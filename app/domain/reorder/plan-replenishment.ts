@@ -266,6 +266,8 @@ export interface ReorderSuggestion {
   daysLeft: number | null;
   stockOutDate: IsoDay | null;
   supplierScores: SupplierScore[];
+  /** The weights the scores were made with (the shop's, from Settings). */
+  supplierWeights: SupplierWeights;
   marginPct: number | null;
   flags: Flag[];
   explanation: string;
@@ -594,7 +596,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     },
     leadTime, serviceLevel, classServiceLevel, serviceLevelSkewedByValue: serviceLevel !== classServiceLevel, safetyStock, reorderPointLeadTimeDays: ropDays,
     reviewDays: policy.reviewDays, trustPeriod: policy.trustPeriod, reorderPoint: rop.reorderPoint, cycleDays, target, position, transferIn,
-    orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, marginPct, flags, explanation: "",
+    orderQuantity, daysLeft: days.daysLeft, stockOutDate: days.stockOutDate, supplierScores: choice.scores, supplierWeights: policy.supplierWeights, marginPct, flags, explanation: "",
   };
   if (!ctx.skipExplanation) {
     // Rendered on first read: a nightly run over 100k SKUs shows a handful of paragraphs, and building

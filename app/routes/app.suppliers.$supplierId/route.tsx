@@ -203,10 +203,21 @@ function SupplierForm({ initial }: { initial: FormValues }) {
                       label="Lead time"
                       type="number"
                       suffix="days"
-                      helpText="Quoted days from order to delivery, used until 8 purchase orders have been received."
+                      helpText={
+                        values.quotesShipDate === "true"
+                          ? "Quoted days from order to shipping; the ship method's transit days are added. Used until 8 purchase orders have been received."
+                          : "Quoted days from order to delivery, used until 8 purchase orders have been received."
+                      }
                       {...text("leadTimeDays")}
                     />
-                    <Select label="Ship method" options={SHIP_OPTIONS} helpText="Adds transit days when the supplier quotes a ship date." {...text("defaultShipMethod")} />
+                    <Checkbox
+                      label="Lead time is quoted to the ship date"
+                      helpText="Adds the ship method's transit days (Settings) to the quoted lead time."
+                      checked={values.quotesShipDate === "true"}
+                      error={errors.quotesShipDate}
+                      onChange={(checked) => set("quotesShipDate")(String(checked))}
+                    />
+                    <Select label="Ship method" options={SHIP_OPTIONS} helpText="How this supplier usually ships." {...text("defaultShipMethod")} />
                     <TextField label="Currency" helpText="Three-letter code, e.g. USD." {...text("currency")} />
                     <TextField label="Payment terms" type="number" suffix="days" {...text("paymentTermsDays")} />
                     <TextField label="Deposit" type="number" suffix="%" helpText="Share of the order paid up front." {...text("depositPct")} />

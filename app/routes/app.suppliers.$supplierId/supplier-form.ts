@@ -98,7 +98,7 @@ export function defaultText(field: ParameterField): string {
 
 const CONTACT_KEYS = [
   "name", "contactName", "orderEmail", "ccEmails", "phone", "poDelivery", "documentFormat", "currency", "paymentTermsDays",
-  "depositPct", "leadTimeDays", "defaultShipMethod", "autoSend", "defectRate", "moqFlexibility", "qualityDisputeOpen",
+  "depositPct", "leadTimeDays", "defaultShipMethod", "quotesShipDate", "autoSend", "defectRate", "moqFlexibility", "qualityDisputeOpen",
 ] as const;
 
 export type FormKey = (typeof CONTACT_KEYS)[number] | ParameterKey;
@@ -138,6 +138,7 @@ export function toFormValues(supplier: SupplierDetails | null, shopCurrency: str
     depositPct: percentText(supplier?.depositPct ?? 0),
     leadTimeDays: String(supplier?.leadTimeDays ?? DEFAULT_SUPPLIER_PARAMETERS.leadTimeDays),
     defaultShipMethod: supplier?.defaultShipMethod?.toLowerCase() ?? "",
+    quotesShipDate: String(supplier?.quotesShipDate ?? false),
     autoSend: String(supplier?.autoSend ?? false),
     defectRate: percentText(supplier?.defectRate ?? 0),
     moqFlexibility: percentText(supplier?.moqFlexibility ?? 0.5),
@@ -223,9 +224,16 @@ const contactForm = z.object({
     .enum(["", ...SHIP_METHODS], { error: "Choose a ship method" })
     .optional()
     .transform((v) => (v ? v : null)),
+  // Optional: a form from before this field leaves the lead time meaning "to our door".
+  quotesShipDate: flag.optional().transform((v) => v ?? false),
   defectRate: percent("a percentage"),
   moqFlexibility: percent("a percentage"),
   qualityDisputeOpen: flag,
+}).superRefine((form, ctx) => {
+  // Without a ship method there are no transit days to add, and the engine would plan on the quote alone.
+  if (form.quotesShipDate && form.defaultShipMethod === null) {
+    ctx.addIssue({ code: "custom", path: ["defaultShipMethod"], message: "Choose the ship method whose transit days are added to the quoted lead time" });
+  }
 });
 
 const capitalise = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);

@@ -136,6 +136,35 @@ describe("settings route", () => {
     expect((await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).forecastMethod).toBe("EWA_30");
   });
 
+  it("sets the supplier-choice weights: shown as 40/30/20/10 by default, stored and planned on; a sum other than 100 or a partial set is refused", async () => {
+    const shop = await createDemoShop();
+    expect((await callLoader(loader, "/app/settings")).settings.supplierWeights).toEqual({ price: 40, leadTime: 30, quality: 20, moqFlexibility: 10 });
+    const byDefault = await loadReorderSnapshot(shop.id, "2026-11-24", { skuIds: [] });
+    expect(byDefault.input.shop?.supplierWeights).toEqual(DEFAULT_SHOP_POLICY.supplierWeights);
+
+    const weights = { supplierWeightPrice: "70", supplierWeightLeadTime: "20", supplierWeightQuality: "10", supplierWeightMoq: "0" };
+    expect(unwrap(await callAction(action, "/app/settings", { ...VALID, ...weights })).status).toBe(200);
+    expect((await callLoader(loader, "/app/settings")).settings.supplierWeights).toEqual({ price: 70, leadTime: 20, quality: 10, moqFlexibility: 0 });
+    const chosen = await loadReorderSnapshot(shop.id, "2026-11-24", { skuIds: [] });
+    expect(chosen.input.shop?.supplierWeights).toEqual({ price: 0.7, leadTime: 0.2, quality: 0.1, moqFlexibility: 0 });
+
+    const stored = async () => (await callLoader(loader, "/app/settings")).settings.supplierWeights;
+    const off = unwrap(await callAction(action, "/app/settings", { ...VALID, ...weights, supplierWeightMoq: "5" }));
+    expect(off.status).toBe(422);
+    expect(off.body).toMatchObject({ fieldErrors: { supplierWeightPrice: "The four weights must add up to 100 % (now 105 %)" } });
+    const partial = unwrap(await callAction(action, "/app/settings", { ...VALID, supplierWeightPrice: "100" }));
+    expect(partial.status).toBe(422);
+    expect(partial.body).toMatchObject({ fieldErrors: { supplierWeightLeadTime: "Enter a percentage", supplierWeightQuality: "Enter a percentage", supplierWeightMoq: "Enter a percentage" } });
+    const fractional = unwrap(await callAction(action, "/app/settings", { ...VALID, ...weights, supplierWeightPrice: "69.5", supplierWeightMoq: "0.5" }));
+    expect(fractional.body).toMatchObject({ fieldErrors: { supplierWeightPrice: "Enter a percentage as a whole number" } });
+    const negative = unwrap(await callAction(action, "/app/settings", { ...VALID, ...weights, supplierWeightPrice: "110", supplierWeightLeadTime: "-10" }));
+    expect(negative.status).toBe(422);
+    expect(await stored()).toEqual({ price: 70, leadTime: 20, quality: 10, moqFlexibility: 0 });
+    // A post without the weights (an older form) keeps them.
+    expect(unwrap(await callAction(action, "/app/settings", VALID)).status).toBe(200);
+    expect(await stored()).toEqual({ price: 70, leadTime: 20, quality: 10, moqFlexibility: 0 });
+  });
+
   it("keeps service levels ordered A ≥ B ≥ C", async () => {
     await createDemoShop();
     const { status, body } = unwrap(

@@ -3,11 +3,11 @@
 // answers 404 for another shop's supplier id.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
-import { DEFAULT_SUPPLIER_PARAMETERS } from "#app/domain/reorder/index.ts";
-import { supplierParametersOf } from "#app/models/reorder-snapshot.server.ts";
+import { DEFAULT_SUPPLIER_PARAMETERS, planReplenishment } from "#app/domain/reorder/index.ts";
+import { loadReorderSnapshot, supplierParametersOf } from "#app/models/reorder-snapshot.server.ts";
 import { action, loader } from "#app/routes/app.suppliers.$supplierId/route.tsx";
 import { PARAMETER_FIELDS, toFormValues } from "#app/routes/app.suppliers.$supplierId/supplier-form.ts";
-import { createShop, createSku, createSupplier, createSupplierProduct } from "#tests/factories/index.ts";
+import { createLocation, createShop, createSku, createSupplier, createSupplierProduct, recordMovement } from "#tests/factories/index.ts";
 import { resetDatabase } from "#tests/setup/db.ts";
 import { createDemoShop, unwrap, useDemoMode } from "#tests/integration/routes/helpers.ts";
 
@@ -223,6 +223,37 @@ describe("supplier details route", () => {
     const duplicate = unwrap(await post("new", form));
     expect(duplicate.status).toBe(422);
     expect(duplicate.body).toMatchObject({ ok: false, fieldErrors: { name: "Another supplier already has this name" } });
+  });
+
+  it("stores a lead time quoted to the ship date, and the next plan adds that ship method's transit days from Settings", async () => {
+    const shop = await createDemoShop();
+    await prisma.shopSettings.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, shipMethodTransitDays: { ocean: 30 } }, update: { shipMethodTransitDays: { ocean: 30 } } });
+    const supplier = await createSupplier({ shopId: shop.id, name: "Harbour Ceramics", leadTimeDays: 12 });
+    const sku = await createSku({ shopId: shop.id, code: "BOWL-01" });
+    await createSupplierProduct({ shopId: shop.id, supplierId: supplier.id, skuId: sku.id });
+    const location = await createLocation({ shopId: shop.id, isDefault: true });
+    await recordMovement({ shopId: shop.id, skuId: sku.id, locationId: location.id, quantity: 40, kind: "INITIAL" });
+
+    // Quoting ship dates needs a ship method: the form says so on that field and saves nothing.
+    const missing = unwrap(await post(supplier.id, await formFor(supplier.id, { quotesShipDate: "true", defaultShipMethod: "" })));
+    expect(missing.status).toBe(422);
+    expect(missing.body).toMatchObject({ fieldErrors: { defaultShipMethod: "Choose the ship method whose transit days are added to the quoted lead time" } });
+    expect((await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).quotesShipDate).toBe(false);
+
+    expect(unwrap(await post(supplier.id, await formFor(supplier.id, { quotesShipDate: "true", defaultShipMethod: "ocean" }))).status).toBe(200);
+    const { supplier: loaded, shopCurrency } = await load(supplier.id);
+    expect(toFormValues(loaded, shopCurrency)).toMatchObject({ quotesShipDate: "true", defaultShipMethod: "ocean", leadTimeDays: "12" });
+
+    const snapshot = await loadReorderSnapshot(shop.id, "2026-11-24");
+    expect(snapshot.input.suppliers.find((s) => s.supplierId === supplier.id)).toMatchObject({ quotesShipDate: true, shipMethod: "ocean" });
+    const suggestion = planReplenishment(snapshot.input, "2026-11-24").suggestions.find((s) => s.skuId === sku.id);
+    expect(suggestion?.leadTime).toMatchObject({ source: "configured", percentileDays: 42, transitDays: 30, shipMethod: "ocean" });
+    expect(suggestion?.explanation).toContain("Lead time 42 days = the configured 12 days to the ship date + 30 transit days (ocean)");
+
+    // Unticked, the quoted lead time is door to door again.
+    expect(unwrap(await post(supplier.id, await formFor(supplier.id, { quotesShipDate: "false" }))).status).toBe(200);
+    const door = planReplenishment((await loadReorderSnapshot(shop.id, "2026-11-24")).input, "2026-11-24").suggestions.find((s) => s.skuId === sku.id);
+    expect(door?.leadTime).toMatchObject({ percentileDays: 12, transitDays: 0 });
   });
 
   it("answers 404 for another shop's supplier, and never changes it", async () => {
