@@ -1,8 +1,12 @@
-import { useId } from "react";
+import { useEffect, useId, useState } from "react";
+import { BlockStack, Text } from "@shopify/polaris";
+import { LineChart, PolarisVizProvider, type DataSeries } from "@shopify/polaris-viz";
+import { addDays, type IsoDay } from "../domain/shared/day.ts";
 
-// Sales history, forecast, reorder point and projected stock for one SKU at one location, as an inline SVG.
-// @shopify/polaris-viz is not a dependency; two small panels drawn by hand avoid adding one, stay
-// server-rendered, and carry a text description for screen readers (role="img" + <title>/<desc>).
+// Sales history, forecast, reorder point and projected stock for one SKU at one location, drawn with
+// Polaris Viz (the issue's chart library) in two panels, because units per day and units in stock do not
+// share an axis. The charts measure their container, so they draw after hydration; the server renders the
+// same text description (read by screen readers either way) and a placeholder of the same height.
 
 export interface ReorderChartData {
   /** First day of the history (ISO), one entry per day up to yesterday. */
@@ -18,82 +22,98 @@ export interface ReorderChartData {
   arrivalIndex: number | null;
 }
 
-const WIDTH = 720;
-const PANEL = 120;
-const GAP = 44;
-const LEFT = 48;
-const RIGHT = 12;
-const TOP = 20;
-const HEIGHT = TOP + PANEL * 2 + GAP + 28;
-const COLORS = { sales: "#8c9196", oos: "#e0b3b2", forecast: "#2c6ecb", stock: "#008060", rop: "#b98900", safety: "#d72c0d", today: "#6d7175" };
-
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
-  return 10 * magnitude;
-}
+const PANEL_HEIGHT = 220;
+const COLORS = { sales: "#8c9196", forecast: "#2c6ecb", stock: "#008060", rop: "#b98900", safety: "#d72c0d" };
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const dayLabel = (key: string | number | null) => {
+  const [, month, day] = String(key).split("-");
+  return month && day ? `${MONTHS[Number(month) - 1]} ${Number(day)}` : String(key);
+};
 
-export function ReorderChart({ data, label }: { data: ReorderChartData; label: string }) {
-  const id = useId();
-  const days = data.history.length + data.projection.length;
-  const plotWidth = WIDTH - LEFT - RIGHT;
-  const x = (i: number) => LEFT + (i / Math.max(1, days)) * plotWidth;
-  const barWidth = Math.max(1, plotWidth / Math.max(1, days) - 1);
-  const today = data.history.length;
-
-  const salesMax = niceMax(Math.max(data.dailyForecast, ...data.history.map((h) => h.units)));
-  const ySales = (v: number) => TOP + PANEL - (v / salesMax) * PANEL;
-  const stockTop = TOP + PANEL + GAP;
-  const stockMax = niceMax(Math.max(data.reorderPoint, data.safetyStock, ...data.projection, 1));
-  const stockMin = Math.min(0, ...data.projection);
-  const yStock = (v: number) => stockTop + PANEL - ((v - stockMin) / (stockMax - stockMin)) * PANEL;
-
-  const projectionPath = data.projection.map((v, i) => `${i === 0 ? "M" : "L"}${x(today + i).toFixed(1)},${yStock(v).toFixed(1)}`).join(" ");
+/** The chart's words: what a sighted merchant reads off the lines, for everyone. */
+export function describeReorderChart(data: ReorderChartData): string {
   const sold = data.history.reduce((s, h) => s + h.units, 0);
   const oosDays = data.history.filter((h) => h.outOfStock).length;
   const belowAt = data.projection.findIndex((v) => v < data.reorderPoint);
-  const description =
-    `Last ${data.history.length} days: ${sold} units sold${oosDays ? `, ${oosDays} days out of stock` : ""}. ` +
+  return (
+    `Last ${data.history.length} days: ${sold} units sold${oosDays ? `, ${oosDays} ${oosDays === 1 ? "day" : "days"} out of stock` : ""}. ` +
     `Forecast ${fmt(data.dailyForecast)} units per day. Reorder point ${fmt(data.reorderPoint)}, safety stock ${fmt(data.safetyStock)}. ` +
     `Projected stock starts at ${fmt(data.projection[0] ?? 0)}` +
     (belowAt > 0 ? ` and falls below the reorder point in ${belowAt} days` : belowAt === 0 ? ", already below the reorder point" : "") +
-    (data.arrivalIndex !== null ? `; the suggested order arrives in about ${data.arrivalIndex} days.` : ".");
+    (data.arrivalIndex !== null ? `; the suggested order arrives in about ${data.arrivalIndex} days.` : ".")
+  );
+}
+
+/** The two panels' series: history and forecast on one day axis, the projection on the days ahead. */
+export function reorderChartSeries(data: ReorderChartData): { demand: DataSeries[]; stock: DataSeries[] } {
+  const start = data.startDay as IsoDay;
+  const today = data.history.length;
+  const days = today + data.projection.length;
+  const key = (i: number) => addDays(start, i);
+  const demandDays = Array.from({ length: days }, (_, i) => i);
+  const aheadDays = data.projection.map((_, i) => today + i);
+  const demand: DataSeries[] = [
+    { name: "Units sold", color: COLORS.sales, styleOverride: { line: { hasArea: false } }, data: demandDays.map((i) => ({ key: key(i), value: i < today ? data.history[i]!.units : null })) },
+    {
+      name: "Forecast",
+      color: COLORS.forecast,
+      styleOverride: { line: { strokeDasharray: "6 3", width: 2, hasArea: false } },
+      // From yesterday's actual into the forecast, so the two lines meet.
+      data: demandDays.map((i) => ({ key: key(i), value: i >= today ? data.dailyForecast : i === today - 1 ? data.history[i]!.units : null })),
+    },
+  ];
+  const stock: DataSeries[] = [
+    { name: "Projected stock", color: COLORS.stock, data: aheadDays.map((i) => ({ key: key(i), value: data.projection[i - today]! })) },
+    { name: "Reorder point", color: COLORS.rop, styleOverride: { line: { strokeDasharray: "4 3", width: 1.5, hasArea: false } }, data: aheadDays.map((i) => ({ key: key(i), value: data.reorderPoint })) },
+    { name: "Safety stock", color: COLORS.safety, styleOverride: { line: { strokeDasharray: "2 3", width: 1.5, hasArea: false } }, data: aheadDays.map((i) => ({ key: key(i), value: data.safetyStock })) },
+  ];
+  return { demand, stock };
+}
+
+export function ReorderChart({ data, label }: { data: ReorderChartData; label: string }) {
+  const id = useId();
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const { demand, stock } = reorderChartSeries(data);
+  const arrivalKey = data.arrivalIndex !== null ? addDays(data.startDay as IsoDay, data.history.length + data.arrivalIndex) : null;
+  const common = { isAnimated: false, showLegend: true, xAxisOptions: { labelFormatter: dayLabel }, yAxisOptions: { labelFormatter: (v: string | number | null) => fmt(Number(v)) } };
 
   return (
-    <figure style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ maxWidth: WIDTH, display: "block" }}>
-        <title id={`${id}-title`}>{label}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        <g aria-hidden="true" fontSize="11" fill="#616161">
-          <text x={LEFT} y={TOP - 6}>Units sold per day (bars) and forecast (blue)</text>
-          <text x={LEFT - 6} y={TOP + 4} textAnchor="end">{fmt(salesMax)}</text>
-          <text x={LEFT - 6} y={TOP + PANEL} textAnchor="end">0</text>
-          <line x1={LEFT} x2={WIDTH - RIGHT} y1={TOP + PANEL} y2={TOP + PANEL} stroke="#c9cccf" />
-          {data.history.map((h, i) =>
-            h.outOfStock ? <rect key={`o${i}`} x={x(i)} y={TOP} width={barWidth} height={PANEL} fill={COLORS.oos} opacity={0.5} /> : null,
-          )}
-          {data.history.map((h, i) =>
-            h.units > 0 ? <rect key={`s${i}`} x={x(i)} y={ySales(h.units)} width={barWidth} height={TOP + PANEL - ySales(h.units)} fill={COLORS.sales} /> : null,
-          )}
-          <line x1={x(today)} x2={x(days)} y1={ySales(data.dailyForecast)} y2={ySales(data.dailyForecast)} stroke={COLORS.forecast} strokeWidth={2} strokeDasharray="6 3" />
-
-          <text x={LEFT} y={stockTop - 6}>Projected stock (green), reorder point (amber), safety stock (red)</text>
-          <text x={LEFT - 6} y={stockTop + 4} textAnchor="end">{fmt(stockMax)}</text>
-          <text x={LEFT - 6} y={stockTop + PANEL} textAnchor="end">{fmt(stockMin)}</text>
-          <line x1={LEFT} x2={WIDTH - RIGHT} y1={yStock(0)} y2={yStock(0)} stroke="#c9cccf" />
-          <line x1={x(today)} x2={x(days)} y1={yStock(data.reorderPoint)} y2={yStock(data.reorderPoint)} stroke={COLORS.rop} strokeWidth={1.5} strokeDasharray="4 3" />
-          <line x1={x(today)} x2={x(days)} y1={yStock(data.safetyStock)} y2={yStock(data.safetyStock)} stroke={COLORS.safety} strokeWidth={1.5} strokeDasharray="2 3" />
-          <path d={projectionPath} fill="none" stroke={COLORS.stock} strokeWidth={2} />
-
-          <line x1={x(today)} x2={x(today)} y1={TOP} y2={stockTop + PANEL} stroke={COLORS.today} strokeDasharray="2 2" />
-          <text x={x(today)} y={stockTop + PANEL + 16} textAnchor="middle">today</text>
-          <text x={LEFT} y={stockTop + PANEL + 16}>{data.startDay}</text>
-          <text x={WIDTH - RIGHT} y={stockTop + PANEL + 16} textAnchor="end">+{data.projection.length} days</text>
-        </g>
-      </svg>
+    <figure style={{ margin: 0 }} role="group" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
+      <BlockStack gap="300">
+        <Text as="p" id={`${id}-title`} visuallyHidden>
+          {label}
+        </Text>
+        <Text as="p" id={`${id}-desc`} tone="subdued" variant="bodySm">
+          {describeReorderChart(data)}
+        </Text>
+        <Text as="h3" variant="headingSm">
+          Units sold per day and forecast
+        </Text>
+        <div style={{ height: PANEL_HEIGHT }} data-chart="demand" aria-hidden="true">
+          {mounted ? (
+            <PolarisVizProvider>
+              <LineChart data={demand} {...common} />
+            </PolarisVizProvider>
+          ) : null}
+        </div>
+        <Text as="h3" variant="headingSm">
+          Projected stock, reorder point and safety stock
+        </Text>
+        <div style={{ height: PANEL_HEIGHT }} data-chart="stock" aria-hidden="true">
+          {mounted ? (
+            <PolarisVizProvider>
+              <LineChart
+                data={stock}
+                {...common}
+                annotations={arrivalKey ? [{ axis: "x", label: "Suggested order arrives", startKey: arrivalKey }] : []}
+              />
+            </PolarisVizProvider>
+          ) : null}
+        </div>
+      </BlockStack>
     </figure>
   );
 }

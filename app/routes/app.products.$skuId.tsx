@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DescriptionList, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -8,6 +8,7 @@ import { AdminPage } from "#app/components/admin-page.tsx";
 import { adminRouteError } from "#app/components/admin-error-boundary.tsx";
 import { formatCount, formatDay } from "#app/components/format.ts";
 import { ReorderChart, type ReorderChartData } from "#app/components/reorder-chart.tsx";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { PoStatusBadge, SkuStatusBadge } from "#app/components/status-badges.tsx";
 import { formatCents, formatPrice, lineTotalCents } from "#app/domain/shared/money.ts";
 import { getSkuReorderDetail, shopLocalDay, type SkuSuggestionView } from "#app/models/reorder-suggestion.server.ts";
@@ -49,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     chart: suggestion ? chartData(detail.history, suggestion) : null,
   };
 }
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 const leadTimeFormSchema = z.object({ intent: z.literal("lead-time-override"), supplierProductId: z.string().trim().min(1).max(64) });
 

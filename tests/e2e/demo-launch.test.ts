@@ -109,6 +109,12 @@ describe("npm run demo", () => {
     const forecast = page.locator(".Polaris-DescriptionList__Description").nth(1);
     await expect(forecast.textContent()).resolves.toMatch(/^[\d.]+ (from|= )/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(1);
+    // The Polaris Viz panels draw once hydrated: sales with the forecast, and the projected stock with the reorder point.
+    for (const panel of ["demand", "stock"]) await expect.poll(() => page.locator(`[data-chart="${panel}"] svg path`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    for (const legend of ["Units sold", "Forecast", "Projected stock", "Reorder point", "Safety stock"]) {
+      await expect(page.getByRole("button", { name: legend, exact: true }).or(page.getByText(legend, { exact: true })).first().isVisible()).resolves.toBe(true);
+    }
+    await expect(page.getByText(/^Last \d+ days: \d+ units sold/).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(testResultsDir, "demo-sku-explanation.png"), fullPage: true });
     expect(problems).toEqual([]);
   });
