@@ -1,9 +1,10 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteError } from "@remix-run/react";
-import { Badge, Card, IndexTable, Link, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, IndexTable, Link, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatCount, formatDay } from "../components/format.ts";
+import { monthTitle, PromotionCalendar } from "../components/promotion-calendar.tsx";
 import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
 import { listPromotions, type PromotionSummary } from "../models/promotion.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
@@ -26,6 +27,9 @@ const ORDER: Record<PromotionStatus, number> = { active: 0, upcoming: 1, past: 2
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireShopContext(request);
   const today = shopToday(shop.timezone);
+  // The calendar's month from ?month=YYYY-MM; anything else (or none) shows the shop's current month.
+  const asked = new URL(request.url).searchParams.get("month") ?? "";
+  const month = monthTitle(asked) ? asked : today.slice(0, 7);
   const promotions = (await listPromotions(shop.id))
     .map((p) => ({ ...p, status: statusOf(p, today) }))
     // Running now first, then what comes next (soonest first), then history (latest first).
@@ -34,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       (a.status === "upcoming" ? a.startsOn.localeCompare(b.startsOn) : b.startsOn.localeCompare(a.startsOn)) ||
       a.name.localeCompare(b.name),
     );
-  return { promotions, today };
+  return { promotions, today, month };
 }
 
 const STATUS_BADGE: Record<PromotionStatus, { label: string; tone?: "success" | "info" }> = {
@@ -53,7 +57,7 @@ function productsLabel(p: PromotionSummary): string {
 const upliftLabel = (pct: number) => `${pct > 0 ? "+" : ""}${pct}%`;
 
 export default function Promotions() {
-  const { promotions } = useLoaderData<typeof loader>();
+  const { promotions, today, month } = useLoaderData<typeof loader>();
   const counts = { active: 0, upcoming: 0, past: 0 };
   for (const p of promotions) counts[p.status]++;
   return (
@@ -63,44 +67,47 @@ export default function Promotions() {
       primaryAction={{ content: "Create promotion", url: "/app/promotions/new" }}
       fullWidth
     >
-      <Card padding="0">
-        {promotions.length === 0 ? (
-          <ResourceEmptyState heading="Plan for sales and events" action={{ content: "Create promotion", url: "/app/promotions/new" }}>
-            <p>Tell Replenish when a sale, a launch or a holiday will lift demand, and by how much. The forecast buys ahead for it.</p>
-          </ResourceEmptyState>
-        ) : (
-          <IndexTable
-            resourceName={{ singular: "promotion", plural: "promotions" }}
-            itemCount={promotions.length}
-            selectable={false}
-            headings={[{ title: "Name" }, { title: "Status" }, { title: "Dates" }, { title: "Products" }, { title: "Expected uplift", alignment: "end" }]}
-          >
-            {promotions.map((p, index) => (
-              <IndexTable.Row id={p.id} key={p.id} position={index}>
-                <IndexTable.Cell>
-                  <Link url={`/app/promotions/${p.id}`} dataPrimaryLink removeUnderline monochrome>
-                    <Text as="span" fontWeight="semibold">
-                      {p.name}
+      <BlockStack gap="400">
+        {promotions.length > 0 ? <PromotionCalendar month={month} promotions={promotions} today={today} /> : null}
+        <Card padding="0">
+          {promotions.length === 0 ? (
+            <ResourceEmptyState heading="Plan for sales and events" action={{ content: "Create promotion", url: "/app/promotions/new" }}>
+              <p>Tell Replenish when a sale, a launch or a holiday will lift demand, and by how much. The forecast buys ahead for it.</p>
+            </ResourceEmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "promotion", plural: "promotions" }}
+              itemCount={promotions.length}
+              selectable={false}
+              headings={[{ title: "Name" }, { title: "Status" }, { title: "Dates" }, { title: "Products" }, { title: "Expected uplift", alignment: "end" }]}
+            >
+              {promotions.map((p, index) => (
+                <IndexTable.Row id={p.id} key={p.id} position={index}>
+                  <IndexTable.Cell>
+                    <Link url={`/app/promotions/${p.id}`} dataPrimaryLink removeUnderline monochrome>
+                      <Text as="span" fontWeight="semibold">
+                        {p.name}
+                      </Text>
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={STATUS_BADGE[p.status].tone}>{STATUS_BADGE[p.status].label}</Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {formatDay(p.startsOn)} – {formatDay(p.endsOn)}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{productsLabel(p)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {upliftLabel(p.upliftPct)}
                     </Text>
-                  </Link>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge tone={STATUS_BADGE[p.status].tone}>{STATUS_BADGE[p.status].label}</Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  {formatDay(p.startsOn)} – {formatDay(p.endsOn)}
-                </IndexTable.Cell>
-                <IndexTable.Cell>{productsLabel(p)}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {upliftLabel(p.upliftPct)}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        )}
-      </Card>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
     </AdminPage>
   );
 }

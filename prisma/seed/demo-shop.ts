@@ -124,6 +124,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
   await withoutTransaction(target, (db) => db.execute("ANALYZE"));
   await seedPurchasingDemo(prisma, result.shopId, { asOf, log, counts: result.counts }); // POs in every state, a negotiation thread
   await (await import("./oversight-demo.ts")).seedOversightDemo(prisma, result.shopId, { asOf, log, counts: result.counts }); // issue 7: dashboard history, one anomaly of each kind
+  await (await import("./promotions-demo.ts")).seedPromotionsDemo(prisma, result.shopId, { asOf }); // issue 3: the promotions calendar the forecast uses
   log(`wrote the demo shop in ${ms(t3 - t2)} (total ${ms(t3 - started)})`);
   return { shopId: result.shopId, domain, skipped: false, created: true, asOf, counts: result.counts, stats: data.stats, timingsMs: { read: t1 - t0, derive: t2 - t1, write: t3 - t2, total: t3 - started, tables } };
 }

@@ -111,6 +111,23 @@ describe("demo admin shell", () => {
     await page.waitForURL(/\/app\/promotions\/(?!new)[^/]+$/);
     const url = page.url();
 
+    // The calendar shows it on its three days of December, and links back to it.
+    await page.goto(`${baseUrl}/app/promotions?month=2026-12`, { waitUntil: "networkidle" });
+    await expect(page.getByRole("heading", { name: "December 2026" }).isVisible()).resolves.toBe(true);
+    const calendar = page.getByRole("table", { name: "Promotions in December 2026" });
+    for (const day of ["2026-12-05", "2026-12-06", "2026-12-07"]) {
+      await expect(calendar.locator(`td[data-day="${day}"]`).getByRole("link", { name: "Harbour weekend +40%" }).count()).resolves.toBe(1);
+    }
+    for (const day of ["2026-12-04", "2026-12-08"]) await expect(calendar.locator(`td[data-day="${day}"]`).getByRole("link").count()).resolves.toBe(0);
+    await page.screenshot({ path: join(testResultsDir, "admin-promotions-calendar.png"), fullPage: true });
+    await page.getByRole("link", { name: "Next month, January 2027" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "January 2027" }).isVisible()).toBe(true);
+    expect(new URL(page.url()).searchParams.get("month")).toBe("2027-01");
+    await page.getByRole("link", { name: "Previous month, December 2026" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "December 2026" }).isVisible()).toBe(true);
+    await calendar.locator('td[data-day="2026-12-06"]').getByRole("link", { name: "Harbour weekend +40%" }).click();
+    await page.waitForURL(url);
+
     await page.getByRole("button", { name: "Delete", exact: true }).click();
     const dialog = page.getByRole("dialog");
     await expect.poll(() => dialog.getByText("Delete Harbour weekend?").isVisible()).toBe(true);

@@ -145,6 +145,16 @@ describe("npm run demo", () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows the demo's promotions on the calendar, today's running one in today's cell", async () => {
+    const response = await page.goto(adminUrl.replace(/\/app$/, "/app/promotions"), { waitUntil: "networkidle" });
+    expect(response?.status()).toBe(200);
+    await expect(page.getByText("1 active, 1 upcoming, 1 past").isVisible()).resolves.toBe(true);
+    const todayCell = page.locator('td[aria-current="date"]');
+    await expect(todayCell.count()).resolves.toBe(1);
+    await expect(todayCell.getByRole("link", { name: "Gift guide feature +35%" }).count()).resolves.toBe(1);
+    expect(problems).toEqual([]);
+  });
+
   it("filters Products to the SKUs at or below their reorder point", async () => {
     const response = await page.goto(adminUrl.replace(/\/app$/, "/app/products"), { waitUntil: "networkidle" });
     expect(response?.status()).toBe(200);

@@ -83,6 +83,21 @@ describe("seedDemoShop", () => {
     for (const s of sequences) expect(numbers.filter((p) => p.number.startsWith(`PO-${s.year}-`)).length).toBe(s.lastValue);
   });
 
+  it("seeds a past, a running and a coming promotion dated from its today, each on a few of its SKUs", async () => {
+    const promotions = await prisma.promotion.findMany({ where: { shopId }, orderBy: { startsOn: "asc" } });
+    expect(promotions.map((p) => [p.name, p.startsOn.toISOString().slice(0, 10), p.endsOn.toISOString().slice(0, 10), p.upliftPct.toFixed(0)])).toEqual([
+      ["Autumn clearance", "2026-10-15", "2026-10-28", "20"],
+      ["Gift guide feature", "2026-11-21", "2026-12-05", "35"],
+      ["Weekend flash sale", "2026-12-12", "2026-12-14", "60"],
+    ]);
+    const skuIds = new Set((await prisma.sku.findMany({ where: { shopId }, select: { id: true } })).map((s) => s.id));
+    for (const p of promotions) {
+      expect(p.skuIds.length).toBeGreaterThan(0);
+      expect(p.skuIds.length).toBeLessThan(skuIds.size);
+      for (const id of p.skuIds) expect(skuIds.has(id)).toBe(true);
+    }
+  });
+
   it("stores daily demand equal to the order lines of each UK day", async () => {
     // Both directions: every day with net units has its row with those units, and no row claims more.
     const diff = await prisma.$queryRaw<{ skuId: string; day: Date; lines: number | null; demand: number | null }[]>`
