@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from "react";
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
-import { BlockStack, Card, ChoiceList, Filters, IndexTable, Link, Text } from "@shopify/polaris";
+import { BlockStack, Card, ChoiceList, Filters, IndexTable, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatCount } from "../components/format.ts";
 import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
 import { SkuStatusBadge } from "../components/status-badges.tsx";
+import { RowLinkCell } from "../components/row-link-cell.tsx";
 import { formatPrice } from "../domain/shared/money.ts";
 import { pageQuerySchema } from "../models/pagination.server.ts";
 import { listSkuPage, SKU_SORTS, type SkuSort } from "../models/sku.server.ts";
@@ -190,14 +191,8 @@ export default function Products() {
           >
             {items.map((sku, index) => (
               <IndexTable.Row id={sku.id} key={sku.id} position={index}>
-                <IndexTable.Cell>
-                  {/* The primary link makes the whole row open the SKU's page (its numbers, stock and write-off). */}
-                  <Link url={`/app/products/${encodeURIComponent(sku.id)}`} monochrome removeUnderline dataPrimaryLink>
-                    <Text as="span" variant="bodyMd" fontWeight="semibold">
-                      {sku.code}
-                    </Text>
-                  </Link>
-                </IndexTable.Cell>
+                {/* The whole row opens the SKU's page (its numbers, stock and write-off). */}
+                <RowLinkCell url={`/app/products/${encodeURIComponent(sku.id)}`}>{sku.code}</RowLinkCell>
                 <IndexTable.Cell>
                   <BlockStack gap="050">
                     <Text as="span">{sku.title}</Text>

@@ -1,11 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteError } from "@remix-run/react";
-import { Badge, BlockStack, Card, IndexTable, Link, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, IndexTable, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatCount, formatDay } from "../components/format.ts";
 import { monthTitle, PromotionCalendar } from "../components/promotion-calendar.tsx";
 import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
+import { RowLinkCell } from "../components/row-link-cell.tsx";
 import { listPromotions, type PromotionSummary } from "../models/promotion.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
@@ -83,13 +84,7 @@ export default function Promotions() {
             >
               {promotions.map((p, index) => (
                 <IndexTable.Row id={p.id} key={p.id} position={index}>
-                  <IndexTable.Cell>
-                    <Link url={`/app/promotions/${p.id}`} dataPrimaryLink removeUnderline monochrome>
-                      <Text as="span" fontWeight="semibold">
-                        {p.name}
-                      </Text>
-                    </Link>
-                  </IndexTable.Cell>
+                  <RowLinkCell url={`/app/promotions/${p.id}`}>{p.name}</RowLinkCell>
                   <IndexTable.Cell>
                     <Badge tone={STATUS_BADGE[p.status].tone}>{STATUS_BADGE[p.status].label}</Badge>
                   </IndexTable.Cell>

@@ -1,11 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteError } from "@remix-run/react";
-import { Badge, Card, IndexTable, Link, Text } from "@shopify/polaris";
+import { Badge, Card, IndexTable, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import type { PoDelivery } from "@prisma/client";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatCount } from "../components/format.ts";
 import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
+import { RowLinkCell } from "../components/row-link-cell.tsx";
 import { listSuppliers } from "../models/supplier.server.ts";
 import { requireShopContext } from "../services/shop-context.server.ts";
 
@@ -45,13 +46,7 @@ export default function Suppliers() {
           >
             {suppliers.map((supplier, index) => (
               <IndexTable.Row id={supplier.id} key={supplier.id} position={index}>
-                <IndexTable.Cell>
-                  <Link url={`/app/suppliers/${supplier.id}`} dataPrimaryLink removeUnderline monochrome>
-                    <Text as="span" fontWeight="semibold">
-                      {supplier.name}
-                    </Text>
-                  </Link>
-                </IndexTable.Cell>
+                <RowLinkCell url={`/app/suppliers/${supplier.id}`}>{supplier.name}</RowLinkCell>
                 <IndexTable.Cell>{supplier.orderEmail ?? <Text as="span" tone="subdued">None</Text>}</IndexTable.Cell>
                 <IndexTable.Cell>{DELIVERY_LABEL[supplier.poDelivery]}</IndexTable.Cell>
                 <IndexTable.Cell>
