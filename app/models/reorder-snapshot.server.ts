@@ -532,9 +532,8 @@ function shopPolicy(
   if (!s) return { currency: shop.currency };
   return {
     currency: shop.currency,
+    // One estimator chosen here (or on a supplier) is planned on alone: the engine keeps the floor of recent rates for "auto".
     forecastMethod: FORECAST_METHOD[s.forecastMethod],
-    // A merchant who picks one estimator gets that estimator: the floor of recent rates is part of AUTO.
-    ...(s.forecastMethod === "AUTO" ? {} : { conservativeRate: false }),
     serviceLevels: { A: Number(s.serviceLevelA.toString()), B: Number(s.serviceLevelB.toString()), C: Number(s.serviceLevelC.toString()) },
     reviewDays: Math.max(1, s.reviewCadenceDays),
     leadTimePercentile: s.leadTimePercentile,

@@ -365,7 +365,7 @@ function SettingsForm({ initial }: { initial: FormValues }) {
                   <Select
                     label="Forecast method"
                     options={FORECAST_OPTIONS}
-                    helpText="How each SKU's daily rate is estimated. Automatic won the simulator on real order history; the others use one estimator alone. Every explanation shows all three."
+                    helpText="How each SKU's daily rate is estimated. Automatic won the simulator on real order history; the others use one estimator alone. A supplier can have its own (its page). Every explanation shows all three."
                     {...field("forecastMethod")}
                   />
                   <TextField

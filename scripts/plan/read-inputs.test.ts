@@ -105,4 +105,10 @@ describe("suppliers file", () => {
       { line: 4, message: expect.stringContaining('period_string "0" is not a whole number of weeks') },
     ]);
   });
+
+  it("takes a forecast method per supplier, and reports an unknown one with its line", () => {
+    const result = readSuppliers("supplier,sku,unit_cost,moq,case_pack,lead_time_days,forecast_method\nAcme,A,3.42,1,1,21,ewa\nBeta,B,1,1,1,7,guess\n");
+    expect(result.rows.map((r) => r.value.parameters)).toEqual([{ forecastMethod: "ewa", leadTimeDays: 21 }]);
+    expect(result.errors).toEqual([{ line: 3, message: "forecast_method must be one of shop, auto, ewa, period-string, model" }]);
+  });
 });

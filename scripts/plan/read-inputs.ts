@@ -198,6 +198,7 @@ export const PARAMETER_COLUMNS: Readonly<Record<string, Exclude<keyof SupplierPa
   low_order_count: "lowOrderCount",
   outage_loss_factor: "outageLossFactor",
   auto_send: "autoSend",
+  forecast_method: "forecastMethod",
 };
 const MONEY_PARAMETERS = new Set<keyof SupplierParameters>(["orderMin", "orderMax", "orderAlert"]);
 /** Partners that keep a lone value from failing a between-parameters check against an engine default. */

@@ -90,6 +90,28 @@ describe("supplier page", () => {
     expect(unexpectedProblems()).toEqual([]);
   });
 
+  it("sets the supplier's forecast method, shown as an override, and resets it to the shop's", async () => {
+    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
+    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    const method = page.locator("#parameter-forecastMethod");
+    await expect(method.inputValue()).resolves.toBe("");
+    await method.selectOption("ewa");
+    await saveButton().click();
+    await page.getByText("Supplier saved").waitFor();
+    await page.reload({ waitUntil: "networkidle" });
+    await expect(page.locator("#parameter-forecastMethod").inputValue()).resolves.toBe("ewa");
+    await expect(page.getByText("Overridden").first().isVisible()).resolves.toBe(true);
+
+    await page.getByRole("button", { name: "Reset to default" }).first().click();
+    await expect(page.locator("#parameter-forecastMethod").inputValue()).resolves.toBe("");
+    await saveButton().click();
+    await page.getByText("Supplier saved").waitFor();
+    await page.reload({ waitUntil: "networkidle" });
+    await expect(page.locator("#parameter-forecastMethod").inputValue()).resolves.toBe("");
+    expect(unexpectedProblems()).toEqual([]);
+  });
+
   it("links to the supplier's API delivery settings and back", async () => {
     await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
     await page.getByRole("link", { name: "Northwind Ceramics" }).click();

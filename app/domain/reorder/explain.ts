@@ -22,7 +22,8 @@ function forecastClause(f: ReorderSuggestion["forecast"]): string {
   const trend = (f.trendMultiplier !== 1 ? ` × shop trend ${n2(f.trendMultiplier)}` : "") + promo;
   // Suggestions stored before baseRateSource existed say only what the model gave.
   if (f.baseRateSource === undefined || f.baseRateSource === "model") {
-    return `forecast ${n2(f.dailyRate)} units/day from ${f.model}` + (trend ? ` (${n2(f.modelRate)}${trend})` : "");
+    return `forecast ${n2(f.dailyRate)} units/day from ${f.model}` + (trend ? ` (${n2(f.modelRate)}${trend})` : "") +
+      (f.methodChosenBy === "supplier" ? `, the method this supplier is set to (${f.method})` : "");
   }
   if (f.baseRateSource === LOW_DATA_RATE_SOURCE) {
     return `forecast ${n2(f.dailyRate)} units/day = the longest period's rate ${n2(f.baseRate)}${trend} ` +

@@ -5,7 +5,7 @@ export {
   type ReplenishmentInput, type ReplenishmentPlan, type CatalogueFigures, type ReorderSuggestion, type SkuLocationSnapshot, type SupplierInput,
   type SupplierOffer, type OpenPurchaseOrderLine, type ShopPolicy, type PlanContext,
 } from "./plan-replenishment.ts";
-export { DEFAULT_SUPPLIER_PARAMETERS, MAX_ORDER_VALUE_CENTS, validateSupplierParameters, parsePeriodString, type SupplierParameters, type SupplierParameterErrors, type SupplierParametersValidation } from "./supplier-parameters.ts";
+export { DEFAULT_SUPPLIER_PARAMETERS, MAX_ORDER_VALUE_CENTS, SUPPLIER_FORECAST_METHODS, validateSupplierParameters, parsePeriodString, type SupplierForecastMethod, type SupplierParameters, type SupplierParameterErrors, type SupplierParametersValidation } from "./supplier-parameters.ts";
 export { computeSafetyStock, DEFAULT_SERVICE_LEVELS, type SafetyStockMethod, type ServiceLevels, type SafetyStock } from "./safety-stock.ts";
 export { classifyAbc, type AbcClass } from "./abc.ts";
 export { computeReorderPoint, computeTargetStock, computeStockPosition } from "./reorder-point.ts";

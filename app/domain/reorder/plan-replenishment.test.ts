@@ -88,6 +88,34 @@ describe("planReplenishment", () => {
     expect(onPrice.explanation).toContain("Chosen: beta.");
   });
 
+  it("plans a supplier's SKUs on the estimator the supplier is set to, without the automatic method's floor", () => {
+    // 90 days at 30/day, then 30 at 10/day: the recent rates fell, the longer periods still remember 30.
+    const units = new Float64Array(120).fill(30).fill(10, 90);
+    const falling = sku({ history: { startDay: start, units } });
+    const byShop = planReplenishment({ shop: {}, suppliers: [supplier], skus: [falling] }, asOf).suggestions[0]!;
+    expect(byShop.forecast).toMatchObject({ method: "auto" });
+    expect(byShop.forecast.methodChosenBy).toBeUndefined();
+    expect(byShop.forecast.baseRate).toBeGreaterThan(15); // the floor: never below a period's rate
+
+    const ewaSupplier: SupplierInput = { ...supplier, parameters: { ...supplier.parameters, forecastMethod: "ewa" } };
+    const bySupplier = planReplenishment({ shop: {}, suppliers: [ewaSupplier], skus: [falling] }, asOf).suggestions[0]!;
+    expect(bySupplier.forecast).toMatchObject({ method: "ewa", methodChosenBy: "supplier", baseRateSource: "model" });
+    expect(bySupplier.forecast.baseRate).toBeCloseTo(bySupplier.forecast.ewaRate, 10);
+    expect(bySupplier.forecast.ewaRate).toBeLessThan(11);
+    expect(bySupplier.explanation).toContain("the method this supplier is set to (ewa)");
+    expect(bySupplier.reorderPoint).toBeLessThan(byShop.reorderPoint);
+
+    // The shop's own choice of one estimator is planned on alone too, and a supplier set to "shop" follows it.
+    const shopEwa = planReplenishment({ shop: { forecastMethod: "ewa" }, suppliers: [supplier], skus: [falling] }, asOf).suggestions[0]!;
+    expect(shopEwa.forecast).toMatchObject({ method: "ewa", baseRateSource: "model" });
+    expect(shopEwa.forecast.methodChosenBy).toBeUndefined();
+    // And a supplier set to "auto" in a shop that chose the EWA gets the automatic method, floor included.
+    const autoSupplier: SupplierInput = { ...supplier, parameters: { ...supplier.parameters, forecastMethod: "auto" } };
+    const backToAuto = planReplenishment({ shop: { forecastMethod: "ewa" }, suppliers: [autoSupplier], skus: [falling] }, asOf).suggestions[0]!;
+    expect(backToAuto.forecast).toMatchObject({ method: "auto", methodChosenBy: "supplier" });
+    expect(backToAuto.forecast.baseRate).toBeGreaterThan(15);
+  });
+
   it("does not order above the reorder point, nor for a discontinued product", () => {
     const plan = planReplenishment(
       { shop: published, suppliers: [supplier], skus: [sku({ onHand: 700 }), sku({ skuId: "OLD", status: "discontinued", onHand: 0 })] },

@@ -111,6 +111,7 @@ export interface ShopPolicy {
   /**
    * Plan on the higher of the chosen forecast and the recent velocities (30-day EWA, shortest period).
    * Stock-outs cost more than a few days of extra stock when demand is ramping, and models lag ramps.
+   * Part of the "auto" method only: a shop or supplier that picks one estimator gets that estimator.
    */
   conservativeRate: boolean;
   /** With `conservativeRate`: which period-string rates join the max, the shortest used one (default) or every used one. */
@@ -221,6 +222,8 @@ export interface ReorderSuggestion {
   };
   forecast: {
     method: ForecastMethod;
+    /** Whose setting chose `method`: the shop's, or this SKU's supplier's override. */
+    methodChosenBy?: "shop" | "supplier";
     model: ForecastModel;
     /** The rate every later step uses (model, or conservative max, times the trend and the promotions). */
     dailyRate: number;
@@ -445,11 +448,13 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
   const offer = sku.offers.find((o) => o.supplierId === supplierId);
   const params = supplier?.parameters ?? DEFAULT_SUPPLIER_PARAMETERS;
 
+  const forecastMethod = params.forecastMethod === "shop" ? policy.forecastMethod : params.forecastMethod;
+
   // Scratch buffers: neither the prepared history nor the cleaned series outlives this call.
   const prepared = prepareHistory(sku.history, historyScratch);
   const clean = cleanDemand(prepared, params, asOf, { windowDays: 364, firstSaleDay: sku.firstSaleDay ?? null }, historyScratch);
   const forecast = forecastDemand(prepared, clean, params, asOf, {
-    skuId: sku.skuId, method: policy.forecastMethod, promotions: ctx.promotions, horizonDays: policy.forecastHorizonDays,
+    skuId: sku.skuId, method: forecastMethod, promotions: ctx.promotions, horizonDays: policy.forecastHorizonDays,
   });
 
   let lt = supplierId ? ctx.leadTimes.get(supplierId) : undefined;
@@ -491,7 +496,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
     // Too few orders for a model or a short window to mean anything: the issue plans low-data products on the
     // longest usable period (what the period string returns for them), and their lines always go to review.
     [baseRate, baseRateSource] = [forecast.periodString.dailyRate, LOW_DATA_RATE_SOURCE];
-  } else if (policy.conservativeRate) {
+  } else if (policy.conservativeRate && forecastMethod === "auto") {
     if (forecast.ewa.dailyRate > baseRate) [baseRate, baseRateSource] = [forecast.ewa.dailyRate, "30-day EWA"];
     for (const p of forecast.periodString.periods) {
       if (!p.used) continue;
@@ -589,7 +594,7 @@ export function planSkuLocation(sku: SkuLocationSnapshot, abcClass: AbcClass, ct
       daysOnMarket: clean.daysOnMarket, classification: forecast.classification,
     },
     forecast: {
-      method: forecast.method, model: forecast.model, dailyRate: d, modelRate: forecast.unpromotedRate, baseRate, baseRateSource, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
+      method: forecast.method, ...(params.forecastMethod !== "shop" ? { methodChosenBy: "supplier" as const } : {}), model: forecast.model, dailyRate: d, modelRate: forecast.unpromotedRate, baseRate, baseRateSource, trendMultiplier: trend, ewaRate: forecast.ewa.dailyRate, periodStringRate: forecast.periodString.dailyRate,
       peakDay: forecast.ewa.peakDay, dailyStdDev: forecast.dailyStdDev, yearlyIndex: forecast.yearlyIndex, backtest: forecast.backtest,
       backtestHorizonDays: 28, promotionsApplied: forecast.promotionsApplied,
       promotionMultiplier,

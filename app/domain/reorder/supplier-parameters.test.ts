@@ -22,6 +22,18 @@ describe("supplier parameters", () => {
     }
   });
 
+  it("takes a forecast method per supplier, the shop's by default", () => {
+    expect(DEFAULT_SUPPLIER_PARAMETERS.forecastMethod).toBe("shop");
+    for (const method of ["shop", "auto", "ewa", "period-string", "model"] as const) {
+      const r = validateSupplierParameters({ forecastMethod: method });
+      expect(r.ok && r.value.forecastMethod).toBe(method);
+    }
+    const empty = validateSupplierParameters({ forecastMethod: "" });
+    expect(empty.ok && empty.value.forecastMethod).toBe("shop");
+    expect(validateSupplierParameters({ forecastMethod: "crystal-ball" }).errors).toEqual({ forecastMethod: "must be one of shop, auto, ewa, period-string, model" });
+    expect(validateSupplierParameters({ forecastMethod: 3 }).errors).toEqual({ forecastMethod: "must be one of shop, auto, ewa, period-string, model" });
+  });
+
   it("reports one message per bad field", () => {
     const r = validateSupplierParameters({ minDays: "-1", outageLossFactor: 2, periodString: "4,x", countLimit: 2.5 });
     expect(r.ok).toBe(false);

@@ -1,4 +1,9 @@
+import type { ForecastMethod } from "../forecast/forecast-demand.ts";
 import { MAX_STORED_UNITS } from "../shared/quantity.ts";
+
+/** A supplier's forecast method: "shop" follows the shop's setting; the others pick one estimator for its SKUs. */
+export type SupplierForecastMethod = "shop" | ForecastMethod;
+export const SUPPLIER_FORECAST_METHODS: readonly SupplierForecastMethod[] = ["shop", "auto", "ewa", "period-string", "model"];
 
 /**
  * The per-supplier tunables from issue 3, with their defaults. Snake_case names in the issue map to these
@@ -48,6 +53,8 @@ export interface SupplierParameters {
   outageLossFactor: number;
   /** Send this supplier's POs without review when nothing is flagged. */
   autoSend: boolean;
+  /** Which velocity estimator plans this supplier's SKUs ("shop": the shop's setting). */
+  forecastMethod: SupplierForecastMethod;
 }
 
 export const DEFAULT_SUPPLIER_PARAMETERS: Readonly<SupplierParameters> = Object.freeze({
@@ -72,6 +79,7 @@ export const DEFAULT_SUPPLIER_PARAMETERS: Readonly<SupplierParameters> = Object.
   lowOrderCount: 3,
   outageLossFactor: 0.2,
   autoSend: false,
+  forecastMethod: "shop",
 });
 
 export type SupplierParameterErrors = Partial<Record<keyof SupplierParameters, string>>;
@@ -184,6 +192,12 @@ export function validateSupplierParameters(input: Partial<Record<keyof SupplierP
     else if (raw === "true" || raw === "on" || raw === "1") value.autoSend = true;
     else if (raw === "false" || raw === "off" || raw === "0" || raw === "") value.autoSend = false;
     else errors.autoSend = "must be true or false";
+  }
+
+  if ("forecastMethod" in input && input.forecastMethod !== undefined && input.forecastMethod !== null && input.forecastMethod !== "") {
+    const raw = input.forecastMethod;
+    if (typeof raw === "string" && (SUPPLIER_FORECAST_METHODS as readonly string[]).includes(raw)) value.forecastMethod = raw as SupplierForecastMethod;
+    else errors.forecastMethod = `must be one of ${SUPPLIER_FORECAST_METHODS.join(", ")}`;
   }
 
   if (errors.minDays === undefined && errors.maxDays === undefined && value.minDays > value.maxDays) {

@@ -25,6 +25,7 @@ import { isAppError } from "../../lib/app-error.ts";
 import { createSupplier, getSupplierDetails, updateSupplier } from "../../models/supplier.server.ts";
 import { requireShopContext } from "../../services/shop-context.server.ts";
 import {
+  choiceOptions,
   defaultText,
   PARAMETER_GROUPS,
   parseSupplierForm,
@@ -290,6 +291,21 @@ function ParameterInput({
       ) : null}
     </InlineStack>
   );
+  if (field.kind === "choice") {
+    return (
+      <Select
+        id={`parameter-${field.key}`}
+        name={field.key}
+        label={label}
+        labelAction={overridden ? { content: "Reset to default", onAction: () => onChange("") } : undefined}
+        options={choiceOptions(field)}
+        value={value}
+        onChange={onChange}
+        error={error}
+        helpText={field.help}
+      />
+    );
+  }
   return (
     <TextField
       id={`parameter-${field.key}`}

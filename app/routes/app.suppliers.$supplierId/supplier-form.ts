@@ -25,9 +25,11 @@ export type ParameterField = {
   code: string;
   label: string;
   help: string;
-  /** money: entered in currency units, stored and validated as cents. */
-  kind: "integer" | "decimal" | "money" | "text";
+  /** money: entered in currency units, stored and validated as cents; choice: one of `options`. */
+  kind: "integer" | "decimal" | "money" | "text" | "choice";
   suffix?: string;
+  /** With kind "choice": the values the engine accepts, the default's included, and what each is called. */
+  options?: readonly { value: string; label: string }[];
 };
 
 export type ParameterGroup = { id: string; title: string; description: string; fields: ParameterField[] };
@@ -75,6 +77,17 @@ export const PARAMETER_GROUPS: readonly ParameterGroup[] = [
     title: "Forecast periods and stock-outs",
     description: "Which past periods the velocity averages, and how days without stock are treated.",
     fields: [
+      {
+        key: "forecastMethod", code: "forecast method", label: "Forecast method", kind: "choice",
+        help: "Which velocity estimator plans this supplier's SKUs: one estimator alone, or the automatic choice.",
+        options: [
+          { value: "shop", label: "The shop's method (Settings)" },
+          { value: "auto", label: "Automatic: best model by back-test, never below recent rates" },
+          { value: "ewa", label: "30-day weighted average" },
+          { value: "period-string", label: "Period string" },
+          { value: "model", label: "Model by back-test only" },
+        ],
+      },
       { key: "periodString", code: "period string", label: "Periods", kind: "text", suffix: "weeks", help: "Period lengths in weeks, comma-separated; recent periods weigh more." },
       { key: "domFactor", code: "dom_factor", label: "New product allowance", kind: "integer", suffix: "days", help: "A period is used for a new product only when its length ≤ days on market + this." },
       { key: "minInstockPct", code: "min_instock_pct", label: "Skip period above", kind: "decimal", suffix: "% out of stock", help: "A period is skipped when its adjusted out-of-stock days exceed this share of it." },
@@ -87,9 +100,16 @@ export const PARAMETER_FIELDS: readonly ParameterField[] = PARAMETER_GROUPS.flat
 
 const centsToText = (cents: number) => (cents / 100).toFixed(2);
 
+/** A choice field's options: empty first, meaning the engine default (stored only when something else is picked). */
+export function choiceOptions(field: ParameterField): { value: string; label: string }[] {
+  const fallback = DEFAULT_SUPPLIER_PARAMETERS[field.key];
+  return [{ value: "", label: `Default: ${defaultText(field)}` }, ...(field.options ?? []).filter((o) => o.value !== fallback)];
+}
+
 /** The engine default as the form shows it ("No limit" for the nullable ones). */
 export function defaultText(field: ParameterField): string {
   const value = DEFAULT_SUPPLIER_PARAMETERS[field.key];
+  if (field.kind === "choice") return field.options?.find((o) => o.value === value)?.label ?? String(value);
   if (value === null) return field.key === "roundingOne" || field.key === "roundingTwo" ? "Off" : "No limit";
   return field.kind === "money" ? centsToText(value as number) : String(value);
 }

@@ -117,17 +117,16 @@ describe("settings route", () => {
     expect(await storedSettings(shop.id)).toEqual(before);
   });
 
-  it("chooses the forecast method: one estimator alone, plans on by the engine; a bad value is refused; a post without it keeps it", async () => {
+  it("chooses the forecast method: one estimator alone, planned on by the engine; a bad value is refused; a post without it keeps it", async () => {
     const shop = await createDemoShop();
     expect((await callLoader(loader, "/app/settings")).settings.forecastMethod).toBe("AUTO");
     const auto = await loadReorderSnapshot(shop.id, "2026-11-24", { skuIds: [] });
     expect(auto.input.shop).toMatchObject({ forecastMethod: "auto" });
-    expect(auto.input.shop).not.toHaveProperty("conservativeRate");
 
     expect(unwrap(await callAction(action, "/app/settings", { ...VALID, forecastMethod: "EWA_30" })).status).toBe(200);
     expect((await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: shop.id } })).forecastMethod).toBe("EWA_30");
     const ewa = await loadReorderSnapshot(shop.id, "2026-11-24", { skuIds: [] });
-    expect(ewa.input.shop).toMatchObject({ forecastMethod: "ewa", conservativeRate: false });
+    expect(ewa.input.shop).toMatchObject({ forecastMethod: "ewa" });
 
     const bad = unwrap(await callAction(action, "/app/settings", { ...VALID, forecastMethod: "CRYSTAL_BALL" }));
     expect(bad.status).toBe(422);

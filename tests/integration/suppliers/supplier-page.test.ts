@@ -60,10 +60,10 @@ describe("supplier details route", () => {
       expect.arrayContaining([
         "min_days", "max_days", "margin_threshold", "order_min", "order_max", "order_alert", "pct_limit", "sum_limit", "count_limit", "qty_limit",
         "avg_ratio_limit", "dom_factor", "rounding_one", "rounding_two", "min_instock_pct", "period string", "repo_additional_days", "low_order_count",
-        "outage_loss_factor",
+        "outage_loss_factor", "forecast method",
       ]),
     );
-    expect(PARAMETER_FIELDS).toHaveLength(19);
+    expect(PARAMETER_FIELDS).toHaveLength(20);
   });
 
   it("stores only the parameters that differ from the engine defaults, and contact fields in their columns", async () => {
@@ -254,6 +254,26 @@ describe("supplier details route", () => {
     expect(unwrap(await post(supplier.id, await formFor(supplier.id, { quotesShipDate: "false" }))).status).toBe(200);
     const door = planReplenishment((await loadReorderSnapshot(shop.id, "2026-11-24")).input, "2026-11-24").suggestions.find((s) => s.skuId === sku.id);
     expect(door?.leadTime).toMatchObject({ percentileDays: 12, transitDays: 0 });
+  });
+
+  it("sets a forecast method for the supplier's SKUs: stored as an override, read by the plan; an unknown one is refused", async () => {
+    const shop = await createDemoShop();
+    const supplier = await createSupplier({ shopId: shop.id, name: "Steady Goods" });
+    expect(toFormValues((await load(supplier.id)).supplier, "USD").forecastMethod).toBe("");
+
+    const bad = unwrap(await post(supplier.id, await formFor(supplier.id, { forecastMethod: "crystal-ball" })));
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ fieldErrors: { forecastMethod: "Must be one of shop, auto, ewa, period-string, model" } });
+
+    expect(unwrap(await post(supplier.id, await formFor(supplier.id, { forecastMethod: "period-string" }))).status).toBe(200);
+    const row = await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } });
+    expect(row.reorderParameters).toEqual({ forecastMethod: "period-string" });
+    expect(supplierParametersOf(row, []).forecastMethod).toBe("period-string");
+    expect(toFormValues((await load(supplier.id)).supplier, "USD").forecastMethod).toBe("period-string");
+
+    // Back to the shop's method: the override is removed, not stored as "shop".
+    expect(unwrap(await post(supplier.id, await formFor(supplier.id, { forecastMethod: "" }))).status).toBe(200);
+    expect((await prisma.supplier.findUniqueOrThrow({ where: { id: supplier.id } })).reorderParameters).toEqual({});
   });
 
   it("answers 404 for another shop's supplier, and never changes it", async () => {
