@@ -88,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Explanation = {
   forecast?: {
-    method?: string; model?: string; modelRate?: number; baseRate?: number; baseRateSource?: string; trendMultiplier?: number; ewaRate?: number; periodStringRate?: number;
+    method?: string; methodChosenBy?: string; model?: string; modelRate?: number; baseRate?: number; baseRateSource?: string; trendMultiplier?: number; ewaRate?: number; periodStringRate?: number;
     peakDay?: number; dailyStdDev?: number; yearlyIndex?: number; promotionMultiplier?: number; promotionsApplied?: string[];
   };
   demand?: { classification?: { demandClass?: string }; lowData?: boolean; excludedOrders?: { quantity: number }[] };
@@ -129,7 +129,8 @@ function forecastCell(dailyForecast: number | null, f: NonNullable<Explanation["
   if (f.baseRateSource && f.baseRateSource !== "model") {
     return `${n2(dailyForecast)} = ${f.baseRateSource} rate ${n2(f.baseRate)}${trend} (above ${f.model ?? "the model"}'s ${n2(f.modelRate)}; the plan never goes below the 30-day EWA or a period's rate)`;
   }
-  return `${n2(dailyForecast)} from ${f.model ?? "—"} (${f.method ?? "—"})${trend ? ` = ${n2(f.modelRate)}${trend}` : ""}`;
+  const method = f.methodChosenBy === "supplier" ? `the supplier's method: ${f.method ?? "—"}` : (f.method ?? "—");
+  return `${n2(dailyForecast)} from ${f.model ?? "—"} (${method})${trend ? ` = ${n2(f.modelRate)}${trend}` : ""}`;
 }
 
 /**

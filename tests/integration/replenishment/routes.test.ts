@@ -178,6 +178,16 @@ describe("SKU detail", () => {
     expect(annex.detail.suggestions).toHaveLength(2);
   });
 
+  it("says when the supplier's own forecast method set the rate, in the numbers and the paragraph", async () => {
+    const f = await buildShop({ domain: DEMO_DOMAIN });
+    await prisma.supplier.update({ where: { id: f.reliable.id }, data: { reorderParameters: { forecastMethod: "ewa" } } });
+    const reorderRun = await prisma.reorderRun.create({ data: { shopId: f.shop.id, asOf, trigger: "NIGHTLY", startedAt: NOW } });
+    await planForShop({ shopId: f.shop.id, runId: reorderRun.id, asOf, trigger: "NIGHTLY" }, { now: () => NOW });
+    const page = await callSkuLoader(f.skus.a.id);
+    expect(new Map(page.numbers).get("Forecast (units/day)")).toMatch(/ from ewa \(the supplier's method: ewa\)/);
+    expect(page.suggestion?.explanationText).toContain("the method this supplier is set to (ewa)");
+  });
+
   it("is a 404 for another shop's SKU or an unknown id", async () => {
     await shopWithRun();
     const other = await buildOtherShop();
