@@ -1,12 +1,13 @@
-import { useEffect, useId, useState } from "react";
+import { lazy, Suspense, useEffect, useId, useState } from "react";
 import { BlockStack, Text } from "@shopify/polaris";
-import { LineChart, PolarisVizProvider, type DataSeries } from "@shopify/polaris-viz";
+import type { DataSeries } from "@shopify/polaris-viz";
 import { addDays, type IsoDay } from "../domain/shared/day.ts";
 
 // Sales history, forecast, reorder point and projected stock for one SKU at one location, drawn with
 // Polaris Viz (the chart library) in two panels, because units per day and units in stock do not
-// share an axis. The charts measure their container, so they draw after hydration; the server renders the
-// same text description (read by screen readers either way) and a placeholder of the same height.
+// share an axis. The charts measure their container, so they draw after hydration (their code loads then
+// too); the server renders the same text description (read by screen readers either way) and a
+// placeholder of the same height.
 
 export interface ReorderChartData {
   /** First day of the history (ISO), one entry per day up to yesterday. */
@@ -23,6 +24,7 @@ export interface ReorderChartData {
 }
 
 const PANEL_HEIGHT = 220;
+const VizLineChart = lazy(() => import("./viz-line-chart.tsx"));
 const COLORS = { sales: "#8c9196", forecast: "#2c6ecb", stock: "#008060", rop: "#b98900", safety: "#d72c0d" };
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
@@ -94,9 +96,9 @@ export function ReorderChart({ data, label }: { data: ReorderChartData; label: s
         </Text>
         <div style={{ height: PANEL_HEIGHT }} data-chart="demand" aria-hidden="true">
           {mounted ? (
-            <PolarisVizProvider>
-              <LineChart data={demand} {...common} />
-            </PolarisVizProvider>
+            <Suspense fallback={null}>
+              <VizLineChart data={demand} {...common} />
+            </Suspense>
           ) : null}
         </div>
         <Text as="h3" variant="headingSm">
@@ -104,13 +106,9 @@ export function ReorderChart({ data, label }: { data: ReorderChartData; label: s
         </Text>
         <div style={{ height: PANEL_HEIGHT }} data-chart="stock" aria-hidden="true">
           {mounted ? (
-            <PolarisVizProvider>
-              <LineChart
-                data={stock}
-                {...common}
-                annotations={arrivalKey ? [{ axis: "x", label: "Suggested order arrives", startKey: arrivalKey }] : []}
-              />
-            </PolarisVizProvider>
+            <Suspense fallback={null}>
+              <VizLineChart data={stock} {...common} annotations={arrivalKey ? [{ axis: "x", label: "Suggested order arrives", startKey: arrivalKey }] : []} />
+            </Suspense>
           ) : null}
         </div>
       </BlockStack>
