@@ -47,6 +47,28 @@ const WEIGHT_FIELDS = {
 } as const;
 const weightPercent = () => decimalText("a percentage", 0, 0, 100).optional();
 
+/**
+ * A group of fields that is optional as a whole (an older form posts none and leaves them unchanged) but
+ * all or none: the group's values by key when every field was posted, else null.
+ */
+function groupOf<K extends string>(form: Record<string, unknown>, fields: Record<K, string>): Record<K, number> | null {
+  const entries = (Object.entries(fields) as [K, string][]).map(([key, name]) => [key, form[name]] as const);
+  return entries.every(([, value]) => typeof value === "number") ? (Object.fromEntries(entries) as Record<K, number>) : null;
+}
+
+/** `{ [key]: value }`, or nothing when there is no value: settings left out of a post stay as they are. */
+function optional<K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> {
+  return value === null ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** A group posted in part: each missing field gets `message`. */
+function reportPartialGroup(form: Record<string, unknown>, fields: Record<string, string>, message: string, ctx: z.RefinementCtx): void {
+  const missing = Object.values(fields).filter((name) => form[name] === undefined);
+  if (missing.length > 0 && missing.length < Object.keys(fields).length) {
+    for (const name of missing) ctx.addIssue({ code: "custom", path: [name], message });
+  }
+}
+
 const settingsForm = z
   .object({
     approvalMode: z.enum(["REVIEW_ALL", "EXCEPTIONS_ONLY", "AUTONOMOUS"], { error: "Choose how purchase orders are approved" }),
@@ -77,32 +99,23 @@ const settingsForm = z
       .max(20_000, { error: "Too many suppliers" })
       .transform((text) => [...new Set(text.split(",").map((c) => c.trim()).filter(Boolean))])
       .optional(),
-    // Optional as a group (an older form posts none and leaves them unchanged), but all four or none.
+    // Each of the next two groups: all four or none (groupOf).
     transitDaysOcean: transitDays(),
     transitDaysAir: transitDays(),
     transitDaysGround: transitDays(),
     transitDaysExpress: transitDays(),
-    // Optional as a group like the transit days; together they must make 100 %.
     supplierWeightPrice: weightPercent(),
     supplierWeightLeadTime: weightPercent(),
     supplierWeightQuality: weightPercent(),
     supplierWeightMoq: weightPercent(),
   })
   .superRefine((form, ctx) => {
-    const fields = Object.values(TRANSIT_FIELDS);
-    const missing = fields.filter((name) => form[name] === undefined);
-    if (missing.length > 0 && missing.length < fields.length) {
-      for (const name of missing) ctx.addIssue({ code: "custom", path: [name], message: "Enter a number of days" });
-    }
-    const weightFields = Object.values(WEIGHT_FIELDS);
-    const missingWeights = weightFields.filter((name) => form[name] === undefined);
-    if (missingWeights.length > 0 && missingWeights.length < weightFields.length) {
-      for (const name of missingWeights) ctx.addIssue({ code: "custom", path: [name], message: "Enter a percentage" });
-    } else if (missingWeights.length === 0) {
-      // Shares of one decision: a sum other than 100 would leave the merchant guessing what 50 % means.
-      const sum = weightFields.reduce((total, name) => total + (form[name] ?? 0), 0);
-      if (sum !== 100) ctx.addIssue({ code: "custom", path: [WEIGHT_FIELDS.price], message: `The four weights must add up to 100 % (now ${sum} %)` });
-    }
+    reportPartialGroup(form, TRANSIT_FIELDS, "Enter a number of days", ctx);
+    reportPartialGroup(form, WEIGHT_FIELDS, "Enter a percentage", ctx);
+    const weights = groupOf(form, WEIGHT_FIELDS);
+    // Shares of one decision: a sum other than 100 would leave the merchant guessing what 50 % means.
+    const sum = weights ? weights.price + weights.leadTime + weights.quality + weights.moqFlexibility : 100;
+    if (sum !== 100) ctx.addIssue({ code: "custom", path: [WEIGHT_FIELDS.price], message: `The four weights must add up to 100 % (now ${sum} %)` });
     // A-class SKUs earn the most: they get at least the protection of B, and B at least that of C.
     if (form.serviceLevelB > form.serviceLevelA) {
       ctx.addIssue({ code: "custom", path: ["serviceLevelB"], message: "Must not be higher than class A" });
@@ -126,12 +139,8 @@ const settingsForm = z
     ...(form.autonomousAbcClasses !== undefined || form.autonomousSupplierIds !== undefined
       ? { autonomousScope: { abcClasses: form.autonomousAbcClasses ?? [], supplierIds: form.autonomousSupplierIds ?? [] } }
       : {}),
-    ...(form.transitDaysOcean !== undefined && form.transitDaysAir !== undefined && form.transitDaysGround !== undefined && form.transitDaysExpress !== undefined
-      ? { shipMethodTransitDays: { ocean: form.transitDaysOcean, air: form.transitDaysAir, ground: form.transitDaysGround, express: form.transitDaysExpress } }
-      : {}),
-    ...(form.supplierWeightPrice !== undefined && form.supplierWeightLeadTime !== undefined && form.supplierWeightQuality !== undefined && form.supplierWeightMoq !== undefined
-      ? { supplierWeights: { price: form.supplierWeightPrice, leadTime: form.supplierWeightLeadTime, quality: form.supplierWeightQuality, moqFlexibility: form.supplierWeightMoq } }
-      : {}),
+    ...optional("shipMethodTransitDays", groupOf(form, TRANSIT_FIELDS)),
+    ...optional("supplierWeights", groupOf(form, WEIGHT_FIELDS)),
   }));
 
 type FormValues = Record<keyof z.input<typeof settingsForm>, string>;
