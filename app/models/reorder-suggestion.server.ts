@@ -3,6 +3,7 @@ import { addDays, fromDayNumber, toDayNumber } from "#app/domain/shared/day.ts";
 import { lineTotalCents, toPriceUnits, type Cents, type Flag, type IsoDay, type PriceUnits } from "#app/domain/reorder/index.ts";
 import { prisma } from "#app/db.server.ts";
 import { forShop } from "#app/models/scoped-db.server.ts";
+import { currentPlanRuns } from "#app/models/current-plan-runs.server.ts";
 
 /**
  * Reads of the engine's stored results for the admin. "Latest" is per SKU × location: a nightly run plans
@@ -32,7 +33,7 @@ async function latestRows(shopId: string, filter: { supplierId?: string; skuId?:
              s."id", s."runId", s."skuId", s."locationId", s."supplierId", s."action"::text AS action, s."quantity",
              s."unitCost"::text AS "unitCost", s."flags", s."daysLeft"::text AS "daysLeft", s."stockoutDate"
       FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
-      WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED'
+      WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND ${currentPlanRuns(shopId)}
         ${filter.skuId ? Prisma.sql`AND s."skuId" = ${filter.skuId}` : Prisma.empty}
       ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC
     ) latest

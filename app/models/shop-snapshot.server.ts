@@ -3,6 +3,7 @@ import { fromDayNumber, toDayNumber, type DayNumber } from "../domain/shared/day
 import { toCents, toPriceUnits, type Cents, type PriceUnits } from "../domain/shared/money.ts";
 import { prisma } from "../db.server.ts";
 import { forShop } from "./scoped-db.server.ts";
+import { currentPlanRuns } from "./current-plan-runs.server.ts";
 import type { OpenPurchaseOrderSummary } from "./purchase-order.server.ts";
 import { latestWholeShopRun } from "./reorder-suggestion.server.ts";
 
@@ -124,7 +125,7 @@ export async function loadLatestPlan(shopId: string, options: { asOfAtMost?: Day
     SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", s."locationId", s."dailyForecast"::text AS "dailyForecast",
       s."explanation"->'forecast'->>'dailyStdDev' AS "dailyStdDev", s."abcClass", r."asOf"::text AS "asOf"
     FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
-    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND r."asOf" <= ${asOfAtMost}::date
+    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND r."asOf" <= ${asOfAtMost}::date AND ${currentPlanRuns(shopId, { asOfAtMost })}
     ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC`;
   return rows.map((r) => ({
     skuId: r.skuId,

@@ -1,6 +1,7 @@
 import { Prisma, type SkuStatus } from "@prisma/client";
 import { toCents, toPriceUnits, type Cents, type PriceUnits } from "../domain/shared/money.ts";
 import { prisma } from "../db.server.ts";
+import { currentPlanRuns } from "./current-plan-runs.server.ts";
 import { forShop } from "./scoped-db.server.ts";
 import { cursorArgs, toPage, type PageQuery, type Paged } from "./pagination.server.ts";
 
@@ -50,7 +51,7 @@ async function latestPlanBySku(shopId: string, skuIds: readonly string[] | "all"
     SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", l."name" AS "locationName", s."daysLeft"::text AS "daysLeft", s."reorderPoint"::text AS "reorderPoint"
     FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
     JOIN "Location" l ON l."id" = s."locationId" AND l."shopId" = s."shopId"
-    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' ${skuIds === "all" ? Prisma.empty : Prisma.sql`AND s."skuId" = ANY(${[...skuIds]}::text[])`}
+    WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND ${currentPlanRuns(shopId)} ${skuIds === "all" ? Prisma.empty : Prisma.sql`AND s."skuId" = ANY(${[...skuIds]}::text[])`}
     ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC`;
   const out = new Map<string, PlanSummary>();
   for (const row of rows) {
@@ -77,7 +78,7 @@ async function skusAtReorderPoint(shopId: string): Promise<string[]> {
     SELECT DISTINCT latest."skuId" FROM (
       SELECT DISTINCT ON (s."skuId", s."locationId") s."skuId", s."stockPosition", s."reorderPoint"
       FROM "ReorderSuggestion" s JOIN "ReorderRun" r ON r."id" = s."runId" AND r."shopId" = s."shopId"
-      WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED'
+      WHERE s."shopId" = ${shopId} AND r."status" <> 'FAILED' AND ${currentPlanRuns(shopId)}
       ORDER BY s."skuId", s."locationId", r."startedAt" DESC, s."createdAt" DESC, s."id" DESC
     ) latest
     WHERE latest."stockPosition" <= latest."reorderPoint"`;

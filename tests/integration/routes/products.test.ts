@@ -77,6 +77,31 @@ describe("products loader", () => {
     ]);
   });
 
+  it("reads plans from the latest completed whole-shop run on: a SKU that run left out has no current plan", async () => {
+    const shop = await createDemoShop();
+    const main = await createLocation({ shopId: shop.id });
+    const kept = await createSku({ shopId: shop.id, code: "K1" });
+    const dropped = await createSku({ shopId: shop.id, code: "K2" });
+    const suggestion = (runId: string, skuId: string, daysLeft: string) => ({
+      shopId: shop.id, runId, skuId, locationId: main.id, action: "NONE" as const, quantity: 0, rawQuantity: "0", dailyForecast: "1",
+      safetyStock: "1", targetStock: "1", stockPosition: 0, explanation: {}, explanationText: "", daysLeft, reorderPoint: "5",
+    });
+    const run = (startedAt: string, trigger: "NIGHTLY" | "STOCK_CHANGE", status: "COMPLETED" | "RUNNING" = "COMPLETED") =>
+      prisma.reorderRun.create({ data: { shopId: shop.id, asOf: new Date(startedAt.slice(0, 10)), trigger, status, startedAt: new Date(startedAt) } });
+    const january = await run("2026-01-01T00:00:00Z", "NIGHTLY");
+    const february = await run("2026-02-01T00:00:00Z", "NIGHTLY");
+    const stockMove = await run("2026-02-01T12:00:00Z", "STOCK_CHANGE");
+    await prisma.reorderSuggestion.createMany({
+      data: [suggestion(january.id, kept.id, "1.00"), suggestion(january.id, dropped.id, "2.00"), suggestion(february.id, kept.id, "30.00"), suggestion(stockMove.id, kept.id, "25.00")],
+    });
+    // K2 was planned in January only: February's whole-shop run no longer plans it, so January's days left are not shown as current.
+    const rows = async () => (await callLoader(loader, "/app/products")).page.items.map((r) => [r.code, r.daysLeft]);
+    expect(await rows()).toEqual([["K1", 25], ["K2", null]]);
+    // A whole-shop run still running is not the cut-off yet (it may not have reached every SKU).
+    await run("2026-03-01T00:00:00Z", "NIGHTLY", "RUNNING");
+    expect(await rows()).toEqual([["K1", 25], ["K2", null]]);
+  });
+
   it("filters to SKUs out of stock now", async () => {
     const shop = await createDemoShop();
     const location = await createLocation({ shopId: shop.id });
