@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calendarWeeks, monthTitle, shiftMonth } from "./promotion-calendar.tsx";
+import { formatMonth } from "./format.ts";
+import { calendarWeeks, shiftMonth } from "./promotion-calendar.tsx";
 
 const summer = { id: "p1", name: "Summer sale", startsOn: "2026-10-28", endsOn: "2026-11-03", upliftPct: 40 };
 const flash = { id: "p2", name: "Flash day", startsOn: "2026-11-03", endsOn: "2026-11-03", upliftPct: 100 };
@@ -23,8 +24,8 @@ describe("promotion calendar", () => {
   });
 
   it("names months and moves between them across a year's end", () => {
-    expect(monthTitle("2026-11")).toBe("November 2026");
-    for (const bad of ["2026-13", "2026-00", "2026-1", "november", ""]) expect(monthTitle(bad)).toBeNull();
+    expect(formatMonth("2026-11")).toBe("November 2026");
+    for (const bad of ["2026-13", "2026-00", "2026-1", "november", ""]) expect(formatMonth(bad)).toBeNull();
     expect(shiftMonth("2026-12", 1)).toBe("2027-01");
     expect(shiftMonth("2027-01", -1)).toBe("2026-12");
     expect(shiftMonth("2026-11", -13)).toBe("2025-10");

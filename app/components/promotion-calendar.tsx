@@ -1,5 +1,6 @@
 import { BlockStack, Button, Card, InlineStack, Link, Text } from "@shopify/polaris";
 import { dayOfWeek, daysInMonth, fromDayNumber, toDayNumber, type IsoDay } from "../domain/shared/day.ts";
+import { formatMonth, formatUplift } from "./format.ts";
 
 // The promotions as a month calendar: which sales and events run on which days, so a merchant planning the
 // season sees overlaps and gaps at a glance. Weeks start on Monday; days outside the month are shown greyed
@@ -9,16 +10,7 @@ export type CalendarPromotion = { id: string; name: string; startsOn: string; en
 
 export type CalendarDay = { day: IsoDay; inMonth: boolean; isToday: boolean; promotions: CalendarPromotion[] };
 
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const WEEKDAY_HEADERS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/** `2026-11` → "November 2026"; null for anything that is not a month. */
-export function monthTitle(month: string): string | null {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!match) return null;
-  const index = Number(match[2]) - 1;
-  return index >= 0 && index < 12 ? `${MONTH_NAMES[index]} ${match[1]}` : null;
-}
 
 /** The month `offset` months from `month` (`2026-11`, +2 → `2027-01`). */
 export function shiftMonth(month: string, offset: number): string {
@@ -48,11 +40,9 @@ export function calendarWeeks(month: string, promotions: readonly CalendarPromot
   return weeks;
 }
 
-const upliftLabel = (pct: number) => `${pct > 0 ? "+" : ""}${pct}%`;
-
 export function PromotionCalendar({ month, promotions, today }: { month: string; promotions: readonly CalendarPromotion[]; today: string }) {
   const weeks = calendarWeeks(month, promotions, today);
-  const title = monthTitle(month) ?? month;
+  const title = formatMonth(month) ?? month;
   const cell = { border: "1px solid var(--p-color-border-secondary)", verticalAlign: "top", padding: "4px", width: `${100 / 7}%`, height: "88px" } as const;
   return (
     <Card>
@@ -62,13 +52,13 @@ export function PromotionCalendar({ month, promotions, today }: { month: string;
             {title}
           </Text>
           <InlineStack gap="200">
-            <Button url={`?month=${shiftMonth(month, -1)}`} accessibilityLabel={`Previous month, ${monthTitle(shiftMonth(month, -1))}`}>
+            <Button url={`?month=${shiftMonth(month, -1)}`} accessibilityLabel={`Previous month, ${formatMonth(shiftMonth(month, -1))}`}>
               Previous
             </Button>
             <Button url={`?month=${today.slice(0, 7)}`} disabled={month === today.slice(0, 7)}>
               This month
             </Button>
-            <Button url={`?month=${shiftMonth(month, 1)}`} accessibilityLabel={`Next month, ${monthTitle(shiftMonth(month, 1))}`}>
+            <Button url={`?month=${shiftMonth(month, 1)}`} accessibilityLabel={`Next month, ${formatMonth(shiftMonth(month, 1))}`}>
               Next
             </Button>
           </InlineStack>
@@ -101,12 +91,12 @@ export function PromotionCalendar({ month, promotions, today }: { month: string;
                       {d.promotions.map((p) => (
                         <div
                           key={p.id}
-                          title={`${p.name} ${upliftLabel(p.upliftPct)}, ${p.startsOn} to ${p.endsOn}`}
+                          title={`${p.name} ${formatUplift(p.upliftPct)}, ${p.startsOn} to ${p.endsOn}`}
                           style={{ background: "var(--p-color-bg-fill-info-secondary)", borderRadius: "4px", padding: "0 4px", overflow: "hidden", whiteSpace: "nowrap", textOverflow: "ellipsis" }}
                         >
                           <Link url={`/app/promotions/${p.id}`} removeUnderline monochrome>
                             <Text as="span" variant="bodySm">
-                              {p.name} {upliftLabel(p.upliftPct)}
+                              {p.name} {formatUplift(p.upliftPct)}
                             </Text>
                           </Link>
                         </div>

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useId, useState } from "react";
 import { BlockStack, Text } from "@shopify/polaris";
 import type { DataSeries } from "@shopify/polaris-viz";
 import { addDays, type IsoDay } from "../domain/shared/day.ts";
+import { formatMonthDay } from "./format.ts";
 
 // Sales history, forecast, reorder point and projected stock for one SKU at one location, drawn with
 // Polaris Viz (the issue's chart library) in two panels, because units per day and units in stock do not
@@ -28,11 +29,6 @@ const VizLineChart = lazy(() => import("./viz-line-chart.tsx"));
 const COLORS = { sales: "#8c9196", forecast: "#2c6ecb", stock: "#008060", rop: "#b98900", safety: "#d72c0d" };
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const dayLabel = (key: string | number | null) => {
-  const [, month, day] = String(key).split("-");
-  return month && day ? `${MONTHS[Number(month) - 1]} ${Number(day)}` : String(key);
-};
 
 /** The chart's words: what a sighted merchant reads off the lines, for everyone. */
 export function describeReorderChart(data: ReorderChartData): string {
@@ -80,7 +76,7 @@ export function ReorderChart({ data, label }: { data: ReorderChartData; label: s
   useEffect(() => setMounted(true), []);
   const { demand, stock } = reorderChartSeries(data);
   const arrivalKey = data.arrivalIndex !== null ? addDays(data.startDay as IsoDay, data.history.length + data.arrivalIndex) : null;
-  const common = { isAnimated: false, showLegend: true, xAxisOptions: { labelFormatter: dayLabel }, yAxisOptions: { labelFormatter: (v: string | number | null) => fmt(Number(v)) } };
+  const common = { isAnimated: false, showLegend: true, xAxisOptions: { labelFormatter: (key: string | number | null) => formatMonthDay(String(key)) }, yAxisOptions: { labelFormatter: (v: string | number | null) => fmt(Number(v)) } };
 
   return (
     <figure style={{ margin: 0 }} role="group" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>

@@ -3,8 +3,8 @@ import { useLoaderData, useRouteError } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AdminPage } from "../components/admin-page.tsx";
-import { formatCount, formatDay } from "../components/format.ts";
-import { monthTitle, PromotionCalendar } from "../components/promotion-calendar.tsx";
+import { formatCount, formatDay, formatMonth, formatUplift } from "../components/format.ts";
+import { PromotionCalendar } from "../components/promotion-calendar.tsx";
 import { ResourceEmptyState } from "../components/resource-empty-state.tsx";
 import { RowLinkCell } from "../components/row-link-cell.tsx";
 import { listPromotions, type PromotionSummary } from "../models/promotion.server.ts";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = shopToday(shop.timezone);
   // The calendar's month from ?month=YYYY-MM; anything else (or none) shows the shop's current month.
   const asked = new URL(request.url).searchParams.get("month") ?? "";
-  const month = monthTitle(asked) ? asked : today.slice(0, 7);
+  const month = formatMonth(asked) ? asked : today.slice(0, 7);
   const promotions = (await listPromotions(shop.id))
     .map((p) => ({ ...p, status: statusOf(p, today) }))
     // Running now first, then what comes next (soonest first), then history (latest first).
@@ -54,8 +54,6 @@ function productsLabel(p: PromotionSummary): string {
   if (p.scope === "collection") return `Collection ${p.collection} (${formatCount(p.skuCount)} SKUs)`;
   return `${formatCount(p.skuCount)} ${p.skuCount === 1 ? "SKU" : "SKUs"}`;
 }
-
-const upliftLabel = (pct: number) => `${pct > 0 ? "+" : ""}${pct}%`;
 
 export default function Promotions() {
   const { promotions, today, month } = useLoaderData<typeof loader>();
@@ -94,7 +92,7 @@ export default function Promotions() {
                   <IndexTable.Cell>{productsLabel(p)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <Text as="span" alignment="end" numeric>
-                      {upliftLabel(p.upliftPct)}
+                      {formatUplift(p.upliftPct)}
                     </Text>
                   </IndexTable.Cell>
                 </IndexTable.Row>

@@ -7,6 +7,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { AdminPage } from "../components/admin-page.tsx";
 import { formatDay, WEEKDAY_OPTIONS } from "../components/format.ts";
+import { FORECAST_METHOD_LABELS } from "../components/forecast-methods.ts";
 import { SHIP_METHODS } from "../domain/purchasing/negotiation.ts";
 import { toCents } from "../domain/shared/money.ts";
 import { getShopSettings, type ShopSettingsView } from "../models/shop-settings.server.ts";
@@ -215,12 +216,11 @@ const DIGEST_FREQUENCY_OPTIONS = [
 
 const TRANSIT_LABELS = { ocean: "Ocean", air: "Air", ground: "Ground", express: "Express" } as const;
 
-const FORECAST_OPTIONS = [
-  { label: "Automatic (recommended): each SKU's best model by back-test, never below its recent rates", value: "AUTO" },
-  { label: "30-day weighted average (the last 7 days count 3×)", value: "EWA_30" },
-  { label: "Period string (average of the 4, 8, 18, 30 and 52-week rates, or the supplier's periods)", value: "PERIOD_STRING" },
-  { label: "Model by back-test only (Holt-Winters, Croston or TSB per SKU)", value: "MODEL" },
-];
+// The stored setting's values, each with the engine method it selects.
+const FORECAST_OPTIONS = ([["AUTO", "auto"], ["EWA_30", "ewa"], ["PERIOD_STRING", "period-string"], ["MODEL", "model"]] as const).map(([value, method]) => ({
+  value,
+  label: FORECAST_METHOD_LABELS[method],
+}));
 
 const APPROVAL_OPTIONS = [
   { label: "Review every purchase order", value: "REVIEW_ALL" },

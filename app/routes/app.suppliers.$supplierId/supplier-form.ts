@@ -12,6 +12,7 @@ import {
   type SupplierParameters,
 } from "../../domain/reorder/index.ts";
 import { toCents } from "../../domain/shared/money.ts";
+import { FORECAST_METHOD_LABELS } from "../../components/forecast-methods.ts";
 import type { SupplierDetails, SupplierSettingsInput } from "../../models/supplier.server.ts";
 
 // ─── Engine parameters ───
@@ -82,10 +83,7 @@ export const PARAMETER_GROUPS: readonly ParameterGroup[] = [
         help: "Which velocity estimator plans this supplier's SKUs: one estimator alone, or the automatic choice.",
         options: [
           { value: "shop", label: "The shop's method (Settings)" },
-          { value: "auto", label: "Automatic: best model by back-test, never below recent rates" },
-          { value: "ewa", label: "30-day weighted average" },
-          { value: "period-string", label: "Period string" },
-          { value: "model", label: "Model by back-test only" },
+          ...Object.entries(FORECAST_METHOD_LABELS).map(([value, label]) => ({ value, label })),
         ],
       },
       { key: "periodString", code: "period string", label: "Periods", kind: "text", suffix: "weeks", help: "Period lengths in weeks, comma-separated; recent periods weigh more." },
