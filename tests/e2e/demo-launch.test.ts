@@ -152,6 +152,21 @@ describe("npm run demo", () => {
     const todayCell = page.locator('td[aria-current="date"]');
     await expect(todayCell.count()).resolves.toBe(1);
     await expect(todayCell.getByRole("link", { name: "Gift guide feature +35%" }).count()).resolves.toBe(1);
+
+    // The first reorder run planned the promoted SKUs with the uplift, and their page says so.
+    const databaseUrl = output.match(/Embedded Postgres \(PGlite\): (postgres(?:ql)?:\/\/\S+)/)?.[1];
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    let skuId: string;
+    try {
+      const promoted = await db.query(`SELECT "skuIds"[1] AS "skuId" FROM "Promotion" WHERE name = 'Gift guide feature'`);
+      skuId = promoted.rows[0]?.skuId as string;
+    } finally {
+      await db.end();
+    }
+    expect(skuId).toBeDefined();
+    await page.goto(adminUrl.replace(/\/app$/, `/app/products/${skuId}`), { waitUntil: "networkidle" });
+    await expect.poll(() => page.getByText(/× promotions \d\.\d\d \([^)]*Gift guide feature/).count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 
