@@ -35,6 +35,31 @@ describe("computeCompoundLeadTimeDemand", () => {
     const late = computeCompoundLeadTimeDemand({ ...base, leadTimeSamples: [...Array(9).fill(10), 16] });
     expect(late.quantile).toBeGreaterThan(onTime.quantile + 30);
   });
+
+  it("returns the mixture's quantile to a tenth of a unit (or 0.01 %), from the safe side", () => {
+    // The mixture rebuilt here from its definition: per lead time H, a gamma matched on κₙ = λ·H·E[Xⁿ],
+    // shifted to the mean; equal weights over the samples.
+    const sizes = orderSizeMoments([1, 1, 2, 3, 5, 8, 40, 1, 2, 200]);
+    const leadTimeSamples = [6, 7, 9, 12, 14, 15, 21, 30];
+    const dailyForecast = 25;
+    const tailAt = (x: number): number => {
+      let p = 0;
+      for (const L of leadTimeSamples) {
+        const H = L + 1;
+        const lambdaH = (dailyForecast / sizes.m1) * H;
+        const mean = lambdaH * sizes.m1, variance = lambdaH * sizes.m2, skew = (lambdaH * sizes.m3) / variance ** 1.5;
+        const z = (x - (mean - (2 * Math.sqrt(variance)) / skew)) / ((Math.sqrt(variance) * skew) / 2);
+        p += (z <= 0 ? 1 : regularizedGammaQ(4 / (skew * skew), z)) / leadTimeSamples.length;
+      }
+      return p;
+    };
+    for (const serviceLevel of [0.9, 0.99, 0.999, 0.99995]) {
+      const { quantile } = computeCompoundLeadTimeDemand({ sizes, dailyForecast, leadTimeSamples, extraDays: 1, serviceLevel });
+      const tolerance = Math.max(0.1, 1e-4 * quantile);
+      expect(tailAt(quantile)).toBeLessThanOrEqual(1 - serviceLevel);
+      expect(tailAt(quantile - tolerance)).toBeGreaterThan(1 - serviceLevel);
+    }
+  });
 });
 
 describe("estimateDispersion", () => {

@@ -170,15 +170,18 @@ export function computeCompoundLeadTimeDemand(input: CompoundLeadTimeDemandInput
     hi *= 2;
     pHi = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, hi);
   }
-  // Illinois (regula falsi with halving) on P(demand > x) − tail, decreasing in x: a handful of evaluations
-  // instead of ~30 bisection steps. Quantities are whole units: a tenth of a unit (or 0.01 %) is enough.
-  let fLo = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, lo) - tail;
-  let fHi = pHi - tail;
+  // Illinois (regula falsi with halving) on ln P(demand > x) − ln tail, decreasing in x. A gamma's tail is
+  // close to exponential, so its logarithm is close to a straight line and the secant lands near the root:
+  // ~7 evaluations per SKU instead of ~16 on P itself. Quantities are whole units: a tenth of a unit (or
+  // 0.01 %) is enough.
+  const lnTail = Math.log(tail);
+  let fLo = lnMixtureTail(used, shape, scale, shift, lnGammaShape, weight, lo) - lnTail;
+  let fHi = Math.log(Math.max(pHi, Number.MIN_VALUE)) - lnTail;
   if (fLo <= 0) hi = lo;
   let side = 0;
   for (let it = 0; it < 60 && hi - lo > Math.max(0.1, 1e-4 * hi); it++) {
     const x = fLo === fHi ? (lo + hi) / 2 : Math.min(hi - 0.01, Math.max(lo + 0.01, lo + (fLo * (hi - lo)) / (fLo - fHi)));
-    const fx = mixtureTail(used, shape, scale, shift, lnGammaShape, weight, x) - tail;
+    const fx = lnMixtureTail(used, shape, scale, shift, lnGammaShape, weight, x) - lnTail;
     if (fx > 0) {
       lo = x;
       fLo = fx;
@@ -241,6 +244,11 @@ function mixtureTail(used: number, shape: Float64Array, scale: Float64Array, shi
     p += (weight[b] as number) * (z <= 0 ? 1 : gammaQ(shape[b] as number, z, lnGammaShape[b] as number));
   }
   return p;
+}
+
+/** ln P(demand > x), finite where the tail underflows to 0 (so the secant never divides by infinity). */
+function lnMixtureTail(used: number, shape: Float64Array, scale: Float64Array, shift: Float64Array, lnGammaShape: Float64Array, weight: Float64Array, x: number): number {
+  return Math.log(Math.max(mixtureTail(used, shape, scale, shift, lnGammaShape, weight, x), Number.MIN_VALUE));
 }
 
 function bucketLeadTimes(samples: ArrayLike<number>, max: number): number[] {
