@@ -8,7 +8,8 @@
  * arrivals); the distribution is approximated by a shifted gamma matched on mean, variance and skewness,
  * which keeps the right tail of lumpy demand (unlike the normal). The lead time is a mixture over the
  * supplier's lead-time distribution (late tail included), and the service-level quantile of that mixture
- * is found by bisection. No sampling, so it is deterministic and O(buckets × iterations) per SKU.
+ * is found by a secant search on the logarithm of its tail. No sampling, so it is deterministic and
+ * O(buckets × iterations) per SKU.
  */
 
 export interface OrderSizeMoments {
