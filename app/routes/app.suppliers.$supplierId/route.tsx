@@ -117,6 +117,7 @@ function SupplierForm({ initial }: { initial: FormValues }) {
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
   const set = (key: FormKey) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
   const text = (key: FormKey) => ({ name: key, value: values[key], error: errors[key], onChange: set(key), autoComplete: "off" });
+  const checkbox = (key: FormKey) => ({ checked: values[key] === "true", error: errors[key], onChange: (checked: boolean) => set(key)(String(checked)) });
   const currency = values.currency || shopCurrency;
 
   return (
@@ -196,9 +197,7 @@ function SupplierForm({ initial }: { initial: FormValues }) {
                     <Checkbox
                       label="Send purchase orders automatically"
                       helpText="When nothing on the order is flagged for review."
-                      checked={values.autoSend === "true"}
-                      error={errors.autoSend}
-                      onChange={(checked) => set("autoSend")(String(checked))}
+                      {...checkbox("autoSend")}
                     />
                     <TextField
                       label="Lead time"
@@ -214,9 +213,7 @@ function SupplierForm({ initial }: { initial: FormValues }) {
                     <Checkbox
                       label="Lead time is quoted to the ship date"
                       helpText="Adds the ship method's transit days (Settings) to the quoted lead time."
-                      checked={values.quotesShipDate === "true"}
-                      error={errors.quotesShipDate}
-                      onChange={(checked) => set("quotesShipDate")(String(checked))}
+                      {...checkbox("quotesShipDate")}
                     />
                     <Select label="Ship method" options={SHIP_OPTIONS} helpText="How this supplier usually ships." {...text("defaultShipMethod")} />
                     <TextField label="Currency" helpText="Three-letter code, e.g. USD." {...text("currency")} />
@@ -239,9 +236,7 @@ function SupplierForm({ initial }: { initial: FormValues }) {
                     <Checkbox
                       label="Quality dispute open"
                       helpText="Every purchase order to this supplier waits for review."
-                      checked={values.qualityDisputeOpen === "true"}
-                      error={errors.qualityDisputeOpen}
-                      onChange={(checked) => set("qualityDisputeOpen")(String(checked))}
+                      {...checkbox("qualityDisputeOpen")}
                     />
                   </FormLayout>
                 </BlockStack>
