@@ -17,11 +17,16 @@ function unexpectedProblems(): string[] {
   return problems.filter((p) => !/\b422\b/.test(p));
 }
 
+/** The seeded supplier every test edits (and puts back), reached the way a merchant does: from the index. */
+async function openNorthwindFromIndex(): Promise<void> {
+  await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
+  await page.getByRole("link", { name: "Northwind Ceramics" }).click();
+  await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+}
+
 describe("supplier page", () => {
   it("edits an engine parameter with validation, and keeps it after a reload", async () => {
-    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
-    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
-    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    await openNorthwindFromIndex();
     const supplierUrl = page.url();
     await expect.poll(() => page.locator("h1.Polaris-Header-Title").textContent()).toBe("Northwind Ceramics");
 
@@ -60,9 +65,7 @@ describe("supplier page", () => {
   });
 
   it("records a lead time quoted to the ship date: it needs a ship method, and the choice persists", async () => {
-    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
-    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
-    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    await openNorthwindFromIndex();
     const quotes = page.getByLabel("Lead time is quoted to the ship date");
     const shipMethod = page.getByLabel("Ship method");
     await expect(quotes.isChecked()).resolves.toBe(false);
@@ -91,9 +94,7 @@ describe("supplier page", () => {
   });
 
   it("sets the supplier's forecast method, shown as an override, and resets it to the shop's", async () => {
-    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
-    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
-    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    await openNorthwindFromIndex();
     const method = page.locator("#parameter-forecastMethod");
     await expect(method.inputValue()).resolves.toBe("");
     await method.selectOption("ewa");
@@ -113,9 +114,7 @@ describe("supplier page", () => {
   });
 
   it("links to the supplier's API delivery settings and back", async () => {
-    await page.goto(`${baseUrl}/app/suppliers`, { waitUntil: "networkidle" });
-    await page.getByRole("link", { name: "Northwind Ceramics" }).click();
-    await page.waitForURL(/\/app\/suppliers\/(?!new)[^/]+$/);
+    await openNorthwindFromIndex();
     const supplierUrl = page.url();
     await page.getByRole("link", { name: "API delivery settings" }).click();
     await page.waitForURL(/\/app\/suppliers\/[^/]+\/api$/);

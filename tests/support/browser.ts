@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import { repoRoot } from "#tests/setup/infra.ts";
 
 /** Where browser tests save their screenshots (git-ignored). */
@@ -86,4 +86,16 @@ export async function openTestBrowserForFile(): Promise<TestBrowser> {
   const browser = await openTestBrowser();
   afterAll(() => browser.close());
   return browser;
+}
+
+/**
+ * A refused save answers 422, which the browser reports twice (the response and a console error): the
+ * expected outcome, not a problem. Asserts there was at least one, that nothing else went wrong, and
+ * clears `problems` for the rest of the test.
+ */
+export function expectOnlyRefusals(problems: string[]): void {
+  const refused = problems.filter((p) => /\b422\b/.test(p));
+  expect(refused.length).toBeGreaterThan(0);
+  expect(problems.filter((p) => !refused.includes(p))).toEqual([]);
+  problems.length = 0;
 }
