@@ -56,11 +56,18 @@ export function consolidatePurchaseOrders(
   const policies = new Map(suppliers.map((s) => [s.supplierId, s]));
   const nextRun = toDayNumber(options.nextRunOn);
   const urgency = (l: ConsolidationLine): number => (l.stockOutDate === null ? Number.MAX_SAFE_INTEGER : toDayNumber(l.stockOutDate));
+  // Most urgent first. Each line's date is parsed once, not at every comparison: a nightly run sorts tens
+  // of thousands of lines.
+  const byUrgency = (list: readonly ConsolidationLine[]): ConsolidationLine[] =>
+    list
+      .map((line) => ({ line, day: urgency(line) }))
+      .sort((a, b) => a.day - b.day || (a.line.skuId < b.line.skuId ? -1 : 1))
+      .map((d) => d.line);
 
   const out: ProposedPurchaseOrder[] = [];
   for (const supplierId of [...bySupplier.keys()].sort()) {
     const policy = policies.get(supplierId) ?? { supplierId, orderMin: 0, orderMax: null, orderAlert: null, autoSend: false, disputeOpen: false };
-    const all = [...(bySupplier.get(supplierId) ?? [])].sort((a, b) => urgency(a) - urgency(b) || (a.skuId < b.skuId ? -1 : 1));
+    const all = byUrgency(bySupplier.get(supplierId) ?? []);
     let kept = all;
     let deferred: ConsolidationLine[] = [];
     if (policy.orderMax !== null) {
