@@ -176,6 +176,7 @@ if (!isMainThread) {
   for (const wk of workers) wk.postMessage({ kind: "measure" } satisfies ToWorker);
   const measured = (await Promise.all(measuredP)) as Extract<FromWorker, { kind: "measured" }>[];
   const items: { skuId: string; revenue: number }[] = [];
+  const values: number[] = [];
   let recent = 0, previous = 0, r2 = 0, r3 = 0, sized = 0;
   measured.forEach((m, w) => {
     recent += m.recent;
@@ -184,16 +185,19 @@ if (!isMainThread) {
     r3 += m.sizes.r3 * m.sizes.skus;
     sized += m.sizes.skus;
     m.revenue.forEach((r, i) => items.push({ skuId: `SKU${w * per + i}`, revenue: r }));
+    for (const v of m.value) values.push(v);
   });
   const abc = classifyAbc(items);
-  const means = serviceLevelClassMeans(measured.flatMap((m, w) => Array.from(m.value, (value, i) => ({ abcClass: abc.get(`SKU${w * per + i}`) ?? "C", value }))));
+  // Catalogue order (shard by shard), so worker w's SKU i is entry w·per + i.
+  const classOf = items.map((item) => abc.get(item.skuId) ?? "C");
+  const means = serviceLevelClassMeans(classOf.map((abcClass, k) => ({ abcClass, value: values[k] as number })));
   const trend: CatalogueTrend = { growthPerDay: recent > 0 && previous > 0 ? Math.log(recent / previous) / 28 : 0, recentUnits: recent, previousUnits: previous };
   const orderSizePrior: OrderSizePrior = sized > 0 ? { r2: r2 / sized, r3: r3 / sized, skus: sized } : { r2: 1, r3: 1, skus: 0 };
   const plannedP = workers.map((_, w) => next(w));
   workers.forEach((wk, w) => {
     const n = (measured[w] as { revenue: Float64Array }).revenue.length;
     const classes = new Uint8Array(n);
-    for (let i = 0; i < n; i++) classes[i] = CLASS_CODES.indexOf(abc.get(`SKU${w * per + i}`) ?? "C");
+    for (let i = 0; i < n; i++) classes[i] = CLASS_CODES.indexOf(classOf[w * per + i] as AbcClass);
     wk.postMessage({ kind: "plan", classes, trend, orderSizePrior, serviceLevelClassMeans: means } satisfies ToWorker, [classes.buffer]);
   });
   const planned = (await Promise.all(plannedP)) as Extract<FromWorker, { kind: "planned" }>[];
