@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ChannelAdapter, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
 import { ChannelError } from "../errors.ts";
-import { adminRequest, type AdminGraphql } from "./client.server.ts";
+import { adminRequest, throttleWait, type AdminGraphql, type QueryCost } from "./client.server.ts";
 import { mapBulkStockLines, mapOrder, mapVariantLevels, type WireLineItem, type WireOrder, type WireVariant } from "./map.ts";
 import { advanceOrderCursor, decodeOrderCursor, encodeOrderCursor, searchQueryFor } from "./order-cursor.ts";
 import {
@@ -98,9 +98,15 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
     const first = Math.max(1, Math.min(maxVariantsPageSize, Math.floor((1000 - 2) / variantCost(levels))));
     let after: string | null = null;
     do {
-      const { data }: { data: { productVariants: { nodes: WireVariant[]; pageInfo: PageInfo } } } = await adminRequest(graphql, VARIANTS_QUERY, { first, after, levels });
+      const { data, cost }: { data: { productVariants: { nodes: WireVariant[]; pageInfo: PageInfo } }; cost: QueryCost | null } = await adminRequest(graphql, VARIANTS_QUERY, { first, after, levels });
+      // A page costs up to a whole bucket, and a throttled page fails the pull, whose retry starts again at
+      // page one: unpaced, a pull of more pages than the bucket holds could never finish (the demo's
+      // 15-minute repair was throttled 25 times in 100 s). So the next page waits until the bucket Shopify
+      // reported holds its points again; the time spent writing this page counts towards it.
+      const readyAt = Date.now() + (cost ? throttleWait(cost) : 0);
       yield data.productVariants.nodes.flatMap((variant) => mapVariantLevels(variant));
       after = data.productVariants.pageInfo.hasNextPage ? data.productVariants.pageInfo.endCursor : null;
+      if (after) await delay(Math.max(0, readyAt - Date.now()));
     } while (after);
   }
 
