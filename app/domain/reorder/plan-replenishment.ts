@@ -633,13 +633,17 @@ export function planReplenishment(input: ReplenishmentInput, asOf: IsoDay | Date
   else if (policy.safetyStockMethod === "compound" && (policy.orderSizePriorWeight ?? 0) > 0) {
     ctx.orderSizePrior = computeCatalogueOrderSizePrior(input.skus, ctx.asOf, policy.leadTimeDemandWindowDays);
   }
+  // Ranked here only for SKUs the caller did not class: a caller that planned in shards classed the whole
+  // catalogue itself, and ranking each shard again would cost a pass over every history for nothing.
   const revenueBySku = new Map<string, { revenue: number; recentRevenue: number }>();
   const runRateDays = policy.abcRunRateDays ?? 0;
-  for (const sku of input.skus) {
-    const r = revenueBySku.get(sku.skuId) ?? { revenue: 0, recentRevenue: 0 };
-    r.revenue += computeTrailingRevenue(sku, ctx.asOf);
-    if (runRateDays > 0) r.recentRevenue += computeTrailingRevenue(sku, ctx.asOf, runRateDays);
-    revenueBySku.set(sku.skuId, r);
+  if (input.skus.some((sku) => sku.abcClass === undefined)) {
+    for (const sku of input.skus) {
+      const r = revenueBySku.get(sku.skuId) ?? { revenue: 0, recentRevenue: 0 };
+      r.revenue += computeTrailingRevenue(sku, ctx.asOf);
+      if (runRateDays > 0) r.recentRevenue += computeTrailingRevenue(sku, ctx.asOf, runRateDays);
+      revenueBySku.set(sku.skuId, r);
+    }
   }
   const abc = classifyForPlanning([...revenueBySku].map(([skuId, r]) => ({ skuId, ...r })), runRateDays);
 
