@@ -36,6 +36,8 @@ type Route = {
   pattern: RegExp;
   /** Requests per second Amazon documents for the operation: sent as x-amzn-RateLimit-Limit. */
   rate: number;
+  /** The usage plan's burst: the bucket's size when `enforceUsagePlans` is on. */
+  burst: number;
   handle: (req: AmazonRequest, params: string[], region: string) => AmazonReply;
 };
 
@@ -43,26 +45,49 @@ const SP_API_HOST = /^(?:sandbox\.)?sellingpartnerapi-(na|eu|fe)\.amazon\.com$/;
 const LWA_HOST = "api.amazon.com";
 
 const routes: Route[] = [
-  { method: "GET", pattern: /^\/orders\/v0\/orders$/, rate: 0.0167, handle: (req) => getOrders(req) },
-  { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)$/, rate: 0.5, handle: (req, [id]) => getOrder(req, id ?? "") },
-  { method: "GET", pattern: /^\/finances\/v0\/financialEvents$/, rate: 0.5, handle: (req) => listFinancialEvents(req) },
-  { method: "GET", pattern: /^\/finances\/v0\/orders\/([^/]+)\/financialEvents$/, rate: 0.5, handle: (req, [id]) => listFinancialEventsByOrderId(req, id ?? "") },
-  { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)\/orderItems$/, rate: 0.5, handle: (req, [id]) => getOrderItems(req, id ?? "") },
-  { method: "GET", pattern: /^\/orders\/2026-01-01\/orders$/, rate: 0.0056, handle: (req) => searchOrders(req) },
-  { method: "GET", pattern: /^\/fba\/inventory\/v1\/summaries$/, rate: 2, handle: (req) => getInventorySummaries(req) },
-  { method: "GET", pattern: /^\/listings\/2021-08-01\/items\/([^/]+)$/, rate: 5, handle: (req, [seller], region) => searchListingsItems(req, seller ?? "", region) },
-  { method: "GET", pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/, rate: 5, handle: (req, [seller, sku], region) => getListingsItem(req, seller ?? "", sku ?? "", region) },
-  { method: "PATCH", pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/, rate: 5, handle: (req, [seller, sku]) => patchListingsItem(req, seller ?? "", sku ?? "") },
-  { method: "POST", pattern: /^\/feeds\/2021-06-30\/documents$/, rate: 0.5, handle: (req, _params, region) => createFeedDocument(req, region) },
-  { method: "GET", pattern: /^\/feeds\/2021-06-30\/documents\/([^/]+)$/, rate: 0.0222, handle: (req, [id], region) => getFeedDocument(req, id ?? "", region) },
-  { method: "POST", pattern: /^\/feeds\/2021-06-30\/feeds$/, rate: 0.0083, handle: (req) => createFeed(req) },
-  { method: "GET", pattern: /^\/feeds\/2021-06-30\/feeds\/([^/]+)$/, rate: 2, handle: (req, [id]) => getFeed(req, id ?? "") },
+  { method: "GET", pattern: /^\/orders\/v0\/orders$/, rate: 0.0167, burst: 20, handle: (req) => getOrders(req) },
+  { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)$/, rate: 0.5, burst: 30, handle: (req, [id]) => getOrder(req, id ?? "") },
+  { method: "GET", pattern: /^\/finances\/v0\/financialEvents$/, rate: 0.5, burst: 30, handle: (req) => listFinancialEvents(req) },
+  { method: "GET", pattern: /^\/finances\/v0\/orders\/([^/]+)\/financialEvents$/, rate: 0.5, burst: 30, handle: (req, [id]) => listFinancialEventsByOrderId(req, id ?? "") },
+  { method: "GET", pattern: /^\/orders\/v0\/orders\/([^/]+)\/orderItems$/, rate: 0.5, burst: 30, handle: (req, [id]) => getOrderItems(req, id ?? "") },
+  { method: "GET", pattern: /^\/orders\/2026-01-01\/orders$/, rate: 0.0056, burst: 20, handle: (req) => searchOrders(req) },
+  { method: "GET", pattern: /^\/fba\/inventory\/v1\/summaries$/, rate: 2, burst: 2, handle: (req) => getInventorySummaries(req) },
+  { method: "GET", pattern: /^\/listings\/2021-08-01\/items\/([^/]+)$/, rate: 5, burst: 10, handle: (req, [seller], region) => searchListingsItems(req, seller ?? "", region) },
+  { method: "GET", pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/, rate: 5, burst: 10, handle: (req, [seller, sku], region) => getListingsItem(req, seller ?? "", sku ?? "", region) },
+  { method: "PATCH", pattern: /^\/listings\/2021-08-01\/items\/([^/]+)\/([^/]+)$/, rate: 5, burst: 10, handle: (req, [seller, sku]) => patchListingsItem(req, seller ?? "", sku ?? "") },
+  { method: "POST", pattern: /^\/feeds\/2021-06-30\/documents$/, rate: 0.5, burst: 15, handle: (req, _params, region) => createFeedDocument(req, region) },
+  { method: "GET", pattern: /^\/feeds\/2021-06-30\/documents\/([^/]+)$/, rate: 0.0222, burst: 10, handle: (req, [id], region) => getFeedDocument(req, id ?? "", region) },
+  { method: "POST", pattern: /^\/feeds\/2021-06-30\/feeds$/, rate: 0.0083, burst: 15, handle: (req) => createFeed(req) },
+  { method: "GET", pattern: /^\/feeds\/2021-06-30\/feeds\/([^/]+)$/, rate: 2, burst: 15, handle: (req, [id]) => getFeed(req, id ?? "") },
 ];
 
-export async function startAmazonSandbox(options: AmazonSandboxOptions & { port?: number } = {}): Promise<AmazonSandbox> {
+export type AmazonSandboxServerOptions = AmazonSandboxOptions & {
+  port?: number;
+  /**
+   * Throttle as Amazon does: one token bucket per operation, `burst` tokens refilled at `rate` per second,
+   * 429 QuotaExceeded when empty. Off by default, so tests that are not about rate limits run unthrottled.
+   */
+  enforceUsagePlans?: boolean;
+};
+
+export async function startAmazonSandbox(options: AmazonSandboxServerOptions = {}): Promise<AmazonSandbox> {
   const state = new AmazonSellerState(options);
   const faults = new Faults<AmazonFaultKind>();
   const requests: RecordedRequest[] = [];
+  const buckets = new Map<Route, { tokens: number; at: number }>();
+
+  /** Takes one token of the operation's bucket; false when it is empty (nothing taken). */
+  function takeToken(route: Route): boolean {
+    if (!options.enforceUsagePlans) return true;
+    const now = Date.now();
+    const bucket = buckets.get(route) ?? { tokens: route.burst, at: now };
+    bucket.tokens = Math.min(route.burst, bucket.tokens + ((now - bucket.at) / 1000) * route.rate);
+    bucket.at = now;
+    buckets.set(route, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
 
   async function handle(incoming: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(incoming.url ?? "/", "http://sandbox.invalid");
@@ -101,6 +126,7 @@ export async function startAmazonSandbox(options: AmazonSandboxOptions & { port?
       if (!match) continue;
       const faulted = faultReply(fault, route.rate);
       if (faulted) return { reply: faulted, rate: fault?.kind === "throttle" ? (fault.options.value ?? route.rate) : route.rate };
+      if (!takeToken(route)) return { reply: quotaExceeded(route.rate), rate: route.rate };
       const token = req.headers["x-amz-access-token"];
       const status = state.tokenStatus(typeof token === "string" ? token : undefined);
       if (status === "expired") return { reply: expiredToken(), rate: route.rate };
@@ -121,10 +147,14 @@ function expiredToken(): AmazonReply {
   return spError(403, "Unauthorized", "Access to requested resource is denied.", "The access token you provided has expired.");
 }
 
+function quotaExceeded(rate: number): AmazonReply {
+  return { ...spError(429, "QuotaExceeded", "You exceeded your quota for the requested resource."), headers: { "x-amzn-RateLimit-Limit": String(rate) } };
+}
+
 function faultReply(fault: ArmedFault<AmazonFaultKind> | undefined, rate: number): AmazonReply | null {
   switch (fault?.kind) {
     case "throttle":
-      return { ...spError(429, "QuotaExceeded", "You exceeded your quota for the requested resource."), headers: { "x-amzn-RateLimit-Limit": String(fault.options.value ?? rate) } };
+      return quotaExceeded(fault.options.value ?? rate);
     case "expired_token":
       return expiredToken();
     case "server_error":

@@ -1,6 +1,7 @@
 import type { ChannelAdapter, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
 import { ChannelError, isChannelError } from "../errors.ts";
 import { createAmazonClient, type AmazonClient, type AmazonClientConfig } from "./client.server.ts";
+import { UsagePlanPacer } from "./usage-plan-pacer.ts";
 import {
   availabilityPatches,
   buildListingsFeed,
@@ -99,6 +100,12 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
   const productType = config.productType ?? "PRODUCT";
   const feedThreshold = config.feedThreshold ?? 20;
   const feedPoll = config.feedPoll ?? { intervalMs: 30_000, maxPolls: 20 };
+  const pacer = new UsagePlanPacer();
+  /** For the calls a pull pages through or a push repeats: waits for the operation's token first. */
+  async function pacedCall<T>(call: Parameters<AmazonClient["call"]>[0]): Promise<T> {
+    await pacer.take(call.operation);
+    return client.call<T>(call);
+  }
 
   async function orderItems(orderId: string): Promise<OrderItemWire[]> {
     const items: OrderItemWire[] = [];
@@ -172,7 +179,7 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
   async function pushOne(push: StockPush): Promise<StockPushResult> {
     const refused = refusePush(push);
     if (refused) return refused;
-    const response = await client.call<ListingsPatchResponse>({
+    const response = await pacedCall<ListingsPatchResponse>({
       operation: "listingsItems.patchListingsItem",
       path: { sellerId: config.sellerId, sku: push.listingExternalId },
       query: { marketplaceIds: [config.marketplaceId], issueLocale: "en_US" },
@@ -210,7 +217,7 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
     async *pullStock(): AsyncIterable<ChannelStockLevel[]> {
       let nextToken: string | null | undefined;
       do {
-        const body = await client.call<FbaSummariesBody>({
+        const body = await pacedCall<FbaSummariesBody>({
           operation: "fbaInventory.getInventorySummaries",
           query: {
             details: true,
@@ -227,7 +234,7 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
 
       let pageToken: string | undefined;
       do {
-        const body = await client.call<ListingsSearchBody>({
+        const body = await pacedCall<ListingsSearchBody>({
           operation: "listingsItems.searchListingsItems",
           path: { sellerId: config.sellerId },
           query: {
