@@ -68,7 +68,7 @@ const scenario: Scenario = parsed.value;
 const names = (scenario.policies ?? [...POLICY_NAMES]) as PolicyName[];
 for (const n of names) if (!POLICY_NAMES.includes(n)) usage(`unknown policy ${n}; known: ${POLICY_NAMES.join(", ")}`);
 
-const dataset = await loadRetailDataset(scenario.dataFile ? resolve(scenario.dataFile) : DEFAULT_RETAIL_DATASET_PATH);
+const dataset = await loadRetailDataset(scenario.dataFile ? resolve(scenario.dataFile) : DEFAULT_RETAIL_DATASET_PATH).catch((e: unknown) => usage(`cannot read the order log: ${(e as Error).message}`));
 const rng = createRng(scenario.seed);
 const suppliers = drawSuppliers(scenario, rng);
 const skus = buildSimulationSkus(dataset.products, dataset.days, scenario, suppliers.length);

@@ -15,10 +15,8 @@
  *
  * Used by the simulator (scripts/simulate.ts) and reusable for the demo seed.
  */
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
-import { parse } from "csv-parse";
 import { daysFromCivil, fromDayNumber, type IsoDay } from "#app/domain/shared/day.ts";
+import { readGzipCsv } from "./gzip-csv.server.ts";
 
 export const DEFAULT_RETAIL_DATASET_PATH = new URL("../../../shared/data/online-retail-dataset.csv.gz", import.meta.url).pathname;
 
@@ -77,11 +75,11 @@ interface Line {
 
 /** Streams, parses and cleans the gzip CSV. Takes a few seconds and ~300 MB for the 541,909 rows. */
 export async function loadRetailDataset(path: string = DEFAULT_RETAIL_DATASET_PATH): Promise<RetailDataset> {
-  const parser = createReadStream(path).pipe(createGunzip()).pipe(parse({ columns: true, relax_quotes: false }));
+  const records = await readGzipCsv<Record<string, string>>(path, { columns: true, relax_quotes: false });
   const lines: Line[] = [];
   const invoiceDays = new Set<number>();
   let rows = 0;
-  for await (const r of parser as AsyncIterable<Record<string, string>>) {
+  for await (const r of records) {
     rows++;
     const date = r.InvoiceDate ?? "";
     const day = daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));

@@ -4,9 +4,7 @@
  * here: the seed needs the raw cancellation lines to mark the order lines they cancel, which a cleaned
  * demand series would already have dropped (see clean-log.ts for the rules).
  */
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
-import { parse } from "csv-parse";
+import { readGzipCsv } from "#app/lib/gzip-csv.server.ts";
 
 export interface RetailLogRow {
   /** 0-based position in the file; keeps the order deterministic when timestamps tie. */
@@ -28,9 +26,9 @@ const HEADER = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDat
 
 export async function readRetailLog(path: string): Promise<RetailLogRow[]> {
   const rows: RetailLogRow[] = [];
-  const parser = createReadStream(path).pipe(createGunzip()).pipe(parse({ relax_quotes: false }));
+  const records = await readGzipCsv<string[]>(path, { relax_quotes: false });
   let header = true;
-  for await (const record of parser as AsyncIterable<string[]>) {
+  for await (const record of records) {
     if (header) {
       header = false;
       if (record.join(",") !== HEADER.join(",")) throw new Error(`${path}: unexpected header ${record.join(",")}`);
