@@ -4,6 +4,7 @@ import { createAmazonAdapter, type AmazonAdapterConfig } from "#app/channels/ama
 import type { ChannelAdapter, ChannelOrder } from "#app/channels/channel.ts";
 import { ChannelError, isChannelError } from "#app/channels/errors.ts";
 import { startAmazonSandbox, type AmazonSandbox } from "#sandbox/amazon/server.ts";
+import { sandboxAmazonConfig } from "../../support/channel-sandboxes.ts";
 
 // Amazon orders through amazon-sp-api against the local SP-API + LWA sandbox (LoopbackAgent).
 
@@ -12,17 +13,7 @@ const T0 = Date.parse("2026-11-20T08:00:00Z");
 const minutes = (n: number) => T0 + n * 60_000;
 
 function adapterConfig(overrides: Partial<AmazonAdapterConfig> = {}): AmazonAdapterConfig {
-  const { state } = sandbox;
-  return {
-    region: "na",
-    sellerId: state.sellerId,
-    marketplaceId: state.marketplaceId,
-    credentials: { clientId: state.clientId, clientSecret: state.clientSecret, refreshToken: state.refreshToken },
-    loopbackPort: sandbox.port,
-    initialOrdersSince: "2026-11-01T00:00:00Z",
-    ordersPageSize: 3,
-    ...overrides,
-  };
+  return sandboxAmazonConfig(sandbox, { ordersPageSize: 3, ...overrides });
 }
 
 /** The worker's loop in miniature: pull pages until done; on rate_limited wait retryAfterMs and resume from the cursor. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAmazonAdapter, type AmazonAdapterConfig } from "#app/channels/amazon/adapter.server.ts";
 import type { ChannelStockLevel, StockPush } from "#app/channels/channel.ts";
 import { startAmazonSandbox, type AmazonSandbox } from "#sandbox/amazon/server.ts";
+import { sandboxAmazonConfig } from "../../support/channel-sandboxes.ts";
 
 // Amazon stock through amazon-sp-api against the sandbox: FBA summaries (read only), merchant quantities
 // via Listings Items patches, large batches via JSON_LISTINGS_FEED (document upload to the S3 host).
@@ -9,17 +10,7 @@ import { startAmazonSandbox, type AmazonSandbox } from "#sandbox/amazon/server.t
 let sandbox: AmazonSandbox;
 
 function adapterConfig(overrides: Partial<AmazonAdapterConfig> = {}): AmazonAdapterConfig {
-  const { state } = sandbox;
-  return {
-    region: "na",
-    sellerId: state.sellerId,
-    marketplaceId: state.marketplaceId,
-    credentials: { clientId: state.clientId, clientSecret: state.clientSecret, refreshToken: state.refreshToken },
-    loopbackPort: sandbox.port,
-    initialOrdersSince: "2026-11-01T00:00:00Z",
-    feedPoll: { intervalMs: 5, maxPolls: 10 },
-    ...overrides,
-  };
+  return sandboxAmazonConfig(sandbox, { feedPoll: { intervalMs: 5, maxPolls: 10 }, ...overrides });
 }
 
 const push = (level: Pick<ChannelStockLevel, "listingExternalId" | "locationExternalId">, quantity: number): StockPush => ({

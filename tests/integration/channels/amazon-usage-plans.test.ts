@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAmazonAdapter } from "#app/channels/amazon/adapter.server.ts";
 import type { ChannelStockLevel, StockPush } from "#app/channels/channel.ts";
 import { startAmazonSandbox, type AmazonSandbox } from "#sandbox/amazon/server.ts";
+import { sandboxAmazonConfig } from "../../support/channel-sandboxes.ts";
 
 // Amazon throttles each operation with a token bucket (burst, then rate per second). A pull that outpaces
 // it gets a 429 part-way and the job's retry starts it again at page one, so a catalogue larger than the
@@ -18,17 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-function adapter() {
-  const { state } = sandbox;
-  return createAmazonAdapter({
-    region: "na",
-    sellerId: state.sellerId,
-    marketplaceId: state.marketplaceId,
-    credentials: { clientId: state.clientId, clientSecret: state.clientSecret, refreshToken: state.refreshToken },
-    loopbackPort: sandbox.port,
-    initialOrdersSince: "2026-11-01T00:00:00Z",
-  });
-}
+const adapter = () => createAmazonAdapter(sandboxAmazonConfig(sandbox));
 
 const throttled = () => sandbox.requests.filter((r) => r.status === 429).map((r) => `${r.method} ${r.path}`);
 

@@ -1,8 +1,8 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChannelStockLevel } from "#app/channels/channel.ts";
 import { createShopifyAdapter, type ShopifyChannelAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { startShopifySandbox, type ShopifySandbox } from "#sandbox/shopify/index.ts";
+import { sandboxAdminGraphql } from "../../support/channel-sandboxes.ts";
 
 // Initial import of a 5,000-variant shop through the app's real Shopify client
 // (unauthenticated.admin(shop).admin.graphql, redirected to the sandbox by SHOPIFY_ADMIN_ORIGIN):
@@ -20,12 +20,7 @@ beforeAll(async () => {
   sandbox.store.addLocation({ name: "Shop floor" });
   sandbox.store.seed({ variants: 5_000, perProduct: 4 });
 
-  process.env.SHOPIFY_ADMIN_ORIGIN = sandbox.origin; // before the SDK is configured
-  (await import("#app/env.server.ts")).resetEnvForTests();
-  const { sessionStorage, unauthenticated } = await import("#app/shopify.server.ts");
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(), scope: "read_products,read_inventory,write_inventory" }));
-  const { admin } = await unauthenticated.admin(shop);
-  adapter = createShopifyAdapter({ graphql: admin.graphql });
+  adapter = createShopifyAdapter({ graphql: await sandboxAdminGraphql(sandbox, shop, "read_products,read_inventory,write_inventory") });
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createShopifyAdapter, type ShopifyChannelAdapter } from "#app/channels/shopify/adapter.server.ts";
 import type { ChannelStockLevel } from "#app/channels/channel.ts";
 import { startShopifySandbox, type ShopifySandbox } from "#sandbox/shopify/index.ts";
+import { sandboxAdminGraphql } from "../../support/channel-sandboxes.ts";
 
 // A stock pull spans pages that each cost up to a whole bucket. A throttled page fails the pull and the
 // worker's retry starts again at page one, so a pull that asks faster than the bucket refills never ends.
@@ -18,12 +18,7 @@ beforeAll(async () => {
   sandbox.store.addLocation({ name: "Main warehouse" });
   sandbox.store.seed({ variants: 300, available: (i) => i % 50 });
 
-  process.env.SHOPIFY_ADMIN_ORIGIN = sandbox.origin; // before the SDK is configured
-  (await import("#app/env.server.ts")).resetEnvForTests();
-  const { sessionStorage, unauthenticated } = await import("#app/shopify.server.ts");
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(), scope: "read_orders,read_inventory,write_inventory" }));
-  const { admin } = await unauthenticated.admin(shop);
-  adapter = createShopifyAdapter({ graphql: admin.graphql });
+  adapter = createShopifyAdapter({ graphql: await sandboxAdminGraphql(sandbox, shop, "read_orders,read_inventory,write_inventory") });
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import type { ChannelOrder, StockPush } from "#app/channels/channel.ts";
 import { ChannelError, isChannelError } from "#app/channels/errors.ts";
 import { createShopifyAdapter, type ShopifyChannelAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { startShopifySandbox, type ShopifySandbox } from "#sandbox/shopify/index.ts";
+import { sandboxAdminGraphql } from "../../support/channel-sandboxes.ts";
 import type { StoreVariant } from "#sandbox/shopify/store.ts";
 
 // Orders in, quantities out, through the app's real Shopify client (unauthenticated.admin(shop)
@@ -25,12 +26,7 @@ beforeAll(async () => {
   locationGid = `gid://shopify/Location/${location.id}`;
   variants = sandbox.store.seed({ variants: 6, available: () => 100 });
 
-  process.env.SHOPIFY_ADMIN_ORIGIN = sandbox.origin; // before the SDK is configured
-  (await import("#app/env.server.ts")).resetEnvForTests();
-  const { sessionStorage, unauthenticated } = await import("#app/shopify.server.ts");
-  await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: sandbox.issueAccessToken(), scope: "read_orders,read_inventory,write_inventory" }));
-  const { admin } = await unauthenticated.admin(shop);
-  adapter = createShopifyAdapter({ graphql: admin.graphql });
+  adapter = createShopifyAdapter({ graphql: await sandboxAdminGraphql(sandbox, shop, "read_orders,read_inventory,write_inventory") });
 });
 
 afterAll(async () => {
