@@ -54,9 +54,13 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
   const pushBatchSize = Math.min(250, options.pushBatchSize ?? 100);
   const download = options.fetch ?? fetch;
 
+  async function readLocations(): Promise<{ nodes: ShopifyLocation[]; cost: QueryCost | null }> {
+    const { data, cost } = await adminRequest<{ locations: { nodes: ShopifyLocation[] } }>(graphql, LOCATIONS_QUERY);
+    return { nodes: data.locations.nodes, cost };
+  }
+
   async function locations(): Promise<ShopifyLocation[]> {
-    const { data } = await adminRequest<{ locations: { nodes: ShopifyLocation[] } }>(graphql, LOCATIONS_QUERY);
-    return data.locations.nodes;
+    return (await readLocations()).nodes;
   }
 
   async function remainingLines(orderId: string, after: string | null): Promise<WireLineItem[]> {
@@ -92,21 +96,26 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
     return { orders: next.orders, cursor: encodeOrderCursor(next.state), done: next.done };
   }
 
+  // A page costs up to a whole bucket, and a throttled page fails the pull, whose retry starts again at
+  // page one. Unpaced, a pull of more pages than the bucket holds never finished, and neither did one whose
+  // first page met a bucket the job's own order sync had just dipped into (the retry waited exactly long
+  // enough for the page, then the order sync took its points again: the demo's 15-minute repair was
+  // throttled 25 times in 100 s). So every page, the first included, waits until the bucket Shopify last
+  // reported (after the locations query, then after each page) holds the page's points; the time spent
+  // writing a page counts towards it.
   async function* pullStock(): AsyncIterable<ChannelStockLevel[]> {
-    const active = (await locations()).filter((location) => location.isActive).length;
-    const levels = Math.max(1, active);
+    const { nodes, cost: afterLocations } = await readLocations();
+    const levels = Math.max(1, nodes.filter((location) => location.isActive).length);
     const first = Math.max(1, Math.min(maxVariantsPageSize, Math.floor((1000 - 2) / variantCost(levels))));
+    const pageCost = first * variantCost(levels) + 2;
+    let readyAt = Date.now() + (afterLocations ? throttleWait(afterLocations, pageCost) : 0);
     let after: string | null = null;
     do {
+      await delay(Math.max(0, readyAt - Date.now()));
       const { data, cost }: { data: { productVariants: { nodes: WireVariant[]; pageInfo: PageInfo } }; cost: QueryCost | null } = await adminRequest(graphql, VARIANTS_QUERY, { first, after, levels });
-      // A page costs up to a whole bucket, and a throttled page fails the pull, whose retry starts again at
-      // page one: unpaced, a pull of more pages than the bucket holds could never finish (the demo's
-      // 15-minute repair was throttled 25 times in 100 s). So the next page waits until the bucket Shopify
-      // reported holds its points again; the time spent writing this page counts towards it.
-      const readyAt = Date.now() + (cost ? throttleWait(cost) : 0);
+      readyAt = Date.now() + (cost ? throttleWait(cost, pageCost) : 0);
       yield data.productVariants.nodes.flatMap((variant) => mapVariantLevels(variant));
       after = data.productVariants.pageInfo.hasNextPage ? data.productVariants.pageInfo.endCursor : null;
-      if (after) await delay(Math.max(0, readyAt - Date.now()));
     } while (after);
   }
 

@@ -33,11 +33,11 @@ export async function adminRequest<T>(graphql: AdminGraphql, query: string, vari
   return { data: body.data, cost: body.extensions?.cost ?? null };
 }
 
-/** Milliseconds until the bucket holds `requested` points again. */
-export function throttleWait(cost: QueryCost | null | undefined): number {
+/** Milliseconds until the bucket holds `points` again (by default, what the reported query requested). */
+export function throttleWait(cost: QueryCost | null | undefined, points?: number): number {
   if (!cost) return 1000;
   const { currentlyAvailable, restoreRate } = cost.throttleStatus;
-  return Math.max(0, Math.ceil(((cost.requestedQueryCost - currentlyAvailable) / restoreRate) * 1000));
+  return Math.max(0, Math.ceil((((points ?? cost.requestedQueryCost) - currentlyAvailable) / restoreRate) * 1000));
 }
 
 type GraphqlErrorEntry = { message?: string; extensions?: { code?: string } };

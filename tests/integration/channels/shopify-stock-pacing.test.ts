@@ -7,7 +7,7 @@ import { sandboxAdminGraphql } from "../../support/channel-sandboxes.ts";
 // A stock pull spans pages that each cost up to a whole bucket. A throttled page fails the pull and the
 // worker's retry starts again at page one, so a pull that asks faster than the bucket refills never ends.
 // Here the bucket holds one page (1,000 points, refilled in a second): the adapter must wait for it
-// between pages, through the app's real client, and never be throttled.
+// before each page, through the app's real client, and never be throttled.
 
 const shop = "pacing-shop.myshopify.com";
 let sandbox: ShopifySandbox;
@@ -43,5 +43,20 @@ describe("Shopify stock pull pacing", () => {
     // Paced, not retried: one request per page, each after the bucket had refilled (~1 s apart).
     const gaps = variantQueries.slice(1).map((r, i) => r.at - variantQueries[i]!.at);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+  });
+
+  it("waits before the first page too, when something else has just used the bucket", async () => {
+    // As the job's own order sync does right before its stock pull: the bucket holds enough for the
+    // locations query (252 points requested) but not for a page (996).
+    sandbox.drainBucket();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    sandbox.requests.length = 0;
+    let levels = 0;
+    for await (const page of adapter.pullStock()) levels += page.length;
+    expect(levels).toBe(300);
+    const variantQueries = sandbox.requests.filter((r) => r.operationName === "ReplenishVariants");
+    expect(variantQueries.map((r) => r.throttled)).toEqual([false, false, false]);
+    const locationsQuery = sandbox.requests.find((r) => r.operationName === "ReplenishLocations")!;
+    expect(variantQueries[0]!.at - locationsQuery.at).toBeGreaterThanOrEqual(500);
   });
 });
