@@ -1,13 +1,13 @@
 // `npm run plan` end to end: the CLI runs in its own process on the fixtures (real order lines of six
 // products from the UCI log, plus deliberately bad rows), and we check the plan file, the summary and
 // every reported bad row with its line number.
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsv } from "#app/lib/csv.ts";
 import { repoRoot } from "#tests/setup/infra.ts";
+import { runScript } from "../../support/run-script.ts";
 
 const fixtures = join(repoRoot, "tests/fixtures/plan-cli");
 let dir: string;
@@ -19,17 +19,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function runPlan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "scripts/plan.ts"), ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const runPlan = (args: string[]) => runScript("scripts/plan.ts", args);
 
 const fixtureArgs = (out: string, extra: string[] = []) => [
   "--sales", join(fixtures, "sales.csv"), "--stock", join(fixtures, "stock.csv"), "--suppliers", join(fixtures, "suppliers.csv"), "--out", out, ...extra,

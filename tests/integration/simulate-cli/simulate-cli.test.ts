@@ -1,12 +1,11 @@
 // `npm run simulate` refuses bad input in its own process with a message and exit code 2: a scenario that
 // names an order log that is not there used to end in an unhandled stream error (and, read from a test or
 // the demo seed, a wait that never ended).
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "#tests/setup/infra.ts";
+import { runScript, type ScriptRun } from "../../support/run-script.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -16,19 +15,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function simulate(scenario: unknown): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const path = join(dir, `scenario-${Math.random().toString(36).slice(2)}.json`);
-    writeFile(path, JSON.stringify(scenario)).then(() => {
-      const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "scripts/simulate.ts"), "--scenario", path], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    }, reject);
-  });
+async function simulate(scenario: unknown): Promise<ScriptRun> {
+  const path = join(dir, `scenario-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(path, JSON.stringify(scenario));
+  return runScript("scripts/simulate.ts", ["--scenario", path]);
 }
 
 describe("npm run simulate, bad input", () => {
