@@ -1,6 +1,6 @@
 import type { ChannelAdapter, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
 import { ChannelError, isChannelError } from "../errors.ts";
-import { createAmazonClient, type AmazonClient, type AmazonClientConfig } from "./client.server.ts";
+import { createAmazonClient, type AmazonClient, type AmazonClientConfig, type SpApiCall } from "./client.server.ts";
 import { UsagePlanPacer } from "./usage-plan-pacer.ts";
 import {
   availabilityPatches,
@@ -102,7 +102,7 @@ export function createAmazonAdapter(config: AmazonAdapterConfig, client: AmazonC
   const feedPoll = config.feedPoll ?? { intervalMs: 30_000, maxPolls: 20 };
   const pacer = new UsagePlanPacer();
   /** For the calls a pull pages through or a push repeats: waits for the operation's token first. */
-  async function pacedCall<T>(call: Parameters<AmazonClient["call"]>[0]): Promise<T> {
+  async function pacedCall<T>(call: SpApiCall): Promise<T> {
     await pacer.take(call.operation);
     return client.call<T>(call);
   }

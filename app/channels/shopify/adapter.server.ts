@@ -15,6 +15,7 @@ import {
   ORDERS_QUERY,
   SET_QUANTITIES_MUTATION,
   variantCost,
+  VARIANTS_QUERY_BASE_COST,
   VARIANTS_QUERY,
 } from "./queries.ts";
 
@@ -106,8 +107,8 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
   async function* pullStock(): AsyncIterable<ChannelStockLevel[]> {
     const { nodes, cost: afterLocations } = await readLocations();
     const levels = Math.max(1, nodes.filter((location) => location.isActive).length);
-    const first = Math.max(1, Math.min(maxVariantsPageSize, Math.floor((1000 - 2) / variantCost(levels))));
-    const pageCost = first * variantCost(levels) + 2;
+    const first = Math.max(1, Math.min(maxVariantsPageSize, Math.floor((1000 - VARIANTS_QUERY_BASE_COST) / variantCost(levels))));
+    const pageCost = VARIANTS_QUERY_BASE_COST + first * variantCost(levels);
     let readyAt = Date.now() + (afterLocations ? throttleWait(afterLocations, pageCost) : 0);
     let after: string | null = null;
     do {

@@ -41,6 +41,9 @@ export const VARIANTS_QUERY = `#graphql
   }
 `;
 
+/** VARIANTS_QUERY's own cost before its variants: the productVariants connection and its pageInfo. */
+export const VARIANTS_QUERY_BASE_COST = 2;
+
 /** Cost of one variant in VARIANTS_QUERY with `levels` levels: variant + item + levels connection. */
 export function variantCost(levels: number): number {
   return 1 + 1 + 2 + levels * 3;

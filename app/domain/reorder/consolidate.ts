@@ -82,7 +82,7 @@ export function consolidatePurchaseOrders(
       }
     }
     const total = kept.reduce((s, l) => s + l.lineTotal, 0);
-    const urgent = kept.some((l) => l.stockOutDate !== null && toDayNumber(l.stockOutDate) < nextRun);
+    const urgent = kept.some((l) => urgency(l) < nextRun);
     let status: PurchaseOrderStatus = "proposed";
     let reason = "total meets order_min";
     if (total < policy.orderMin) {
