@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadRetailDataset, DEFAULT_RETAIL_DATASET_PATH } from "#app/lib/retail-dataset.server.ts";
-import { parseScenario, type Scenario } from "#app/domain/simulation/scenario.ts";
+import { parseScenario, scenarioFitsLog, type Scenario } from "#app/domain/simulation/scenario.ts";
 import { buildSimulationSkus } from "#app/domain/simulation/select-skus.ts";
 import { drawSuppliers, simulateReplenishment, type SimulationMetrics } from "#app/domain/simulation/simulate.ts";
 import { createPolicy, POLICY_NAMES, type PolicyName } from "#app/domain/simulation/policies.ts";
@@ -69,6 +69,8 @@ const names = (scenario.policies ?? [...POLICY_NAMES]) as PolicyName[];
 for (const n of names) if (!POLICY_NAMES.includes(n)) usage(`unknown policy ${n}; known: ${POLICY_NAMES.join(", ")}`);
 
 const dataset = await loadRetailDataset(scenario.dataFile ? resolve(scenario.dataFile) : DEFAULT_RETAIL_DATASET_PATH).catch((e: unknown) => usage(`cannot read the order log: ${(e as Error).message}`));
+const misfits = scenarioFitsLog(scenario, dataset.days);
+if (misfits.length > 0) usage(`invalid scenario:\n  ${misfits.join("\n  ")}`);
 const rng = createRng(scenario.seed);
 const suppliers = drawSuppliers(scenario, rng);
 const skus = buildSimulationSkus(dataset.products, dataset.days, scenario, suppliers.length);

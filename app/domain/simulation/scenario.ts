@@ -105,6 +105,11 @@ export function parseScenario(input: unknown): { ok: true; value: Scenario } | {
         else (out.leadTime as unknown as Record<string, number>)[k] = lt[k] as number;
       }
   }
+  const lt = out.leadTime;
+  if (lt.lowMin > lt.lowMax) errors.push(`leadTime: lowMin (${lt.lowMin}) must not exceed lowMax (${lt.lowMax})`);
+  if (lt.spreadMin > lt.spreadMax) errors.push(`leadTime: spreadMin (${lt.spreadMin}) must not exceed spreadMax (${lt.spreadMax})`);
+  if (lt.lateSupplierShare > 1) errors.push("leadTime.lateSupplierShare: must be a share in [0, 1]");
+  if (lt.lateProbability > 1) errors.push("leadTime.lateProbability: must be a probability in [0, 1]");
   if ("suppliers" in raw && raw.suppliers !== null) {
     const list = raw.suppliers;
     if (!Array.isArray(list) || list.length === 0) errors.push("suppliers: must be a non-empty array");
@@ -125,4 +130,18 @@ export function parseScenario(input: unknown): { ok: true; value: Scenario } | {
   const known = new Set(Object.keys(DEFAULT_SCENARIO));
   for (const k of Object.keys(raw)) if (!known.has(k)) errors.push(`${k}: unknown field`);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };
+}
+
+/** The fewest days a run must simulate after its warm-up for its rates to mean anything. */
+export const MIN_SIMULATED_DAYS = 30;
+
+/**
+ * Checks what only the order log can tell: a warm-up that swallows the log would print an empty run as
+ * 0 % in stock (or 100 %) instead of an error.
+ */
+export function scenarioFitsLog(scenario: Scenario, logDays: number): string[] {
+  const most = logDays - MIN_SIMULATED_DAYS;
+  return scenario.warmupDays > most
+    ? [`warmupDays: ${scenario.warmupDays} leaves fewer than ${MIN_SIMULATED_DAYS} days to simulate; the order log has ${logDays} days, so use at most ${Math.max(0, most)}`]
+    : [];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCENARIO, parseScenario, type Scenario } from "./scenario.ts";
+import { DEFAULT_SCENARIO, parseScenario, scenarioFitsLog, type Scenario } from "./scenario.ts";
 import { drawLeadTime, simulateReplenishment, type PolicyView, type ReplenishmentPolicy, type SimulationSku, type SimulationSupplier } from "./simulate.ts";
 import { createEnginePolicy } from "./policies.ts";
 
@@ -135,5 +135,26 @@ describe("parseScenario", () => {
     expect(ok.ok && ok.value.seed === 7 && ok.value.skuCount === 500 && ok.value.unmetDemand === "backorder").toBe(true);
     const bad = parseScenario({ seed: -1, unmetDemand: "maybe", colour: "red" });
     expect(bad).toEqual({ ok: false, errors: ["seed: must be an integer ≥ 0", 'unmetDemand: must be "lost" or "backorder"', "colour: unknown field"] });
+  });
+
+  it("rejects lead-time ranges that are upside down and shares above one", () => {
+    const bad = parseScenario({ leadTime: { lowMin: 21, lowMax: 5, spreadMin: 9, spreadMax: 3, lateSupplierShare: 1.5, lateProbability: 2 } });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        "leadTime: lowMin (21) must not exceed lowMax (5)",
+        "leadTime: spreadMin (9) must not exceed spreadMax (3)",
+        "leadTime.lateSupplierShare: must be a share in [0, 1]",
+        "leadTime.lateProbability: must be a probability in [0, 1]",
+      ],
+    });
+    expect(parseScenario({ leadTime: { lowMin: 7, lowMax: 7, spreadMin: 0, spreadMax: 0, lateSupplierShare: 1, lateProbability: 1 } }).ok).toBe(true);
+  });
+
+  it("rejects a warm-up that leaves the order log fewer than 30 days to simulate", () => {
+    expect(scenarioFitsLog({ ...DEFAULT_SCENARIO, warmupDays: 344 }, 374)).toEqual([]);
+    expect(scenarioFitsLog({ ...DEFAULT_SCENARIO, warmupDays: 345 }, 374)).toEqual([
+      "warmupDays: 345 leaves fewer than 30 days to simulate; the order log has 374 days, so use at most 344",
+    ]);
   });
 });
