@@ -230,6 +230,22 @@ describe("Amazon sandbox", () => {
     expect((await sp("GET", "/orders/v0/orders/nope")).status).toBe(404);
   });
 
+  it("continues its order ids after an earlier run's when told them, in Amazon's 3-7-7 format", async () => {
+    const first = await startAmazonSandbox();
+    const second = await startAmazonSandbox();
+    try {
+      const earlier = [1, 2, 3].map(() => first.state.addOrder({ lines: [{ sku: "A", quantity: 1 }] }).AmazonOrderId);
+      second.state.resumeAfter([...earlier, "not-an-order-id"]);
+      const next = second.state.addOrder({ lines: [{ sku: "A", quantity: 1 }] }).AmazonOrderId;
+      expect(earlier).not.toContain(next);
+      expect(next).toMatch(/^\d{3}-\d{7}-\d{7}$/);
+      expect(Number(next.split("-")[1])).toBeGreaterThan(Math.max(...earlier.map((id) => Number(id.split("-")[1]))));
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it("refuses hosts it does not serve", async () => {
     const answer = await call("GET", "example.com", "/");
     expect(answer.status).toBe(404);

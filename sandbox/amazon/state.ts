@@ -151,6 +151,19 @@ export class AmazonSellerState {
     return `${prefix}${String(this.sequence).padStart(7, "0")}`;
   }
 
+  /**
+   * Continues the id sequence after the order ids (114-1234567-7654321) and prefixed ids (OI0000042) an
+   * earlier run handed out: the sandbox keeps nothing between runs, but Amazon never reuses an order id,
+   * and an app that already holds one takes the new order for an update of the old.
+   */
+  resumeAfter(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const match = /^\d{3}-(\d{7,})-\d{7}$/.exec(id) ?? /^[A-Z]+(\d{7,})$/.exec(id);
+      const n = match ? Number(match[1]) : NaN;
+      if (Number.isSafeInteger(n) && n > this.sequence) this.sequence = n;
+    }
+  }
+
   /** Amazon order ids look like 114-1234567-7654321. */
   private nextOrderId(): string {
     this.sequence += 1;

@@ -64,6 +64,22 @@ describe("eBay sandbox", () => {
     expect(denied.status).toBe(403);
   });
 
+  it("continues its order and line item ids after an earlier run's when told them", async () => {
+    const first = await startEbaySandbox();
+    const second = await startEbaySandbox();
+    try {
+      const earlier = [1, 2, 3].map(() => first.state.addOrder({ lines: [{ sku: "R-1", quantity: 1 }] }));
+      second.state.resumeAfter([...earlier.map((o) => o.orderId), "junk"]);
+      const next = second.state.addOrder({ lines: [{ sku: "R-1", quantity: 1 }] });
+      expect(earlier.map((o) => o.orderId)).not.toContain(next.orderId);
+      expect(earlier.flatMap((o) => o.lineItems.map((l) => l.lineItemId))).not.toContain(next.lineItems[0]!.lineItemId);
+      expect(next.orderId).toMatch(/^\d{2}-\d{5}-\d{5}$/);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it("answers 401 Invalid access token with eBay's error body when the token expired", async () => {
     sandbox.state.expireTokens();
     const answer = await sell("GET", "/sell/fulfillment/v1/order");

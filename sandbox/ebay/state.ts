@@ -99,6 +99,19 @@ export class EbaySellerState {
     return this.sequence;
   }
 
+  /**
+   * Continues the sequence after the order ids (12-10002-15838) and line item ids (10000000020) an
+   * earlier run handed out: the sandbox keeps nothing between runs, but eBay never reuses an id, and an
+   * app that already holds one takes the new order for an update of the old.
+   */
+  resumeAfter(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const order = /^\d{2}-(\d{5,})-\d{5}$/.exec(id);
+      const n = order ? Number(order[1]) - 10_000 : /^\d{11,}$/.test(id) ? Math.floor((Number(id) - 10_000_000_000) / 10) : NaN;
+      if (Number.isSafeInteger(n) && n > this.sequence) this.sequence = n;
+    }
+  }
+
   /** An inventory item with one published offer on the marketplace (a live fixed-price listing). */
   addListing(input: { sku: string; quantity?: number; price?: string; title?: string }): { item: EbayInventoryItem; offer: EbayOffer } {
     const quantity = input.quantity ?? 0;

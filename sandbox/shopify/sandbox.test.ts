@@ -200,6 +200,25 @@ describe("pagination", () => {
     }
   });
 
+  it("continues its ids and order numbers after an earlier run's when told them", async () => {
+    // The demo restarts the sandbox empty on a database that holds the last run's orders.
+    const first = await startShopifySandbox({ apiSecret: secret, accessTokens: [token] });
+    const second = await startShopifySandbox({ apiSecret: secret, accessTokens: [token] });
+    try {
+      const [v1] = first.store.seed({ variants: 1 });
+      const earlier = [first.store.createOrder({ lineItems: [{ variantId: v1!.id, quantity: 1 }] }), first.store.createOrder({ lineItems: [{ variantId: v1!.id, quantity: 1 }] })];
+      const [v2] = second.store.seed({ variants: 1 });
+      expect(second.store.createOrder({ lineItems: [{ variantId: v2!.id, quantity: 1 }] }).id).toBe(earlier[0]!.id); // what went wrong
+      second.store.resumeAfter({ ids: earlier.map((o) => `gid://shopify/Order/${o.id}`), orderNames: [...earlier.map((o) => o.name), "not a number"] });
+      const next = second.store.createOrder({ lineItems: [{ variantId: v2!.id, quantity: 1 }] });
+      expect(next.id).toBeGreaterThan(earlier[1]!.id);
+      expect(next.name).toBe(`#${earlier[1]!.number + 1}`);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it("filters orders by updated_at and sorts them by UPDATED_AT", async () => {
     let now = Date.parse("2026-11-20T10:00:00Z");
     const local = await startShopifySandbox({ apiSecret: secret, accessTokens: [token], store: { clock: () => now } });

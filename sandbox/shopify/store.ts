@@ -114,6 +114,23 @@ export class ShopifyStore {
     return this.nextId++;
   }
 
+  /**
+   * Continues the id and order-number sequences after what an earlier run of this store handed out. The
+   * sandbox keeps nothing between runs, but a real store never reuses an id: an app that already holds
+   * order 1330 takes a new order 1330 for an edit of the old one, and the sale's stock change is lost.
+   */
+  resumeAfter(input: { ids?: Iterable<number | string>; orderNames?: Iterable<string> }): void {
+    for (const value of input.ids ?? []) {
+      const id = numericId(value);
+      if (id !== null && id >= this.nextId) this.nextId = id + 1;
+    }
+    for (const name of input.orderNames ?? []) {
+      const match = /^#?(\d+)$/.exec(name);
+      const number = match ? Number(match[1]) : NaN;
+      if (Number.isSafeInteger(number) && number >= this.nextOrderNumber) this.nextOrderNumber = number + 1;
+    }
+  }
+
   // ───────────── catalogue ─────────────
 
   addLocation(input: { name: string; isActive?: boolean; fulfillsOnlineOrders?: boolean }): StoreLocation {

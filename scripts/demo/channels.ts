@@ -50,6 +50,7 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
   async function connect({ prisma, shopId, shopDomain }: { prisma: PrismaClient; shopId: string; shopDomain: string }) {
     const started = Date.now();
     const now = store.now();
+    await resumeChannelSequences(prisma, shopId);
     const locations = await prisma.location.findMany({ where: { shopId, shopifyLocationId: { not: null } } });
     for (const location of locations) {
       const id = numeric(location.shopifyLocationId);
@@ -127,6 +128,23 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
       credentials: { appId: ebay.state.appId, certId: ebay.state.certId, accessToken: ebay.state.issueToken("user").token, refreshToken: ebay.state.refreshToken },
     });
     return { listings: listings.length, marketplaceListings: marketplace.length, ms: Date.now() - started };
+  }
+
+  // The sandboxes start empty on every run while our database keeps the orders of the last one: each
+  // channel's ids continue after those, as a real store's would, or this run's first orders would reuse
+  // last run's ids and be taken for edits of them (their stock changes lost, then "repaired" upwards).
+  async function resumeChannelSequences(prisma: PrismaClient, shopId: string): Promise<void> {
+    // Order ids are enough: our line ids are unique within their order only.
+    const orders = await prisma.salesOrder.findMany({ where: { shopId }, select: { channel: true, externalId: true, name: true } });
+    const ids = { SHOPIFY: [] as string[], AMAZON: [] as string[], EBAY: [] as string[] };
+    const shopifyNames: string[] = [];
+    for (const order of orders) {
+      ids[order.channel as keyof typeof ids]?.push(order.externalId);
+      if (order.channel === "SHOPIFY" && order.name) shopifyNames.push(order.name);
+    }
+    store.resumeAfter({ ids: ids.SHOPIFY, orderNames: shopifyNames });
+    amazon.state.resumeAfter(ids.AMAZON);
+    ebay.state.resumeAfter(ids.EBAY);
   }
 
   async function startSalesReplay({ prisma, shopId, appUrl, speed = 1, say = () => {} }: { prisma: PrismaClient; shopId: string; appUrl: string; speed?: number; say?: (line: string) => void }): Promise<SalesReplay> {
