@@ -156,13 +156,21 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
     const policyListings = units.map((u) => ({ ...toPolicyListing(u.listing), id: u.key, skuId: u.listing.skuId && u.location ? locationKey(u.listing.skuId, u.location.id) : u.listing.skuId, lastKnownQuantity: u.lastKnownQuantity, lastPushedQuantity: u.lastPushedQuantity }));
     const { pushes, skipped } = decideStockPushes(policyListings, channel === "SHOPIFY" ? positions.byLocation : positions.all, buffers, { force });
     summary.skipped += skipped.length;
-    const resolved = skipped.filter((s) => s.reason === "unchanged" && superseded.has(s.listingId));
-    const notes = resolved.map((s) => {
-      const stale = superseded.get(s.listingId)!;
-      return { idempotencyKey: stale.idempotencyKey, note: `${stale.note}; that already equals ours, nothing more to push` };
+    // In step without a push: a stale push's re-read showed our quantity, or the channel has oversold while
+    // we have nothing to sell (an earlier 0 we pushed must not read as drift for ever).
+    const resolved = skipped.filter((s) => {
+      if (s.reason === "unchanged") return superseded.has(s.listingId);
+      const unit = byKey.get(s.listingId)!;
+      return s.reason === "oversold" && (superseded.has(s.listingId) || unit.lastPushedQuantity !== unit.lastKnownQuantity);
+    });
+    const notes = resolved.flatMap((s) => {
+      const stale = superseded.get(s.listingId);
+      if (!stale) return [];
+      const outcome = s.reason === "oversold" ? "the channel has oversold and we have nothing to sell either" : "that already equals ours";
+      return [{ idempotencyKey: stale.idempotencyKey, note: `${stale.note}; ${outcome}, nothing more to push` }];
     });
     await noteSupersededPushes(shopId, notes);
-    // The re-read showed our quantity: the channel is in step, not drifted from what we last pushed.
+    // The channel shows what we want it to show: in step, not drifted from what we last pushed.
     if (resolved.length > 0) {
       await confirmChannelShowsOurs(shopId, resolved.map((s) => ({ listingId: byKey.get(s.listingId)!.listing.id, locationId: byKey.get(s.listingId)!.location?.id ?? null })), clock(deps));
       await recordStockSync(shopId, channel, clock(deps));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateDemand, demandUnits, lineMovementDelta, saleMovementKey, shippedNetUnits } from "./order-effects.ts";
-import { decideStockPushes, mergeSkuScopes, parseChannelBuffers, sellableQuantity, type ListingForPush } from "./quantity-policy.ts";
+import { decideStockPushes, mergeSkuScopes, parseChannelBuffers, quantityDrift, sellableQuantity, type ListingForPush } from "./quantity-policy.ts";
 
 const listing = (overrides: Partial<ListingForPush> = {}): ListingForPush => ({ id: "l1", channel: "AMAZON", skuId: "s1", status: "MAPPED", fulfilledByChannel: false, lastKnownQuantity: null, lastPushedQuantity: null, ...overrides });
 
@@ -33,6 +33,19 @@ describe("quantity policy", () => {
       ["l5", "unchanged"],
     ]);
     expect(decideStockPushes([listing({ id: "l5", channel: "EBAY", lastPushedQuantity: 6 })], positions, { EBAY: 3 }, { force: true }).pushes).toHaveLength(1);
+  });
+
+  it("leaves an oversold listing alone while we have nothing to sell, and refills it when we do", () => {
+    const empty = new Map([["s1", { onHand: 2, committed: 3 }]]);
+    const oversold = listing({ channel: "SHOPIFY", lastKnownQuantity: -4, lastPushedQuantity: 0 });
+    expect(decideStockPushes([oversold], empty, {})).toEqual({ pushes: [], skipped: [{ listingId: "l1", reason: "oversold" }] });
+    expect(decideStockPushes([oversold], empty, {}, { force: true }).pushes).toEqual([{ listingId: "l1", quantity: 0, expectedQuantity: -4 }]);
+    const restocked = new Map([["s1", { onHand: 12, committed: 3 }]]);
+    expect(decideStockPushes([oversold], restocked, {}).pushes).toEqual([{ listingId: "l1", quantity: 9, expectedQuantity: -4 }]);
+    expect(quantityDrift(-4, 0)).toBe(0);
+    expect(quantityDrift(-4, 9)).toBe(-13);
+    expect(quantityDrift(3, 0)).toBe(3);
+    expect(quantityDrift(null, 0)).toBeNull();
   });
 
   it("merges push scopes; everything absorbs the rest", () => {

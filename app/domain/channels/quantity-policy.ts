@@ -39,12 +39,22 @@ export type StockPosition = { onHand: number; committed: number };
 
 export type PushDecision = { listingId: string; quantity: number; expectedQuantity: number | null };
 
-export type SkipReason = "unmapped" | "fulfilled_by_channel" | "unchanged";
+export type SkipReason = "unmapped" | "fulfilled_by_channel" | "unchanged" | "oversold";
+
+/**
+ * A channel that shows fewer than zero has taken more orders than it had units. It sells nothing, the
+ * same as at 0, and setting it to 0 would make Shopify add units to on hand to cover orders that have
+ * no stock, and hide the oversell from the merchant. The channel is in step with our 0.
+ */
+export function oversoldAtZero(channelQuantity: number | null, sellable: number): boolean {
+  return sellable === 0 && channelQuantity !== null && channelQuantity < 0;
+}
 
 /**
  * One decision per listing. Skipped: listings not mapped to a SKU, FBA listings (Amazon's stock, read
- * only), and listings whose channel already shows the sellable quantity (as far as we know: last known
- * from the channel, else last pushed) unless `force` (reconciliation re-sends after drift).
+ * only), listings whose channel already shows the sellable quantity (as far as we know: last known
+ * from the channel, else last pushed), and oversold listings when we have nothing to sell either, unless
+ * `force` (reconciliation re-sends after drift).
  */
 export function decideStockPushes(
   listings: readonly ListingForPush[],
@@ -70,14 +80,22 @@ export function decideStockPushes(
       skipped.push({ listingId: listing.id, reason: "unchanged" });
       continue;
     }
+    if (!options.force && oversoldAtZero(listing.lastKnownQuantity, quantity)) {
+      skipped.push({ listingId: listing.id, reason: "oversold" });
+      continue;
+    }
     pushes.push({ listingId: listing.id, quantity, expectedQuantity: listing.lastKnownQuantity });
   }
   return { pushes, skipped };
 }
 
-/** Drift: what the channel shows minus what it should show (null when the channel's figure is unknown). */
+/**
+ * Drift: what the channel shows minus what it should show (null when the channel's figure is unknown;
+ * none when it has oversold and we have nothing to sell).
+ */
 export function quantityDrift(channelQuantity: number | null, sellable: number): number | null {
-  return channelQuantity === null ? null : channelQuantity - sellable;
+  if (channelQuantity === null) return null;
+  return oversoldAtZero(channelQuantity, sellable) ? 0 : channelQuantity - sellable;
 }
 
 /**

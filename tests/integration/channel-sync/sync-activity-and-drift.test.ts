@@ -77,6 +77,33 @@ describe("drift", () => {
     expect((await shopifyHealth(shop.id)).driftCount).toBe(1);
   });
 
+  it("an oversold Shopify listing is left negative while we have nothing to sell, and refilled when we do", async () => {
+    // Setting an oversold level to 0 made Shopify add on-hand units for orders that had no stock, and
+    // the 15-minute repair did it again after every oversell (demo: 9 "drifted" listings, all negative).
+    const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 3 });
+    await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 3 }], "opening", "INITIAL");
+    await pullStock(shop.id, "SHOPIFY", deps);
+    world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 5 }] }); // 2 more than it had
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    expect(availableIn(world, variants[0]!)).toBe(-2);
+    await pullStock(shop.id, "SHOPIFY", deps);
+    const mutations = () => world.sandbox.requests.filter((r) => r.operationName === "ReplenishSetQuantities").length;
+    const before = mutations();
+    const [summary] = await pushStock(shop.id, {}, deps);
+    expect(summary).toMatchObject({ applied: 0, skipped: 1 });
+    expect(mutations()).toBe(before);
+    expect(availableIn(world, variants[0]!)).toBe(-2);
+    expect((await pullStock(shop.id, "SHOPIFY", deps)).drifted).toEqual([]);
+    expect((await shopifyHealth(shop.id)).driftCount).toBe(0);
+
+    // Stock arrives: 10 units cover the 2 oversold and 8 are for sale again.
+    tick();
+    await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 10 }], "receipt-1");
+    expect((await pushStock(shop.id, {}, deps))[0]).toMatchObject({ applied: 1 });
+    expect(availableIn(world, variants[0]!)).toBe(8);
+  });
+
   it("compares a Shopify listing location by location: a second location that already shows ours, never pushed, is not drift", async () => {
     const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 6 });
     const second = world.sandbox.store.addLocation({ name: "Shop floor" });
