@@ -98,7 +98,9 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
       const sum = position.get(level.skuId) ?? { onHand: 0, committed: 0 };
       position.set(level.skuId, { onHand: sum.onHand + level.onHand, committed: sum.committed + level.committed });
     }
-    const marketplace = await prisma.channelListing.findMany({ where: { shopId, channel: { in: ["AMAZON", "EBAY"] }, skuId: { not: null } } });
+    // In a fixed order: the FBA listing is made from the first Amazon one, and must be the same one every run
+    // (in any order, each restart added another unmapped FBA listing to the Channels page).
+    const marketplace = await prisma.channelListing.findMany({ where: { shopId, channel: { in: ["AMAZON", "EBAY"] }, skuId: { not: null } }, orderBy: [{ channel: "asc" }, { externalId: "asc" }] });
     let fba = false;
     for (const listing of marketplace) {
       const quantity = sellableQuantity({ ...(position.get(listing.skuId!) ?? { onHand: 0, committed: 0 }), buffer: buffers[listing.channel as "AMAZON" | "EBAY"] ?? 0 });
