@@ -151,12 +151,15 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
 
   async function startSalesReplay({ prisma, shopId, appUrl, speed = 1, say = () => {} }: { prisma: PrismaClient; shopId: string; appUrl: string; speed?: number; say?: (line: string) => void }): Promise<SalesReplay> {
     // The last 7 days of the order log, replayed at one demo day per real minute (× speed), looping.
+    // The seeded log only: the orders earlier runs placed through the sandboxes are newer, and a window
+    // ending at them replayed replays, more of them on every restart (548, 572, then 841 orders).
     const demoMsPerRealMs = (24 * 60) * speed;
-    const last = await prisma.salesOrder.findFirst({ where: { shopId }, orderBy: { placedAt: "desc" } });
+    const seeded = { shopId, channel: "SHOPIFY" as const, NOT: { externalId: { startsWith: "gid://" } } };
+    const last = await prisma.salesOrder.findFirst({ where: seeded, orderBy: { placedAt: "desc" } });
     const end = last?.placedAt.getTime() ?? Date.now();
     const begin = end - 7 * 86_400_000;
     const orders = await prisma.salesOrder.findMany({
-      where: { shopId, placedAt: { gt: new Date(begin), lte: new Date(end) } },
+      where: { ...seeded, placedAt: { gt: new Date(begin), lte: new Date(end) } },
       orderBy: { placedAt: "asc" },
       include: { lines: true },
     });
