@@ -26,6 +26,7 @@ import {
   supplierParametersOf,
   type ReorderSnapshot,
 } from "#app/models/reorder-snapshot.server.ts";
+import { pruneStockChangeRuns } from "#app/models/reorder-run-retention.server.ts";
 import { latestSuggestionsForSupplier } from "#app/models/reorder-suggestion.server.ts";
 import { forShop, type ShopScopedClient } from "#app/models/scoped-db.server.ts";
 import { jobId } from "#workers/queues.ts";
@@ -94,6 +95,16 @@ export async function planForShop(
     { shopId: input.shopId, runId: input.runId, suggestions: plan.suggestions.length, purchaseOrders: written.purchaseOrderIds.length, transfers: written.transferIds.length },
     "replenishment plan stored",
   );
+  // The nightly plan is also the day's housekeeping point: the single-SKU runs it supersedes are pruned once
+  // old and unreferenced. Housekeeping never fails a plan that is already stored.
+  if (input.trigger === "NIGHTLY" && !input.skuIds) {
+    try {
+      const pruned = await pruneStockChangeRuns(input.shopId, now());
+      if (pruned > 0) deps.logger?.info({ shopId: input.shopId, runId: input.runId, pruned }, "superseded stock-change runs pruned");
+    } catch (error) {
+      deps.logger?.warn({ shopId: input.shopId, runId: input.runId, err: error }, "pruning superseded stock-change runs failed");
+    }
+  }
   return { suggestionCount: plan.suggestions.length, skuCount: plan.summary.skus, ...written };
 }
 

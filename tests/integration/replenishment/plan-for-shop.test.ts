@@ -195,6 +195,16 @@ describe("planForShop", () => {
     );
   });
 
+  it("a nightly plan prunes the old stock-change runs it supersedes; a stock-change plan prunes nothing", async () => {
+    const f = await buildShop();
+    await run(f.shop.id);
+    const old = await prisma.reorderRun.create({ data: { shopId: f.shop.id, asOf: new Date("2026-01-05"), trigger: "STOCK_CHANGE", status: "COMPLETED", startedAt: new Date("2026-01-05T10:00:00Z") } });
+    await run(f.shop.id, "STOCK_CHANGE", [f.skus.a.id]);
+    expect(await prisma.reorderRun.count({ where: { id: old.id } })).toBe(1);
+    await run(f.shop.id);
+    expect(await prisma.reorderRun.count({ where: { id: old.id } })).toBe(0);
+  });
+
   it("cancels a draft the new plan no longer wants (the number is kept, not reused)", async () => {
     const f = await buildShop();
     await run(f.shop.id);
