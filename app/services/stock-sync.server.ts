@@ -156,12 +156,13 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
     const policyListings = units.map((u) => ({ ...toPolicyListing(u.listing), id: u.key, skuId: u.listing.skuId && u.location ? locationKey(u.listing.skuId, u.location.id) : u.listing.skuId, lastKnownQuantity: u.lastKnownQuantity, lastPushedQuantity: u.lastPushedQuantity }));
     const { pushes, skipped } = decideStockPushes(policyListings, channel === "SHOPIFY" ? positions.byLocation : positions.all, buffers, { force });
     summary.skipped += skipped.length;
-    // In step without a push: a stale push's re-read showed our quantity, or the channel has oversold while
-    // we have nothing to sell (an earlier 0 we pushed must not read as drift for ever).
+    // In step without a push (the channel shows ours, or has oversold while we have nothing to sell): a push
+    // refused as stale is closed, and a pushed figure other than what the channel shows is confirmed, or it
+    // would read as drift for ever.
     const resolved = skipped.filter((s) => {
-      if (s.reason === "unchanged") return superseded.has(s.listingId);
+      if (s.reason !== "unchanged" && s.reason !== "oversold") return false;
       const unit = byKey.get(s.listingId)!;
-      return s.reason === "oversold" && (superseded.has(s.listingId) || unit.lastPushedQuantity !== unit.lastKnownQuantity);
+      return superseded.has(s.listingId) || (unit.lastKnownQuantity !== null && unit.lastPushedQuantity !== null && unit.lastPushedQuantity !== unit.lastKnownQuantity);
     });
     const notes = resolved.flatMap((s) => {
       const stale = superseded.get(s.listingId);

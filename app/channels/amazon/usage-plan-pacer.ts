@@ -6,10 +6,9 @@ import { DOCUMENTED_RATES } from "./errors.ts";
 // finish. The pacer mirrors the bucket on our side and waits for a token instead.
 
 /** Documented bursts (requests) of the operations Replenish pages or repeats; rates are in DOCUMENTED_RATES. */
-export const DOCUMENTED_BURSTS: Record<string, number> = {
+const DOCUMENTED_BURSTS: Record<string, number> = {
   "fbaInventory.getInventorySummaries": 2,
   "listingsItems.searchListingsItems": 10,
-  "listingsItems.getListingsItem": 10,
   "listingsItems.patchListingsItem": 10,
 };
 

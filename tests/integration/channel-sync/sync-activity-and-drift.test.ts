@@ -80,9 +80,11 @@ describe("drift", () => {
   it("an oversold Shopify listing is left negative while we have nothing to sell, and refilled when we do", async () => {
     // Setting an oversold level to 0 made Shopify add on-hand units for orders that had no stock, and
     // the 15-minute repair did it again after every oversell (demo: 9 "drifted" listings, all negative).
-    const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 3 });
+    const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 1 });
     await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 3 }], "opening", "INITIAL");
     await pullStock(shop.id, "SHOPIFY", deps);
+    expect((await pushStock(shop.id, {}, deps))[0]).toMatchObject({ applied: 1 }); // we last pushed 3
+    tick();
     world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 5 }] }); // 2 more than it had
     tick();
     await syncOrders(shop.id, "SHOPIFY", deps);
