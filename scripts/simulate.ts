@@ -19,6 +19,10 @@ function usage(message?: string): never {
   process.exit(2);
 }
 
+function invalidScenario(errors: string[]): never {
+  return usage(`invalid scenario:\n  ${errors.join("\n  ")}`);
+}
+
 const args = process.argv.slice(2);
 let scenarioPath: string | null = null;
 let json = false;
@@ -63,14 +67,14 @@ if (scenarioPath) {
   }
 }
 const parsed = parseScenario(raw);
-if (!parsed.ok) usage(`invalid scenario:\n  ${parsed.errors.join("\n  ")}`);
+if (!parsed.ok) invalidScenario(parsed.errors);
 const scenario: Scenario = parsed.value;
 const names = (scenario.policies ?? [...POLICY_NAMES]) as PolicyName[];
 for (const n of names) if (!POLICY_NAMES.includes(n)) usage(`unknown policy ${n}; known: ${POLICY_NAMES.join(", ")}`);
 
 const dataset = await loadRetailDataset(scenario.dataFile ? resolve(scenario.dataFile) : DEFAULT_RETAIL_DATASET_PATH).catch((e: unknown) => usage(`cannot read the order log: ${(e as Error).message}`));
 const misfits = scenarioFitsLog(scenario, dataset.days);
-if (misfits.length > 0) usage(`invalid scenario:\n  ${misfits.join("\n  ")}`);
+if (misfits.length > 0) invalidScenario(misfits);
 const rng = createRng(scenario.seed);
 const suppliers = drawSuppliers(scenario, rng);
 const skus = buildSimulationSkus(dataset.products, dataset.days, scenario, suppliers.length);
