@@ -36,7 +36,7 @@ const schema = z
     SHOPIFY_API_KEY: z.string().min(1),
     SHOPIFY_API_SECRET: z.string().min(1),
     SHOPIFY_APP_URL: urlWithProtocols(["https:", "http:"], "https://replenish.example.com"),
-    SCOPES: z.string().min(1).default("read_products,write_products,read_orders,read_inventory,write_inventory,read_locations,write_app_proxy"),
+    SCOPES: z.string().min(1).default("read_products,write_products,read_orders,read_inventory,write_inventory,read_locations,read_merchant_managed_fulfillment_orders,read_third_party_fulfillment_orders,write_app_proxy"),
     // Shipment tracking of supplier POs (AfterShip-style REST API; tests and the demo use sandbox/carrier).
     // Without a key the delivery check does nothing.
     CARRIER_TRACKING_API_BASE: urlWithProtocols(["https:", "http:"], "https://api.aftership.com/tracking/2024-04").default("https://api.aftership.com/tracking/2024-04"),

@@ -98,7 +98,25 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
     touched.pairs.push({ skuId, locationId });
     touched.cells.push({ skuId, locationId, day });
     const posted = await linePostings(tx, shopId, row.id);
-    const delta = lineMovementDelta(-shippedNetUnits(line), posted.sum);
+    let version = posted.count;
+    // Units booked where the line does not ship from go back there first, as an adjustment (no customer
+    // returned them), so the location that does ship them carries the whole sale.
+    for (const [bookedAt, sum] of posted.byLocation) {
+      if (bookedAt === locationId || sum === 0) continue;
+      touched.pairs.push({ skuId, locationId: bookedAt });
+      movements.push({
+        skuId,
+        locationId: bookedAt,
+        kind: "ADJUSTMENT",
+        quantity: -sum,
+        sourceType: "ORDER",
+        sourceId: row.id,
+        idempotencyKey: saleMovementKey(channel, order.externalId, line.externalLineId, ++version),
+        occurredAt: ctx.now,
+        note: `${channel} order ${order.name ?? order.externalId} ships from another location`,
+      });
+    }
+    const delta = lineMovementDelta(-shippedNetUnits(line), posted.byLocation.get(locationId) ?? 0);
     if (delta) {
       movements.push({
         skuId,
@@ -107,7 +125,7 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
         quantity: delta.quantity,
         sourceType: "ORDER",
         sourceId: row.id,
-        idempotencyKey: saleMovementKey(channel, order.externalId, line.externalLineId, posted.count + 1),
+        idempotencyKey: saleMovementKey(channel, order.externalId, line.externalLineId, ++version),
         occurredAt: ctx.now,
         note: `${channel} order ${order.name ?? order.externalId}`,
       });

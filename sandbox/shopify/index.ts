@@ -86,7 +86,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
   const store = new ShopifyStore({ ...options.store, shopDomain });
   const faults = new Faults();
   const bucket = new LeakyBucket(options.throttle?.maximumAvailable ?? 2000, options.throttle?.restoreRate ?? 100);
-  const tokens = new TokenRegistry(options.apiSecret, options.apiKey ?? null, options.scopes ?? "read_products,write_products,read_orders,read_inventory,write_inventory,read_locations", options.accessTokens ?? []);
+  const tokens = new TokenRegistry(options.apiSecret, options.apiKey ?? null, options.scopes ?? "read_products,write_products,read_orders,read_inventory,write_inventory,read_locations,read_merchant_managed_fulfillment_orders", options.accessTokens ?? []);
   const requests: LoggedRequest[] = [];
   let origin = "";
 

@@ -38,7 +38,10 @@ export type StoreLineItem = {
   price: string;
   locationId: number | null;
   fulfilledQuantity: number;
+  fulfillmentOrderId: number;
 };
+/** A group of lines fulfilled together from one location (Shopify's order routing picks it at checkout). */
+export type StoreFulfillmentOrder = { id: number; locationId: number; createdAt: number; updatedAt: number };
 export type RefundRestockType = "CANCEL" | "RETURN" | "NO_RESTOCK";
 export type StoreRefundLine = { id: number; lineItemId: number; quantity: number; restockType: RefundRestockType; locationId: number | null };
 export type StoreRefund = { id: number; orderId: number; createdAt: number; note: string | null; lines: StoreRefundLine[] };
@@ -54,6 +57,7 @@ export type StoreOrder = {
   cancelReason: string | null;
   lineItems: StoreLineItem[];
   refunds: StoreRefund[];
+  fulfillmentOrders: StoreFulfillmentOrder[];
 };
 
 /** The REST payload Shopify sends as the inventory_levels/update webhook. */
@@ -66,7 +70,8 @@ export type InventoryLevelWebhookPayload = {
 };
 
 export type CreateOrderInput = {
-  lineItems: Array<{ variantId?: number | string; sku?: string; quantity: number; price?: string; title?: string }>;
+  /** A line's own locationId routes it to another location than the order's (a split order). */
+  lineItems: Array<{ variantId?: number | string; sku?: string; quantity: number; price?: string; title?: string; locationId?: number | string }>;
   locationId?: number | string;
   email?: string | null;
   currency?: string;
@@ -285,10 +290,13 @@ export class ShopifyStore {
 
   // ───────────── orders ─────────────
 
-  /** A new order: commits stock at the location (available → committed), as checkout does. */
+  /**
+   * A new order: commits stock at each line's location (available → committed), as checkout does, with
+   * one fulfillment order per location.
+   */
   createOrder(input: CreateOrderInput): StoreOrder {
     const createdAt = input.createdAt === undefined ? this.now() : truncateToSecond(new Date(input.createdAt).getTime());
-    const locationId = numericId(input.locationId ?? null) ?? this.defaultLocation().id;
+    const orderLocationId = numericId(input.locationId ?? null) ?? this.defaultLocation().id;
     const number = this.nextOrderNumber++;
     const order: StoreOrder = {
       id: this.id(),
@@ -302,9 +310,17 @@ export class ShopifyStore {
       cancelReason: null,
       lineItems: [],
       refunds: [],
+      fulfillmentOrders: [],
     };
     for (const line of input.lineItems) {
       if (!Number.isInteger(line.quantity) || line.quantity <= 0) throw new Error(`sandbox store: line quantity must be a positive integer, got ${line.quantity}`);
+      const locationId = numericId(line.locationId ?? null) ?? orderLocationId;
+      if (!this.locations.has(locationId)) throw new Error(`sandbox store: no location ${locationId}`);
+      let fulfillmentOrder = order.fulfillmentOrders.find((candidate) => candidate.locationId === locationId);
+      if (!fulfillmentOrder) {
+        fulfillmentOrder = { id: this.id(), locationId, createdAt, updatedAt: order.updatedAt };
+        order.fulfillmentOrders.push(fulfillmentOrder);
+      }
       const variant = line.variantId !== undefined || line.sku !== undefined ? this.findVariant(line) : null;
       const product = variant ? this.products.get(variant.productId) : undefined;
       order.lineItems.push({
@@ -317,6 +333,7 @@ export class ShopifyStore {
         price: line.price ?? variant?.price ?? "0.00",
         locationId,
         fulfilledQuantity: 0,
+        fulfillmentOrderId: fulfillmentOrder.id,
       });
       if (variant) this.moveStock(variant.inventoryItemId, locationId, "available", "committed", line.quantity);
     }
@@ -379,6 +396,34 @@ export class ShopifyStore {
     }
     order.updatedAt = this.now();
     return order;
+  }
+
+  /**
+   * The merchant (or an app) moves a fulfillment order to another location: its committed stock goes
+   * with it. Like Shopify's first move scenario, only a fulfillment order with nothing fulfilled yet moves
+   * whole. Shopify does not document that a move changes the order's updatedAt, so the sandbox leaves it.
+   */
+  moveFulfillmentOrder(fulfillmentOrderId: number | string, newLocationId: number | string): StoreFulfillmentOrder {
+    const id = numericId(fulfillmentOrderId);
+    const order = [...this.orders.values()].find((candidate) => candidate.fulfillmentOrders.some((fo) => fo.id === id));
+    const fulfillmentOrder = order?.fulfillmentOrders.find((fo) => fo.id === id);
+    if (!order || !fulfillmentOrder) throw new Error(`sandbox store: no fulfillment order ${fulfillmentOrderId}`);
+    const to = numericId(newLocationId);
+    if (to === null || !this.locations.has(to)) throw new Error(`sandbox store: no location ${newLocationId}`);
+    const lines = order.lineItems.filter((line) => line.fulfillmentOrderId === fulfillmentOrder.id);
+    if (order.cancelledAt !== null || lines.some((line) => line.fulfilledQuantity > 0)) throw new Error(`sandbox store: fulfillment order ${fulfillmentOrder.id} is not open with nothing fulfilled`);
+    for (const line of lines) {
+      const open = this.unfulfilledQuantity(order, line);
+      const variant = line.variantId === null ? undefined : this.variants.get(line.variantId);
+      if (variant && open > 0) {
+        this.moveStock(variant.inventoryItemId, fulfillmentOrder.locationId, "committed", "available", open);
+        this.moveStock(variant.inventoryItemId, to, "available", "committed", open);
+      }
+      line.locationId = to;
+    }
+    fulfillmentOrder.locationId = to;
+    fulfillmentOrder.updatedAt = this.now();
+    return fulfillmentOrder;
   }
 
   order(orderId: number | string): StoreOrder {

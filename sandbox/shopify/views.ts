@@ -7,6 +7,7 @@ import {
   READABLE_QUANTITY_NAMES,
   type QuantityName,
   type ShopifyStore,
+  type StoreFulfillmentOrder,
   type StoreInventoryItem,
   type StoreLevel,
   type StoreLineItem,
@@ -252,6 +253,37 @@ export class Views {
         const first = typeof args.first === "number" ? args.first : undefined;
         return order.refunds.slice(0, first).map((refund) => this.refund(order, refund));
       },
+      // The sandbox moves fulfillment orders whole, so none is ever hidden: `displayable` changes nothing.
+      fulfillmentOrders: (args: Args) => this.page(order.fulfillmentOrders, args, (fo) => [fo.id], (fo) => this.fulfillmentOrder(order, fo)),
+    };
+  };
+
+  fulfillmentOrder = (order: StoreOrder, fulfillmentOrder: StoreFulfillmentOrder) => {
+    const lines = order.lineItems.filter((line) => line.fulfillmentOrderId === fulfillmentOrder.id);
+    const remaining = lines.reduce((sum, line) => sum + this.store.unfulfilledQuantity(order, line), 0);
+    const fulfilled = lines.reduce((sum, line) => sum + line.fulfilledQuantity, 0);
+    const location = this.store.locations.get(fulfillmentOrder.locationId)!;
+    return {
+      id: gid("FulfillmentOrder", fulfillmentOrder.id),
+      orderId: gid("Order", order.id),
+      orderName: order.name,
+      order: () => this.order(order),
+      createdAt: shopifyTime(fulfillmentOrder.createdAt),
+      updatedAt: shopifyTime(fulfillmentOrder.updatedAt),
+      orderProcessedAt: shopifyTime(order.createdAt),
+      status: order.cancelledAt !== null ? "CANCELLED" : remaining > 0 ? (fulfilled > 0 ? "IN_PROGRESS" : "OPEN") : "CLOSED",
+      requestStatus: "UNSUBMITTED",
+      assignedLocation: { name: location.name, countryCode: "US", location: () => this.location(location) },
+      lineItems: (args: Args) =>
+        this.page(lines, args, (line) => [line.id], (line) => ({
+          id: gid("FulfillmentOrderLineItem", line.id),
+          totalQuantity: this.store.currentQuantity(order, line),
+          remainingQuantity: this.store.unfulfilledQuantity(order, line),
+          sku: line.sku,
+          productTitle: line.title,
+          requiresShipping: true,
+          lineItem: () => this.lineItem(order, line),
+        })),
     };
   };
 
@@ -359,6 +391,14 @@ export class Views {
       },
       orders: (args: Args) => this.orders(args),
       order: (args: Args) => byId(store.orders, args.id, this.order),
+      fulfillmentOrder: (args: Args) => {
+        const id = numericId(args.id as string);
+        for (const order of store.orders.values()) {
+          const found = order.fulfillmentOrders.find((fo) => fo.id === id);
+          if (found) return this.fulfillmentOrder(order, found);
+        }
+        return null;
+      },
     };
   }
 }

@@ -171,8 +171,19 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
     const { requestChannelSync } = await import("../../app/services/channel-admin.server.ts");
     let placed = 0;
     const lastElsewhere = { AMAZON: -Infinity, EBAY: -Infinity };
+    // Each line ships from where the seeded sale did (the Brighton store's customers from Brighton), so the
+    // order sync has real routing to follow.
+    const shopifyLocationOf = new Map((await prisma.location.findMany({ where: { shopId, shopifyLocationId: { not: null } } })).map((location) => [location.id, numeric(location.shopifyLocationId)]));
     const replayable = orders
-      .map((order) => ({ at: order.placedAt.getTime(), skuIds: order.lines.flatMap((line) => (line.skuId ? [{ skuId: line.skuId, quantity: Math.max(1, Math.min(line.quantity, 3)) }] : [])), lines: order.lines.flatMap((line) => (line.skuId && variantOf.get(line.skuId) ? [{ variantId: variantOf.get(line.skuId)!, quantity: Math.max(1, Math.min(line.quantity, 3)) }] : [])) }))
+      .map((order) => ({
+        at: order.placedAt.getTime(),
+        skuIds: order.lines.flatMap((line) => (line.skuId ? [{ skuId: line.skuId, quantity: Math.max(1, Math.min(line.quantity, 3)) }] : [])),
+        lines: order.lines.flatMap((line) => {
+          const variantId = line.skuId ? variantOf.get(line.skuId) : null;
+          const locationId = line.locationId ? shopifyLocationOf.get(line.locationId) : null;
+          return variantId ? [{ variantId, quantity: Math.max(1, Math.min(line.quantity, 3)), ...(locationId ? { locationId } : {}) }] : [];
+        }),
+      }))
       .filter((order) => order.lines.length > 0);
     let stopped = false;
     let timer: NodeJS.Timeout | null = null;
@@ -219,7 +230,7 @@ export async function startDemoSandboxes(input: { apiSecret: string; apiKey: str
         }
         try {
           // Placed now (never a future date): the replay only chooses what sells and when.
-          const created = store.createOrder({ lineItems: order.lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity })) });
+          const created = store.createOrder({ lineItems: order.lines });
           const status = await shopify.sendWebhook("orders/create", shopify.payloads.order(created), { appUrl });
           if (status < 300) sent++;
           else refused.push(status);

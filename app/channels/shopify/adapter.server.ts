@@ -2,14 +2,16 @@ import { createHash } from "node:crypto";
 import type { ChannelAdapter, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
 import { ChannelError } from "../errors.ts";
 import { adminRequest, throttleWait, type AdminGraphql, type QueryCost } from "./client.server.ts";
-import { mapBulkStockLines, mapOrder, mapVariantLevels, type WireLineItem, type WireOrder, type WireVariant } from "./map.ts";
+import { mapBulkStockLines, mapOrder, mapVariantLevels, type WireFulfillmentOrder, type WireFulfillmentOrderLine, type WireLineItem, type WireOrder, type WireVariant } from "./map.ts";
 import { advanceOrderCursor, decodeOrderCursor, encodeOrderCursor, searchQueryFor } from "./order-cursor.ts";
 import {
   BULK_RUN_MUTATION,
   BULK_STATUS_QUERY,
   BULK_STOCK_INNER_QUERY,
+  FULFILLMENT_ORDER_LINES_QUERY,
   LEVEL_QUERY,
   LOCATIONS_QUERY,
+  ORDER_FULFILLMENT_ORDERS_QUERY,
   ORDER_LINES_QUERY,
   ORDERS_PAGE_SIZE,
   ORDERS_QUERY,
@@ -25,7 +27,7 @@ import {
 
 export type ShopifyAdapterOptions = {
   graphql: AdminGraphql;
-  /** Orders per page (each may cost up to 172 points; 5 keeps a page under Shopify's 1,000 limit). */
+  /** Orders per page (each may cost up to 249 points; 4 keeps a page under Shopify's 1,000 limit). */
   ordersPageSize?: number;
   /** Largest variants page; the effective size also keeps the query under 1,000 points. */
   maxVariantsPageSize?: number;
@@ -76,6 +78,31 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
     return lines;
   }
 
+  /** Every fulfillment order of an order, each with all its lines, from what the orders page held. */
+  async function allFulfillmentOrders(order: WireOrder): Promise<WireFulfillmentOrder[]> {
+    const fulfillmentOrders = [...(order.fulfillmentOrders?.nodes ?? [])];
+    let after = order.fulfillmentOrders?.pageInfo?.hasNextPage ? order.fulfillmentOrders.pageInfo.endCursor : null;
+    while (after) {
+      const { data }: { data: { order: { fulfillmentOrders: { nodes: WireFulfillmentOrder[]; pageInfo: PageInfo } } | null } } = await adminRequest(graphql, ORDER_FULFILLMENT_ORDERS_QUERY, { id: order.id, after });
+      if (!data.order) break;
+      fulfillmentOrders.push(...data.order.fulfillmentOrders.nodes);
+      after = data.order.fulfillmentOrders.pageInfo.hasNextPage ? data.order.fulfillmentOrders.pageInfo.endCursor : null;
+    }
+    const complete: WireFulfillmentOrder[] = [];
+    for (const fulfillmentOrder of fulfillmentOrders) {
+      const lines = [...fulfillmentOrder.lineItems.nodes];
+      let lineCursor = fulfillmentOrder.lineItems.pageInfo?.hasNextPage ? fulfillmentOrder.lineItems.pageInfo.endCursor : null;
+      while (lineCursor) {
+        const { data }: { data: { fulfillmentOrder: { lineItems: { nodes: WireFulfillmentOrderLine[]; pageInfo: PageInfo } } | null } } = await adminRequest(graphql, FULFILLMENT_ORDER_LINES_QUERY, { id: fulfillmentOrder.id, after: lineCursor });
+        if (!data.fulfillmentOrder) break;
+        lines.push(...data.fulfillmentOrder.lineItems.nodes);
+        lineCursor = data.fulfillmentOrder.lineItems.pageInfo.hasNextPage ? data.fulfillmentOrder.lineItems.pageInfo.endCursor : null;
+      }
+      complete.push({ ...fulfillmentOrder, lineItems: { nodes: lines } });
+    }
+    return complete;
+  }
+
   async function pullOrders(cursor: string | null): Promise<OrderPage> {
     let state;
     try {
@@ -91,7 +118,7 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
     const orders = [];
     for (const wire of data.orders.nodes) {
       const more = wire.lineItems.pageInfo?.hasNextPage ? await remainingLines(wire.id, wire.lineItems.pageInfo.endCursor) : [];
-      orders.push(mapOrder(wire, [...wire.lineItems.nodes, ...more]));
+      orders.push(mapOrder(wire, [...wire.lineItems.nodes, ...more], await allFulfillmentOrders(wire)));
     }
     const next = advanceOrderCursor(state, orders, data.orders.pageInfo);
     return { orders: next.orders, cursor: encodeOrderCursor(next.state), done: next.done };

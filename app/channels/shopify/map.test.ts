@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapBulkStockLines, mapOrder, mapVariantLevels, type WireOrder, type WireVariant } from "./map.ts";
+import { fulfillmentLocations, mapBulkStockLines, mapOrder, mapVariantLevels, type WireFulfillmentOrder, type WireOrder, type WireVariant } from "./map.ts";
 import { advanceOrderCursor, decodeOrderCursor, encodeOrderCursor, searchQueryFor } from "./order-cursor.ts";
 
 // Fixture payloads in the shapes queries.ts selects (as the Admin API returns them).
@@ -22,6 +22,37 @@ const order: WireOrder = {
   },
   refunds: [{ createdAt: "2026-11-20T11:00:00Z", refundLineItems: { nodes: [{ quantity: 1, lineItem: { id: "gid://shopify/LineItem/1" } }] } }],
 };
+
+const fulfillmentOrder = (location: string | null, lines: Array<[string, number]>): WireFulfillmentOrder => ({
+  id: `gid://shopify/FulfillmentOrder/${location ?? "none"}`,
+  assignedLocation: { location: location === null ? null : { id: `gid://shopify/Location/${location}` } },
+  lineItems: { nodes: lines.map(([line, totalQuantity]) => ({ totalQuantity, lineItem: { id: `gid://shopify/LineItem/${line}` } })) },
+});
+
+describe("fulfillmentLocations", () => {
+  it("puts each line where most of its units ship from, and an unnamed line where most of the order goes", () => {
+    const { byLine, main } = fulfillmentLocations([
+      fulfillmentOrder("A", [["1", 2], ["2", 1]]),
+      fulfillmentOrder("B", [["1", 5], ["3", 1]]), // line 1 split 2 / 5
+      fulfillmentOrder(null, [["4", 9]]), // a deleted location names nothing
+    ]);
+    expect(Object.fromEntries(byLine)).toEqual({ "gid://shopify/LineItem/1": "gid://shopify/Location/B", "gid://shopify/LineItem/2": "gid://shopify/Location/A", "gid://shopify/LineItem/3": "gid://shopify/Location/B" });
+    expect(main).toBe("gid://shopify/Location/B"); // 6 units against 3
+  });
+
+  it("breaks ties by the first fulfillment order and keeps a fully refunded line's location", () => {
+    const { byLine, main } = fulfillmentLocations([fulfillmentOrder("A", [["1", 0]]), fulfillmentOrder("B", [["1", 0]])]);
+    expect(byLine.get("gid://shopify/LineItem/1")).toBe("gid://shopify/Location/A");
+    expect(main).toBe("gid://shopify/Location/A");
+  });
+
+  it("names no location without fulfillment orders (the caller books at its default)", () => {
+    expect(fulfillmentLocations([])).toEqual({ byLine: new Map(), main: null });
+    expect(mapOrder(order).lines.map((line) => line.locationExternalId)).toEqual([null, null]);
+    const routed = mapOrder({ ...order, fulfillmentOrders: { nodes: [fulfillmentOrder("B", [["1", 2]])] } });
+    expect(routed.lines.map((line) => line.locationExternalId)).toEqual(["gid://shopify/Location/B", "gid://shopify/Location/B"]);
+  });
+});
 
 describe("mapOrder", () => {
   it("maps an order with a partial refund: refunded = ordered − current", () => {

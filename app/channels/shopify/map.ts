@@ -12,6 +12,12 @@ export type WireLineItem = {
   variant: { id: string } | null;
   originalUnitPriceSet: WireMoneyBag;
 };
+export type WireFulfillmentOrderLine = { totalQuantity: number; lineItem: { id: string } };
+export type WireFulfillmentOrder = {
+  id: string;
+  assignedLocation: { location: { id: string } | null } | null;
+  lineItems: { nodes: WireFulfillmentOrderLine[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
+};
 export type WireRefund = { createdAt: string | null; refundLineItems: { nodes: Array<{ quantity: number; lineItem: { id: string } }> } };
 export type WireOrder = {
   id: string;
@@ -25,6 +31,7 @@ export type WireOrder = {
   displayFulfillmentStatus: string | null;
   lineItems: { nodes: WireLineItem[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
   refunds: WireRefund[];
+  fulfillmentOrders?: { nodes: WireFulfillmentOrder[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
 };
 
 export type WireLevel = { location: { id: string }; quantities: Array<{ name: string; quantity: number }> };
@@ -37,12 +44,43 @@ export type WireVariant = {
 };
 
 /**
+ * The Shopify location each line is fulfilled from, by its fulfillment orders: the location holding most
+ * of the line's units (a line split between locations is booked whole where most of it goes; ties go to
+ * the first). A line no fulfillment order names (a page not read, an app without access to a
+ * fulfillment service's orders) goes where most of the order's units go; with no fulfillment order at
+ * all, nowhere (the caller's default location).
+ */
+export function fulfillmentLocations(fulfillmentOrders: readonly WireFulfillmentOrder[]): { byLine: Map<string, string>; main: string | null } {
+  const unitsByLine = new Map<string, Map<string, number>>();
+  const unitsByLocation = new Map<string, number>();
+  for (const fulfillmentOrder of fulfillmentOrders) {
+    const location = fulfillmentOrder.assignedLocation?.location?.id;
+    if (!location) continue;
+    if (!unitsByLocation.has(location)) unitsByLocation.set(location, 0);
+    for (const line of fulfillmentOrder.lineItems.nodes) {
+      const perLocation = unitsByLine.get(line.lineItem.id) ?? new Map<string, number>();
+      perLocation.set(location, (perLocation.get(location) ?? 0) + line.totalQuantity);
+      unitsByLine.set(line.lineItem.id, perLocation);
+      unitsByLocation.set(location, unitsByLocation.get(location)! + line.totalQuantity);
+    }
+  }
+  const largest = (units: Map<string, number>): string | null => {
+    let best: string | null = null;
+    for (const [location, count] of units) if (best === null || count > units.get(best)!) best = location;
+    return best;
+  };
+  const byLine = new Map([...unitsByLine].map(([line, units]) => [line, largest(units)!]));
+  return { byLine, main: largest(unitsByLocation) };
+}
+
+/**
  * Units per line: Shopify's currentQuantity is what is left after refunds and removals, so
  * quantity − currentQuantity is everything taken back. On a cancelled order, what was taken back by
  * refunds made before the cancellation stays "refunded" and the rest is "cancelled" (timestamps have
  * second precision: a refund in the same second as the cancellation counts as part of it).
  */
-export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lineItems.nodes): ChannelOrder {
+export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lineItems.nodes, fulfillmentOrders: readonly WireFulfillmentOrder[] = order.fulfillmentOrders?.nodes ?? []): ChannelOrder {
+  const locations = fulfillmentLocations(fulfillmentOrders);
   const cancelledAt = order.cancelledAt === null ? null : Date.parse(order.cancelledAt);
   const refundedBeforeCancel = new Map<string, number>();
   if (cancelledAt !== null) {
@@ -63,7 +101,7 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
       refundedQuantity: refunded,
       unshippedQuantity: line.unfulfilledQuantity,
       unitPrice: line.originalUnitPriceSet?.shopMoney.amount ?? null,
-      locationExternalId: null,
+      locationExternalId: locations.byLine.get(line.id) ?? locations.main,
     };
   });
   return {

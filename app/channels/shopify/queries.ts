@@ -3,8 +3,10 @@
 // production. Sizes are chosen under Shopify's 1,000-point single-query limit (objects cost 1, a
 // connection 2 + first × one node, a list of objects its `first` × one element):
 // - variants: 4 + 3 × levels per variant, so the page size is computed from the number of locations;
-// - orders: 1 + (2 + 25 × 4) + 3 × (1 + 2 + 10 × 2) = 172 per order → 5 orders per page (862);
-//   an order with more than 25 lines gets its remaining lines from ORDER_LINES_QUERY.
+// - orders: 1 + (2 + 25 × 4) + 3 × (1 + 2 + 10 × 2) + (2 + 3 × (3 + 2 + 10 × 2)) = 249 per order →
+//   4 orders per page (998); an order with more than 25 lines gets its remaining lines from
+//   ORDER_LINES_QUERY, one with more than 3 fulfillment orders (or 10 lines in one) the rest from
+//   ORDER_FULFILLMENT_ORDERS_QUERY and FULFILLMENT_ORDER_LINES_QUERY.
 // Actual cost (what the bucket keeps) follows what comes back, so small orders are cheap.
 
 export const STOCK_QUANTITY_NAMES = ["available", "on_hand"] as const;
@@ -49,7 +51,7 @@ export function variantCost(levels: number): number {
   return 1 + 1 + 2 + levels * 3;
 }
 
-export const ORDERS_PAGE_SIZE = 5;
+export const ORDERS_PAGE_SIZE = 4;
 export const LINES_PER_ORDER = 25;
 
 export const ORDERS_QUERY = `#graphql
@@ -83,6 +85,20 @@ export const ORDERS_QUERY = `#graphql
             nodes { quantity lineItem { id } }
           }
         }
+        # Where each line is fulfilled from (Shopify's order routing, or a merchant's move): the order
+        # itself does not say. displayable: true leaves out fulfillment orders closed by a move or merge,
+        # whose units live on in another one.
+        fulfillmentOrders(first: 3, displayable: true) {
+          nodes {
+            id
+            assignedLocation { location { id } }
+            lineItems(first: 10) {
+              nodes { totalQuantity lineItem { id } }
+              pageInfo { hasNextPage endCursor }
+            }
+          }
+          pageInfo { hasNextPage endCursor }
+        }
       }
       pageInfo { hasNextPage endCursor }
     }
@@ -102,6 +118,37 @@ export const ORDER_LINES_QUERY = `#graphql
           variant { id }
           originalUnitPriceSet { shopMoney { amount } }
         }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+/** The fulfillment orders after ORDERS_QUERY's first 3: 1 + 2 + 10 × (3 + 2 + 45 × 2) = 953. */
+export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
+  query ReplenishOrderFulfillmentOrders($id: ID!, $after: String) {
+    order(id: $id) {
+      fulfillmentOrders(first: 10, after: $after, displayable: true) {
+        nodes {
+          id
+          assignedLocation { location { id } }
+          lineItems(first: 45) {
+            nodes { totalQuantity lineItem { id } }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+/** The rest of one fulfillment order's lines: 1 + 2 + 250 × 2 = 503. */
+export const FULFILLMENT_ORDER_LINES_QUERY = `#graphql
+  query ReplenishFulfillmentOrderLines($id: ID!, $after: String) {
+    fulfillmentOrder(id: $id) {
+      lineItems(first: 250, after: $after) {
+        nodes { totalQuantity lineItem { id } }
         pageInfo { hasNextPage endCursor }
       }
     }

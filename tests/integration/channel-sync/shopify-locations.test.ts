@@ -1,12 +1,16 @@
+import type { WebhookEvent } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ChannelOrder } from "#app/channels/channel.ts";
 import { createShopifyAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { prisma } from "#app/db.server.ts";
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
-import { syncOrders } from "#app/services/order-sync.server.ts";
+import { applyChannelOrders, syncOrders } from "#app/services/order-sync.server.ts";
+import type { ProcessorDeps } from "#workers/processors/deps.ts";
+import { handleOrderWebhook } from "#workers/processors/webhook-handlers/index.ts";
 import { pullStock, pushStock } from "#app/services/stock-sync.server.ts";
 import type { StoreVariant } from "#sandbox/shopify/store.ts";
-import { clock, newShopifyShop, receive, startShopifyWorld, tick, type ShopifyWorld } from "./helpers.ts";
+import { clock, levelOf, newShopifyShop, receive, startShopifyWorld, tick, type ShopifyWorld } from "./helpers.ts";
 
 // Shopify holds a quantity per inventory item × location: each linked location of ours gets its own
 // sellable quantity from its own ledger levels, with its own compare-and-set, through the real client
@@ -130,6 +134,128 @@ describe("Shopify quantities per location", () => {
   });
 });
 
+describe("Shopify orders per location", () => {
+  async function stockedShop(variants: number) {
+    const made = await twoLocationShop(variants, 10);
+    for (const [index, location] of [made.main, made.second].entries()) {
+      await receive(made.shop.id, location.id, made.skus.map((sku) => ({ skuId: sku.id, quantity: 10 })), `opening-${index}`, "INITIAL");
+    }
+    const deps = depsWithPageSize(250);
+    await pullStock(made.shop.id, "SHOPIFY", deps);
+    return { ...made, deps };
+  }
+
+  it("books each line where Shopify routed it, so neither location is pushed off the other's sale", async () => {
+    const { shop, main, second, variants, skus, deps } = await stockedShop(2);
+    const [v0, v1] = variants as [StoreVariant, StoreVariant];
+    // One order, split by Shopify's routing: the first SKU ships from the second warehouse.
+    const order = world.sandbox.store.createOrder({ lineItems: [{ variantId: v0.id, quantity: 3, locationId: secondGid }, { variantId: v1.id, quantity: 2 }] });
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    const lines = await prisma.salesOrderLine.findMany({ where: { shopId: shop.id }, orderBy: { skuId: "asc" } });
+    expect(new Map(lines.map((line) => [line.skuId, line.locationId]))).toEqual(new Map([[skus[0]!.id, second.id], [skus[1]!.id, main.id]]));
+    const committed = async (skuIndex: number, locationId: string) => (await levelOf(shop.id, skus[skuIndex]!.id, locationId))?.committed;
+    expect([await committed(0, second.id), await committed(0, main.id), await committed(1, main.id)]).toEqual([3, 0, 2]);
+
+    // Ours and Shopify's agree at every location: the pushes meant for the sold levels find Shopify
+    // already there (booked at the default location instead, the first SKU was set from 10 to 7 at main).
+    expect(await pushStock(shop.id, {}, deps)).toEqual([expect.objectContaining({ applied: 0, rejected: 0 })]);
+    expect([at(v0, world.locationGid), at(v0, secondGid), at(v1, world.locationGid), at(v1, secondGid)]).toEqual([10, 7, 8, 10]);
+
+    // Shipped: the units leave the shelves they were routed to.
+    world.sandbox.store.fulfillOrder(order.id);
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    const onHand = async (skuIndex: number, locationId: string) => (await levelOf(shop.id, skus[skuIndex]!.id, locationId))?.onHand;
+    expect([await onHand(0, second.id), await onHand(0, main.id), await onHand(1, main.id), await onHand(1, second.id)]).toEqual([7, 10, 8, 10]);
+    expect([await committed(0, second.id), await committed(1, main.id)]).toEqual([0, 0]);
+  });
+
+  it("reads every fulfillment order and every line of a large order", async () => {
+    const { shop, main, second, variants, skus, deps } = await stockedShop(14);
+    // 11 lines at the second warehouse (more than the first page of a fulfillment order's lines), one at
+    // main and two at locations we do not manage: 4 fulfillment orders, more than the first page.
+    const third = world.sandbox.store.addLocation({ name: "Pop-up", isActive: true });
+    const fourth = world.sandbox.store.addLocation({ name: "Partner", isActive: true });
+    try {
+      world.sandbox.store.createOrder({
+        lineItems: variants.map((variant, index) => ({ variantId: variant.id, quantity: 1, locationId: index < 11 ? secondGid : [world.locationGid, third.id, fourth.id][index - 11]! })),
+      });
+      tick();
+      await syncOrders(shop.id, "SHOPIFY", deps);
+    } finally {
+      world.sandbox.store.locations.get(third.id)!.isActive = false;
+      world.sandbox.store.locations.get(fourth.id)!.isActive = false;
+    }
+    const lines = await prisma.salesOrderLine.findMany({ where: { shopId: shop.id } });
+    const where = new Map(lines.map((line) => [line.skuId, line.locationId]));
+    expect(skus.slice(0, 11).map((sku) => where.get(sku.id))).toEqual(Array(11).fill(second.id));
+    // Locations we do not manage fall back to the default one, as before.
+    expect(skus.slice(11).map((sku) => where.get(sku.id))).toEqual([main.id, main.id, main.id]);
+    const operations = world.sandbox.requests.map((r) => r.operationName);
+    expect(operations).toContain("ReplenishOrderFulfillmentOrders");
+    expect(operations).toContain("ReplenishFulfillmentOrderLines");
+  });
+
+  it("a fulfillment order moved to another warehouse takes its committed units along when the order next changes", async () => {
+    const { shop, main, second, variants, skus, deps } = await stockedShop(1);
+    const [v0] = variants as [StoreVariant];
+    const order = world.sandbox.store.createOrder({ lineItems: [{ variantId: v0.id, quantity: 4 }] });
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    expect((await levelOf(shop.id, skus[0]!.id, main.id))?.committed).toBe(4);
+
+    world.sandbox.store.moveFulfillmentOrder(order.fulfillmentOrders[0]!.id, secondGid);
+    tick();
+    world.sandbox.store.fulfillOrder(order.id);
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    const [atMain, atSecond] = [await levelOf(shop.id, skus[0]!.id, main.id), await levelOf(shop.id, skus[0]!.id, second.id)];
+    expect([atMain?.onHand, atMain?.committed, atSecond?.onHand, atSecond?.committed]).toEqual([10, 0, 6, 0]);
+    await pushStock(shop.id, {}, deps);
+    expect([at(v0, world.locationGid), at(v0, secondGid)]).toEqual([10, 6]);
+  });
+
+  it("a sale booked at one location and later reported at another moves there with an adjustment, once", async () => {
+    const { shop, main, second, skus } = await stockedShop(1);
+    const version = (updatedAt: string, locationExternalId: string): ChannelOrder => ({
+      externalId: "gid://shopify/Order/990001",
+      name: "#990001",
+      placedAt: "2026-11-20T09:00:00Z",
+      updatedAt,
+      cancelledAt: null,
+      currency: "USD",
+      customerEmail: null,
+      financialStatus: "PAID",
+      fulfillmentStatus: "FULFILLED",
+      lines: [{ externalLineId: "gid://shopify/LineItem/990002", sku: skus[0]!.code, listingExternalId: skus[0]!.shopifyVariantId, quantity: 3, cancelledQuantity: 0, refundedQuantity: 0, unshippedQuantity: 0, unitPrice: "5.00", locationExternalId }],
+    });
+    await applyChannelOrders(shop.id, "SHOPIFY", [version("2026-11-20T09:05:00Z", world.locationGid)]);
+    await applyChannelOrders(shop.id, "SHOPIFY", [version("2026-11-20T09:10:00Z", secondGid)]);
+    await applyChannelOrders(shop.id, "SHOPIFY", [version("2026-11-20T09:10:00Z", secondGid)]); // a repeat posts nothing
+    const movements = await prisma.inventoryMovement.findMany({ where: { shopId: shop.id, sourceType: "ORDER" }, orderBy: { idempotencyKey: "asc" } });
+    expect(movements.map((m) => [m.locationId === main.id ? "main" : "second", m.kind, m.quantity])).toEqual([
+      ["main", "SALE", -3],
+      ["main", "ADJUSTMENT", 3],
+      ["second", "SALE", -3],
+    ]);
+    expect([(await levelOf(shop.id, skus[0]!.id, main.id))?.onHand, (await levelOf(shop.id, skus[0]!.id, second.id))?.onHand]).toEqual([10, 7]);
+    const demand = await prisma.dailyDemand.findMany({ where: { shopId: shop.id }, orderBy: { units: "asc" } });
+    expect(demand.map((d) => [d.locationId === main.id ? "main" : "second", d.units])).toEqual([["main", 0], ["second", 3]]);
+  });
+
+  it("an order webhook in a shop with several locations asks for a pull instead of guessing the location", async () => {
+    const { shop, variants } = await stockedShop(1);
+    const order = world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 2, locationId: secondGid }] });
+    const enqueued: Array<[string, string]> = [];
+    const processorDeps = { now: () => new Date(clock.now), queues: { enqueue: async (queue: string, name: string) => void enqueued.push([queue, name]) } } as unknown as ProcessorDeps;
+    const event = { id: "evt-multi", shopId: shop.id, shopDomain: shop.domain, topic: "orders/create", payload: world.sandbox.payloads.order(order) } as unknown as WebhookEvent;
+    expect(await handleOrderWebhook(event, processorDeps)).toEqual({ note: expect.stringContaining("order pull requested") });
+    expect(enqueued).toEqual([["channel-sync", "pull-orders"]]);
+    expect(await prisma.salesOrder.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+});
+
 describe("stock pull writes", () => {
   it("writes each page in a fixed number of statements, whatever the page size", async () => {
     const { shop } = await twoLocationShop(60, 7);
@@ -155,6 +281,6 @@ describe("stock pull writes", () => {
     }
     const listings = await prisma.channelListing.count({ where: { shopId: shop.id, status: "MAPPED" } });
     expect(listings).toBe(60);
-    expect(await prisma.channelListingLevel.count({ where: { shopId: shop.id, lastKnownQuantity: 7 } })).toBe(120);
+    expect(await prisma.channelListingLevel.count({ where: { shopId: shop.id, lastKnownQuantity: 7, listing: { status: "MAPPED" } } })).toBe(120);
   });
 });

@@ -17,7 +17,8 @@ import { looksLikeRestOrder, mapRestOrder, parseRestOrder } from "./shopify-orde
 // Shopify business webhooks (issue 4 item 2). Each is idempotent and order-independent:
 // - orders/*: the payload is a full version of the order; the order sync keeps the newest version by
 //   updated_at, posts ledger deltas under versioned keys, so a repeat posts nothing and a cancellation
-//   arriving before its creation ends in the cancelled state;
+//   arriving before its creation ends in the cancelled state. With several Shopify locations the body
+//   cannot say where each line ships from, so it asks for an order pull (fulfillment orders) instead;
 // - refunds/create carries only the refund: it asks for an incremental order pull (coalesced), which
 //   brings the order's current version in through the same path;
 // - inventory_levels/update records what Shopify shows and, when it differs from ours, asks for a
@@ -38,6 +39,11 @@ export const handleOrderWebhook: WebhookHandler = async (event, deps) => {
   const shop = await shopOf(event);
   if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
   if (!looksLikeRestOrder(event.payload)) return { note: "payload is not an order" };
+  // Booked at the default location, a line Shopify routed elsewhere would be pushed off the wrong shelf.
+  if ((await prisma.location.count({ where: { shopId: shop.id, isActive: true, shopifyLocationId: { not: null } } })) > 1) {
+    await requestOrderPull(shop.id, deps);
+    return { note: "several locations: order pull requested (the body does not say where each line ships from)" };
+  }
   const result = await applyChannelOrders(shop.id, "SHOPIFY", [mapRestOrder(parseRestOrder(event.payload))], { now: deps.now() });
   if (result.skuIds.length > 0) {
     await requestStockPush(shop.id, result.skuIds, { queues: deps.queues });
