@@ -10,7 +10,7 @@ describe("job catalogue", () => {
       expect(queueConcurrency[queue]).toBeGreaterThan(0);
       expect(queueJobOptions[queue].attempts).toBeGreaterThan(1);
     }
-    expect(Object.keys(jobSchemas["channel-sync"]).sort()).toEqual(["pull-orders", "pull-stock", "push-stock", "reconcile"]);
+    expect(Object.keys(jobSchemas["channel-sync"]).sort()).toEqual(["pull-orders", "pull-stock", "push-stock", "reconcile", "refresh-order"]);
   });
 
   it("parses valid data and applies defaults", () => {

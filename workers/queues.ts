@@ -38,6 +38,8 @@ export const jobSchemas = {
     "push-stock": z.strictObject({ shopId: id, skuIds: z.array(id).min(1).max(10_000).optional(), channel: channel.optional() }),
     /** Periodic repair: pulls what webhooks may have missed and re-pushes drifted quantities. */
     reconcile: z.strictObject({ shopId: id, channel: channel.optional() }),
+    /** Re-reads the Shopify order of a fulfillment order that moved to another location. */
+    "refresh-order": z.strictObject({ shopId: id, fulfillmentOrderId: z.string().regex(/^gid:\/\/shopify\/FulfillmentOrder\/\d+$/) }),
   },
   webhooks: {
     /** Processes one stored WebhookEvent row. */

@@ -1,5 +1,6 @@
 import type { Channel, Prisma } from "@prisma/client";
-import type { ChannelOrder, ChannelOrderLine } from "#app/channels/channel.ts";
+import type { ChannelAdapter, ChannelOrder, ChannelOrderLine } from "#app/channels/channel.ts";
+import type { ShopifyChannelAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { prisma } from "#app/db.server.ts";
 import { aggregateDemand, demandUnits, lineMovementDelta, saleMovementKey, shippedNetUnits, type DemandLine } from "#app/domain/channels/order-effects.ts";
 import { appendMovements, type MovementInput } from "#app/models/ledger.server.ts";
@@ -225,6 +226,31 @@ export async function syncOrders(shopId: string, channel: Channel, deps: Channel
   }
   await clearConnectionError(shopId, channel);
   return { ...result, skuIds: [...skuIds].sort() };
+}
+
+function looksUpOrders(adapter: ChannelAdapter): adapter is ShopifyChannelAdapter {
+  return "orderOfFulfillmentOrder" in adapter;
+}
+
+/**
+ * Re-reads one Shopify order, found by one of its fulfillment orders (the fulfillment_orders/moved
+ * webhook names no order), and applies it as the pull would: a move changes where the order's lines
+ * ship from without necessarily touching the order's updatedAt, which the incremental pull follows.
+ */
+export async function refreshShopifyOrderOfFulfillmentOrder(shopId: string, fulfillmentOrderId: string, deps: ChannelSyncDeps = {}): Promise<ApplyResult | null> {
+  const active = await loadActiveConnection(shopId, "SHOPIFY");
+  if (!active) return null;
+  const adapter = await connectedAdapter(active, deps);
+  if (!adapter || !looksUpOrders(adapter)) return null;
+  const order = await adapter.orderOfFulfillmentOrder(fulfillmentOrderId);
+  if (!order) return null;
+  const applied = await applyChannelOrders(shopId, "SHOPIFY", [order], { now: clock(deps) });
+  if (applied.skuIds.length > 0) {
+    await (deps.requestStockPush ?? defaultRequestPush)(shopId, applied.skuIds);
+    await (deps.requestReorder ?? defaultRequestReorder)(shopId, applied.skuIds);
+  }
+  await clearConnectionError(shopId, "SHOPIFY");
+  return applied;
 }
 
 async function defaultRequestPush(shopId: string, skuIds: string[]): Promise<void> {

@@ -6,10 +6,10 @@ import { handleGraphql, type GraphqlBody } from "./graphql-endpoint.ts";
 import { InventoryMutations } from "./inventory-mutations.ts";
 import { TokenRegistry } from "./oauth.ts";
 import { loadAdminSchema, type SandboxApiVersion } from "./schema.ts";
-import { ShopifyStore, type StoreOptions, type StoreOrder, type StoreProduct, type StoreRefund } from "./store.ts";
+import { ShopifyStore, type StoreFulfillmentOrder, type StoreOptions, type StoreOrder, type StoreProduct, type StoreRefund } from "./store.ts";
 import { LeakyBucket, type QueryCostExtension } from "./throttle.ts";
 import { Views } from "./views.ts";
-import { orderPayload, productPayload, refundPayload, sendWebhook, shopPayload, signAppProxy, type SendWebhookOptions } from "./webhooks.ts";
+import { fulfillmentOrderMovedPayload, orderPayload, productPayload, refundPayload, sendWebhook, shopPayload, signAppProxy, type SendWebhookOptions } from "./webhooks.ts";
 
 export { ShopifyStore } from "./store.ts";
 export type { FaultSettings } from "./faults.ts";
@@ -67,6 +67,7 @@ export type ShopifySandbox = {
   payloads: {
     order(order: StoreOrder): ReturnType<typeof orderPayload>;
     refund(order: StoreOrder, refund: StoreRefund): ReturnType<typeof refundPayload>;
+    fulfillmentOrderMoved(fulfillmentOrder: StoreFulfillmentOrder, sourceLocationId: number): ReturnType<typeof fulfillmentOrderMovedPayload>;
     product(product: StoreProduct): ReturnType<typeof productPayload>;
     shop(): ReturnType<typeof shopPayload>;
   };
@@ -169,6 +170,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions): Promi
     payloads: {
       order: (order) => orderPayload(store, order),
       refund: (order, refund) => refundPayload(order, refund),
+      fulfillmentOrderMoved: (fulfillmentOrder, sourceLocationId) => fulfillmentOrderMovedPayload(fulfillmentOrder, sourceLocationId),
       product: (product) => productPayload(store, product),
       shop: () => shopPayload(store),
     },

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { gid, shopifyTime } from "./ids.ts";
-import type { ShopifyStore, StoreOrder, StoreProduct, StoreRefund } from "./store.ts";
+import type { ShopifyStore, StoreFulfillmentOrder, StoreOrder, StoreProduct, StoreRefund } from "./store.ts";
 
 // What Shopify sends the app: webhook deliveries (REST-shaped JSON bodies, signed with the app secret)
 // and app-proxy requests (query string signed with the app secret). Payload builders take the store's
@@ -123,6 +123,18 @@ export function refundPayload(order: StoreOrder, refund: StoreRefund) {
         line_item: { id: item.id, variant_id: item.variantId, sku: item.sku, quantity: item.quantity, price: item.price },
       };
     }),
+  };
+}
+
+/** fulfillment_orders/moved for a whole-order move (the sandbox's only kind): original and moved are one. */
+export function fulfillmentOrderMovedPayload(fulfillmentOrder: StoreFulfillmentOrder, sourceLocationId: number) {
+  const moved = { id: gid("FulfillmentOrder", fulfillmentOrder.id), status: "open", assigned_location_id: gid("Location", fulfillmentOrder.locationId) };
+  return {
+    original_fulfillment_order: moved,
+    moved_fulfillment_order: moved,
+    destination_location_id: gid("Location", fulfillmentOrder.locationId),
+    fulfillment_order_line_items_requested: null,
+    source_location: { id: gid("Location", sourceLocationId) },
   };
 }
 

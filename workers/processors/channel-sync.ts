@@ -3,7 +3,7 @@ import { isChannelError, isNotConnectedYet } from "#app/channels/errors.ts";
 import { AppError } from "#app/lib/app-error.ts";
 import { recordConnectionError } from "#app/models/channel-connection.server.ts";
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
-import { syncOrders } from "#app/services/order-sync.server.ts";
+import { refreshShopifyOrderOfFulfillmentOrder, syncOrders } from "#app/services/order-sync.server.ts";
 import { requestReorderForSkus } from "#app/services/replenishment.server.ts";
 import { pullStock, pushStock, reconcileChannels, requestStockPush } from "#app/services/stock-sync.server.ts";
 import { jobId, type JobData } from "#workers/queues.ts";
@@ -55,6 +55,10 @@ export async function pullOrdersJob(data: JobData<"channel-sync", "pull-orders">
     await deps.queues.enqueue("channel-sync", "pull-orders", { shopId: data.shopId, channel: data.channel }, { deduplication: { id: jobId("pull-orders-next", data.shopId, data.channel) }, removeOnComplete: { count: 100 } });
   }
   return result;
+}
+
+export async function refreshOrderJob(data: JobData<"channel-sync", "refresh-order">, deps: ProcessorDeps) {
+  return run(deps, data.shopId, "SHOPIFY", () => refreshShopifyOrderOfFulfillmentOrder(data.shopId, data.fulfillmentOrderId, serviceDeps(deps)));
 }
 
 export async function pullStockJob(data: JobData<"channel-sync", "pull-stock">, deps: ProcessorDeps) {

@@ -1,4 +1,4 @@
-import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob } from "./channel-sync.ts";
+import { pullOrdersJob, pullStockJob, pushStockJob, reconcileJob, refreshOrderJob } from "./channel-sync.ts";
 import { closeDiscontinuedJob, notifyRestockJob } from "./back-in-stock.ts";
 import type { ProcessorTable } from "./deps.ts";
 import { deliverNotification, deliverNotificationBatch, sweepOutbox } from "./notification-delivery.ts";
@@ -16,7 +16,7 @@ export const processors: ProcessorTable = {
   reorder: { "run-reorder": refreshOversightAfter(runReorderThenApprove) },
   purchasing: { "dispatch-po": dispatchPoJob, "follow-up": followUpJob, "purchasing-sweep": createPurchasingSweep() },
   webhooks: { "process-webhook": processWebhookEvent },
-  "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob },
+  "channel-sync": { "pull-orders": pullOrdersJob, "pull-stock": pullStockJob, "push-stock": (data, deps) => pushStockJob(data, deps), reconcile: reconcileJob, "refresh-order": refreshOrderJob },
   notifications: { "deliver-notification": deliverNotification, "deliver-batch": deliverNotificationBatch, "sweep-outbox": sweepOutbox },
   "back-in-stock": { "notify-restock": notifyRestockJob, "close-discontinued": closeDiscontinuedJob },
   reports: { "trust-report": trustReportJob, "forecast-accuracy": forecastAccuracyJob, "daily-snapshot": dailySnapshotJob, "weekly-digest": weeklyDigestJob, "scan-anomalies": scanAnomaliesJob },

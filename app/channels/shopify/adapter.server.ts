@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ChannelAdapter, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
+import type { ChannelAdapter, ChannelOrder, ChannelStockLevel, OrderPage, StockPush, StockPushResult } from "../channel.ts";
 import { ChannelError } from "../errors.ts";
 import { adminRequest, throttleWait, type AdminGraphql, type QueryCost } from "./client.server.ts";
 import { mapBulkStockLines, mapOrder, mapVariantLevels, type WireFulfillmentOrder, type WireFulfillmentOrderLine, type WireLineItem, type WireOrder, type WireVariant } from "./map.ts";
@@ -9,6 +9,7 @@ import {
   BULK_STATUS_QUERY,
   BULK_STOCK_INNER_QUERY,
   FULFILLMENT_ORDER_LINES_QUERY,
+  FULFILLMENT_ORDER_ORDER_QUERY,
   LEVEL_QUERY,
   LOCATIONS_QUERY,
   ORDER_FULFILLMENT_ORDERS_QUERY,
@@ -43,6 +44,8 @@ export type BulkImportOptions = { pollIntervalMs?: number; timeoutMs?: number; s
 
 export interface ShopifyChannelAdapter extends ChannelAdapter {
   locations(): Promise<ShopifyLocation[]>;
+  /** The current version of the order a fulfillment order belongs to; null when Shopify has neither. */
+  orderOfFulfillmentOrder(fulfillmentOrderId: string): Promise<ChannelOrder | null>;
   /** The whole catalogue's stock through one bulk query operation (large shops). */
   runBulkStockImport(options?: BulkImportOptions): Promise<ChannelStockLevel[]>;
 }
@@ -103,6 +106,18 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
     return complete;
   }
 
+  /** An order with every line and fulfillment order, whatever did not fit its first read. */
+  async function completeOrder(wire: WireOrder): Promise<ChannelOrder> {
+    const more = wire.lineItems.pageInfo?.hasNextPage ? await remainingLines(wire.id, wire.lineItems.pageInfo.endCursor) : [];
+    return mapOrder(wire, [...wire.lineItems.nodes, ...more], await allFulfillmentOrders(wire));
+  }
+
+  async function orderOfFulfillmentOrder(fulfillmentOrderId: string): Promise<ChannelOrder | null> {
+    const { data } = await adminRequest<{ fulfillmentOrder: { order: WireOrder | null } | null }>(graphql, FULFILLMENT_ORDER_ORDER_QUERY, { id: fulfillmentOrderId });
+    const wire = data.fulfillmentOrder?.order;
+    return wire ? completeOrder(wire) : null;
+  }
+
   async function pullOrders(cursor: string | null): Promise<OrderPage> {
     let state;
     try {
@@ -116,10 +131,7 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
       query: searchQueryFor(state),
     });
     const orders = [];
-    for (const wire of data.orders.nodes) {
-      const more = wire.lineItems.pageInfo?.hasNextPage ? await remainingLines(wire.id, wire.lineItems.pageInfo.endCursor) : [];
-      orders.push(mapOrder(wire, [...wire.lineItems.nodes, ...more], await allFulfillmentOrders(wire)));
-    }
+    for (const wire of data.orders.nodes) orders.push(await completeOrder(wire));
     const next = advanceOrderCursor(state, orders, data.orders.pageInfo);
     return { orders: next.orders, cursor: encodeOrderCursor(next.state), done: next.done };
   }
@@ -245,7 +257,7 @@ export function createShopifyAdapter(options: ShopifyAdapterOptions): ShopifyCha
     return pushes.map((push) => results.get(push)!);
   }
 
-  return { channel: "SHOPIFY", pullOrders, pullStock, pushStock, locations, runBulkStockImport };
+  return { channel: "SHOPIFY", pullOrders, pullStock, pushStock, locations, orderOfFulfillmentOrder, runBulkStockImport };
 }
 
 /**

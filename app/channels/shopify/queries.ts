@@ -54,55 +54,74 @@ export function variantCost(levels: number): number {
 export const ORDERS_PAGE_SIZE = 4;
 export const LINES_PER_ORDER = 25;
 
-export const ORDERS_QUERY = `#graphql
-  query ReplenishOrders($first: Int!, $after: String, $query: String) {
-    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+/** Everything the order sync reads of an order; shared by the orders page and the one-order refresh. */
+const ORDER_FIELDS = `
+  fragment ReplenishOrderFields on Order {
+    id
+    name
+    createdAt
+    updatedAt
+    cancelledAt
+    currencyCode
+    email
+    displayFinancialStatus
+    displayFulfillmentStatus
+    lineItems(first: 25) {
       nodes {
         id
-        name
-        createdAt
-        updatedAt
-        cancelledAt
-        currencyCode
-        email
-        displayFinancialStatus
-        displayFulfillmentStatus
-        lineItems(first: 25) {
-          nodes {
-            id
-            sku
-            quantity
-            currentQuantity
-            unfulfilledQuantity
-            variant { id }
-            originalUnitPriceSet { shopMoney { amount } }
-          }
-          pageInfo { hasNextPage endCursor }
-        }
-        refunds(first: 3) {
-          createdAt
-          refundLineItems(first: 10) {
-            nodes { quantity lineItem { id } }
-          }
-        }
-        # Where each line is fulfilled from (Shopify's order routing, or a merchant's move): the order
-        # itself does not say. displayable: true leaves out fulfillment orders closed by a move or merge,
-        # whose units live on in another one.
-        fulfillmentOrders(first: 3, displayable: true) {
-          nodes {
-            id
-            assignedLocation { location { id } }
-            lineItems(first: 10) {
-              nodes { totalQuantity lineItem { id } }
-              pageInfo { hasNextPage endCursor }
-            }
-          }
+        sku
+        quantity
+        currentQuantity
+        unfulfilledQuantity
+        variant { id }
+        originalUnitPriceSet { shopMoney { amount } }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+    refunds(first: 3) {
+      createdAt
+      refundLineItems(first: 10) {
+        nodes { quantity lineItem { id } }
+      }
+    }
+    # Where each line is fulfilled from (Shopify's order routing, or a merchant's move): the order
+    # itself does not say. displayable: true leaves out fulfillment orders closed by a move or merge,
+    # whose units live on in another one.
+    fulfillmentOrders(first: 3, displayable: true) {
+      nodes {
+        id
+        assignedLocation { location { id } }
+        lineItems(first: 10) {
+          nodes { totalQuantity lineItem { id } }
           pageInfo { hasNextPage endCursor }
         }
       }
       pageInfo { hasNextPage endCursor }
     }
   }
+`;
+
+export const ORDERS_QUERY = `#graphql
+  query ReplenishOrders($first: Int!, $after: String, $query: String) {
+    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes { ...ReplenishOrderFields }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+  ${ORDER_FIELDS}
+`;
+
+/**
+ * The order a fulfillment order belongs to (after a fulfillment order moved: the move need not touch the
+ * order's updatedAt, which the orders pull follows): 1 + 249 = 250.
+ */
+export const FULFILLMENT_ORDER_ORDER_QUERY = `#graphql
+  query ReplenishFulfillmentOrderOrder($id: ID!) {
+    fulfillmentOrder(id: $id) {
+      order { ...ReplenishOrderFields }
+    }
+  }
+  ${ORDER_FIELDS}
 `;
 
 export const ORDER_LINES_QUERY = `#graphql

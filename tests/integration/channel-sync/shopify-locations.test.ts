@@ -5,9 +5,9 @@ import type { ChannelOrder } from "#app/channels/channel.ts";
 import { createShopifyAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { prisma } from "#app/db.server.ts";
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
-import { applyChannelOrders, syncOrders } from "#app/services/order-sync.server.ts";
+import { applyChannelOrders, refreshShopifyOrderOfFulfillmentOrder, syncOrders } from "#app/services/order-sync.server.ts";
 import type { ProcessorDeps } from "#workers/processors/deps.ts";
-import { handleOrderWebhook } from "#workers/processors/webhook-handlers/index.ts";
+import { handleFulfillmentOrderMovedWebhook, handleOrderWebhook } from "#workers/processors/webhook-handlers/index.ts";
 import { pullStock, pushStock } from "#app/services/stock-sync.server.ts";
 import type { StoreVariant } from "#sandbox/shopify/store.ts";
 import { clock, levelOf, newShopifyShop, receive, startShopifyWorld, tick, type ShopifyWorld } from "./helpers.ts";
@@ -214,6 +214,34 @@ describe("Shopify orders per location", () => {
     expect([atMain?.onHand, atMain?.committed, atSecond?.onHand, atSecond?.committed]).toEqual([10, 0, 6, 0]);
     await pushStock(shop.id, {}, deps);
     expect([at(v0, world.locationGid), at(v0, secondGid)]).toEqual([10, 6]);
+  });
+
+  it("a fulfillment_orders/moved webhook re-reads the order, so its committed units follow the move before it ships", async () => {
+    const { shop, main, second, variants, skus, deps } = await stockedShop(1);
+    const [v0] = variants as [StoreVariant];
+    const order = world.sandbox.store.createOrder({ lineItems: [{ variantId: v0.id, quantity: 4 }] });
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    const fulfillmentOrder = order.fulfillmentOrders[0]!;
+    const source = fulfillmentOrder.locationId;
+    world.sandbox.store.moveFulfillmentOrder(fulfillmentOrder.id, secondGid);
+    tick();
+
+    const enqueued: unknown[] = [];
+    const processorDeps = { now: () => new Date(clock.now), queues: { enqueue: async (...args: unknown[]) => void enqueued.push(args.slice(0, 3)) } } as unknown as ProcessorDeps;
+    const event = (payload: unknown) => ({ id: "evt-moved", shopId: shop.id, shopDomain: shop.domain, topic: "fulfillment_orders/moved", payload }) as unknown as WebhookEvent;
+    await expect(handleFulfillmentOrderMovedWebhook(event({ moved_fulfillment_order: { id: "FulfillmentOrder/1" } }), processorDeps)).rejects.toThrow(/fulfillment order move body is malformed/);
+    await handleFulfillmentOrderMovedWebhook(event(world.sandbox.payloads.fulfillmentOrderMoved(fulfillmentOrder, source)), processorDeps);
+    const fulfillmentOrderId = `gid://shopify/FulfillmentOrder/${fulfillmentOrder.id}`;
+    expect(enqueued).toEqual([["channel-sync", "refresh-order", { shopId: shop.id, fulfillmentOrderId }]]);
+
+    // The job: the order comes back with the same updatedAt, now shipping from the second warehouse.
+    expect(await refreshShopifyOrderOfFulfillmentOrder(shop.id, fulfillmentOrderId, deps)).toMatchObject({ applied: 1, skippedStale: 0 });
+    const [atMain, atSecond] = [await levelOf(shop.id, skus[0]!.id, main.id), await levelOf(shop.id, skus[0]!.id, second.id)];
+    expect([atMain?.committed, atSecond?.committed]).toEqual([0, 4]);
+    await pushStock(shop.id, {}, deps);
+    expect([at(v0, world.locationGid), at(v0, secondGid)]).toEqual([10, 6]);
+    expect(await refreshShopifyOrderOfFulfillmentOrder(shop.id, "gid://shopify/FulfillmentOrder/999999999", deps)).toBeNull();
   });
 
   it("a sale booked at one location and later reported at another moves there with an adjustment, once", async () => {

@@ -24,6 +24,7 @@ import { looksLikeRestOrder, mapRestOrder, parseRestOrder } from "./shopify-orde
 // - inventory_levels/update records what Shopify shows and, when it differs from ours, asks for a
 //   reconcile (orders first, then stock, then a push), never an immediate push: the difference is often
 //   an order whose webhook has not been processed yet, and pushing our older figure would oversell;
+// - fulfillment_orders/moved re-reads the moved order, whose lines now ship from another location;
 // - products/update refreshes listings (titles, barcodes, SKUs) and flags mappings a SKU change put in doubt.
 
 /** Orders must settle before a reconcile compares quantities: a short delay lets their webhooks land. */
@@ -126,6 +127,28 @@ export const handleProductWebhook: WebhookHandler = async (event) => {
   return flagged > 0 ? { note: `${flagged} mapping(s) to confirm` } : {};
 };
 
+const fulfillmentOrderRef = z.union([z.number().int().positive(), z.string().regex(/^(gid:\/\/shopify\/FulfillmentOrder\/)?\d+$/)]);
+const fulfillmentOrderMovedPayload = z.object({
+  original_fulfillment_order: z.object({ id: fulfillmentOrderRef }),
+  moved_fulfillment_order: z.object({ id: fulfillmentOrderRef }).nullish(),
+});
+
+/**
+ * fulfillment_orders/moved: the body names fulfillment orders, not their order, and the move need not
+ * change the order's updatedAt, so the incremental pull would not see it: the order is re-read by one of
+ * its fulfillment orders (a channel-sync job, so Shopify's rate limit paces it like any other read).
+ */
+export const handleFulfillmentOrderMovedWebhook: WebhookHandler = async (event, deps) => {
+  const shop = await shopOf(event);
+  if (!shop || shop.status !== "ACTIVE") return { note: `no active shop for ${event.shopDomain}` };
+  const parsed = fulfillmentOrderMovedPayload.safeParse(event.payload);
+  if (!parsed.success) throw new AppError("invalid", `the fulfillment order move body is malformed: ${describeIssues(parsed.error)}`);
+  const ref = String((parsed.data.moved_fulfillment_order ?? parsed.data.original_fulfillment_order).id);
+  const fulfillmentOrderId = ref.startsWith("gid://") ? ref : `gid://shopify/FulfillmentOrder/${ref}`;
+  await deps.queues.enqueue("channel-sync", "refresh-order", { shopId: shop.id, fulfillmentOrderId }, { delay: 500, deduplication: { id: jobId("refresh-order", shop.id, fulfillmentOrderId.split("/").pop()!) }, removeOnComplete: { count: 100 } });
+  return { note: "order refresh requested" };
+};
+
 export const channelWebhookHandlers: WebhookHandlers = {
   "orders/create": handleOrderWebhook,
   "orders/updated": handleOrderWebhook,
@@ -133,4 +156,5 @@ export const channelWebhookHandlers: WebhookHandlers = {
   "refunds/create": handleRefundWebhook,
   "inventory_levels/update": handleInventoryLevelWebhook,
   "products/update": handleProductWebhook,
+  "fulfillment_orders/moved": handleFulfillmentOrderMovedWebhook,
 };
