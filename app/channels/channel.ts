@@ -5,6 +5,20 @@ export type { ChannelName };
 // The one interface every sales channel implements. Adapters only map wire ⇄ these shapes and classify
 // failures as ChannelError; business rules (what to push, buffers, coalescing) live in services.
 
+/**
+ * A line shipped from several locations comes as one ChannelOrderLine per location: the first (most
+ * units, and everything cancelled or refunded) keeps the channel's line id, each other part has
+ * `locationPartId(line id, its location)`. A part missing from a later version of the order had its
+ * units go back to the first part.
+ */
+export function locationPartId(externalLineId: string, locationExternalId: string): string {
+  return `${externalLineId}@${locationExternalId}`;
+}
+
+export function isLocationPart(externalLineId: string): boolean {
+  return externalLineId.includes("@");
+}
+
 export type ChannelOrderLine = {
   externalLineId: string;
   /** The channel's SKU string as sent (Shopify variant SKU, Amazon SellerSKU, eBay SKU). */

@@ -1,5 +1,5 @@
 import type { Channel, Prisma } from "@prisma/client";
-import type { ChannelAdapter, ChannelOrder, ChannelOrderLine } from "#app/channels/channel.ts";
+import { isLocationPart, type ChannelAdapter, type ChannelOrder, type ChannelOrderLine } from "#app/channels/channel.ts";
 import type { ShopifyChannelAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { prisma } from "#app/db.server.ts";
 import { aggregateDemand, demandUnits, lineMovementDelta, saleMovementKey, shippedNetUnits, type DemandLine } from "#app/domain/channels/order-effects.ts";
@@ -99,41 +99,42 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
     touched.pairs.push({ skuId, locationId });
     touched.cells.push({ skuId, locationId, day });
     const posted = await linePostings(tx, shopId, row.id);
-    let version = posted.count;
-    // Units booked where the line does not ship from go back there first, as an adjustment (no customer
-    // returned them), so the location that does ship them carries the whole sale.
-    for (const [bookedAt, sum] of posted.byLocation) {
-      if (bookedAt === locationId || sum === 0) continue;
-      touched.pairs.push({ skuId, locationId: bookedAt });
-      movements.push({
-        skuId,
-        locationId: bookedAt,
-        kind: "ADJUSTMENT",
-        quantity: -sum,
-        sourceType: "ORDER",
-        sourceId: row.id,
-        idempotencyKey: saleMovementKey(channel, order.externalId, line.externalLineId, ++version),
-        occurredAt: ctx.now,
-        note: `${channel} order ${order.name ?? order.externalId} ships from another location`,
-      });
-    }
+    const key = movementKeys(channel, order.externalId, line.externalLineId, posted.count);
+    const note = `${channel} order ${order.name ?? order.externalId}`;
+    movements.push(...movedAway(posted.byLocation, locationId, { skuId, sourceId: row.id, key, at: ctx.now, note }));
     const delta = lineMovementDelta(-shippedNetUnits(line), posted.byLocation.get(locationId) ?? 0);
-    if (delta) {
-      movements.push({
-        skuId,
-        locationId,
-        kind: delta.kind,
-        quantity: delta.quantity,
-        sourceType: "ORDER",
-        sourceId: row.id,
-        idempotencyKey: saleMovementKey(channel, order.externalId, line.externalLineId, ++version),
-        occurredAt: ctx.now,
-        note: `${channel} order ${order.name ?? order.externalId}`,
-      });
-    }
+    if (delta) movements.push({ skuId, locationId, kind: delta.kind, quantity: delta.quantity, sourceType: "ORDER", sourceId: row.id, idempotencyKey: key(), occurredAt: ctx.now, note });
+  }
+  // A location part of a line (see ChannelOrderLine) that this version no longer has: its units are back
+  // on the line's first part, which posted them above.
+  const incoming = new Set(order.lines.map((line) => line.externalLineId));
+  for (const gone of existing?.lines ?? []) {
+    if (incoming.has(gone.externalLineId) || !isLocationPart(gone.externalLineId) || gone.quantity === 0) continue;
+    await upsertOrderLine(tx, shopId, saved.id, gone.externalLineId, { skuId: gone.skuId, skuCode: gone.skuCode, locationId: gone.locationId, quantity: 0, cancelledQuantity: 0, refundedQuantity: 0, restockedQuantity: 0, unshippedQuantity: 0, unitPrice: gone.unitPrice?.toString() ?? null });
+    if (!gone.skuId) continue;
+    const posted = await linePostings(tx, shopId, gone.id);
+    const key = movementKeys(channel, order.externalId, gone.externalLineId, posted.count);
+    movements.push(...movedAway(posted.byLocation, null, { skuId: gone.skuId, sourceId: gone.id, key, at: ctx.now, note: `${channel} order ${order.name ?? order.externalId}` }));
   }
   if (movements.length > 0) await appendMovements(shopId, movements, tx);
   return "applied";
+}
+
+/** Next versioned movement keys of one line, after the `posted` it already has. */
+function movementKeys(channel: Channel, orderExternalId: string, lineExternalId: string, posted: number): () => string {
+  let version = posted;
+  return () => saleMovementKey(channel, orderExternalId, lineExternalId, ++version);
+}
+
+/**
+ * Units a line posted where it no longer ships from (a routed or moved fulfillment order, a location part
+ * folded back) go back there as an adjustment (no customer returned them): the location that ships them
+ * carries the sale.
+ */
+function movedAway(byLocation: Map<string, number>, keep: string | null, line: { skuId: string; sourceId: string; key: () => string; at: Date; note: string }): MovementInput[] {
+  return [...byLocation]
+    .filter(([locationId, sum]) => locationId !== keep && sum !== 0)
+    .map(([locationId, sum]) => ({ skuId: line.skuId, locationId, kind: "ADJUSTMENT" as const, quantity: -sum, sourceType: "ORDER", sourceId: line.sourceId, idempotencyKey: line.key(), occurredAt: line.at, note: `${line.note} ships from another location` }));
 }
 
 async function rebuildDemand(tx: Db, shopId: string, timeZone: string, cells: Touched["cells"]): Promise<void> {

@@ -23,26 +23,28 @@ const order: WireOrder = {
   refunds: [{ createdAt: "2026-11-20T11:00:00Z", refundLineItems: { nodes: [{ quantity: 1, lineItem: { id: "gid://shopify/LineItem/1" } }] } }],
 };
 
-const fulfillmentOrder = (location: string | null, lines: Array<[string, number]>): WireFulfillmentOrder => ({
+const fulfillmentOrder = (location: string | null, lines: Array<[line: string, total: number, remaining?: number]>): WireFulfillmentOrder => ({
   id: `gid://shopify/FulfillmentOrder/${location ?? "none"}`,
   assignedLocation: { location: location === null ? null : { id: `gid://shopify/Location/${location}` } },
-  lineItems: { nodes: lines.map(([line, totalQuantity]) => ({ totalQuantity, lineItem: { id: `gid://shopify/LineItem/${line}` } })) },
+  lineItems: { nodes: lines.map(([line, totalQuantity, remainingQuantity]) => ({ totalQuantity, remainingQuantity: remainingQuantity ?? totalQuantity, lineItem: { id: `gid://shopify/LineItem/${line}` } })) },
 });
+const firstLocations = (byLine: Map<string, Array<{ location: string }>>) => Object.fromEntries([...byLine].map(([line, allocations]) => [line.split("/").pop(), allocations.map((a) => a.location.split("/").pop())]));
 
 describe("fulfillmentLocations", () => {
-  it("puts each line where most of its units ship from, and an unnamed line where most of the order goes", () => {
+  it("lists each line's locations, most units first, and names where most of the order goes", () => {
     const { byLine, main } = fulfillmentLocations([
       fulfillmentOrder("A", [["1", 2], ["2", 1]]),
-      fulfillmentOrder("B", [["1", 5], ["3", 1]]), // line 1 split 2 / 5
+      fulfillmentOrder("B", [["1", 5, 1], ["3", 1]]), // line 1 split 2 / 5
       fulfillmentOrder(null, [["4", 9]]), // a deleted location names nothing
     ]);
-    expect(Object.fromEntries(byLine)).toEqual({ "gid://shopify/LineItem/1": "gid://shopify/Location/B", "gid://shopify/LineItem/2": "gid://shopify/Location/A", "gid://shopify/LineItem/3": "gid://shopify/Location/B" });
+    expect(firstLocations(byLine)).toEqual({ 1: ["B", "A"], 2: ["A"], 3: ["B"] });
+    expect(byLine.get("gid://shopify/LineItem/1")![0]).toEqual({ location: "gid://shopify/Location/B", units: 5, remaining: 1 });
     expect(main).toBe("gid://shopify/Location/B"); // 6 units against 3
   });
 
-  it("breaks ties by the first fulfillment order and keeps a fully refunded line's location", () => {
+  it("breaks ties by the first fulfillment order", () => {
     const { byLine, main } = fulfillmentLocations([fulfillmentOrder("A", [["1", 0]]), fulfillmentOrder("B", [["1", 0]])]);
-    expect(byLine.get("gid://shopify/LineItem/1")).toBe("gid://shopify/Location/A");
+    expect(firstLocations(byLine)).toEqual({ 1: ["A", "B"] });
     expect(main).toBe("gid://shopify/Location/A");
   });
 
@@ -51,6 +53,34 @@ describe("fulfillmentLocations", () => {
     expect(mapOrder(order).lines.map((line) => line.locationExternalId)).toEqual([null, null]);
     const routed = mapOrder({ ...order, fulfillmentOrders: { nodes: [fulfillmentOrder("B", [["1", 2]])] } });
     expect(routed.lines.map((line) => line.locationExternalId)).toEqual(["gid://shopify/Location/B", "gid://shopify/Location/B"]);
+  });
+});
+
+describe("mapOrder with a line split between locations", () => {
+  // Line 1: 3 ordered, 1 refunded; of the 2 left, 1 ships from A (still open) and 1 from B (shipped).
+  const split = { ...order, fulfillmentOrders: { nodes: [fulfillmentOrder("A", [["1", 1, 1]]), fulfillmentOrder("B", [["1", 1, 0]])] } };
+
+  it("makes the other location's units a part of their own; the first part keeps the refund", () => {
+    const lines = mapOrder({ ...split, lineItems: { nodes: [{ ...order.lineItems.nodes[0]!, unfulfilledQuantity: 1 }] } }).lines;
+    expect(lines.map((line) => [line.externalLineId, line.locationExternalId, line.quantity, line.refundedQuantity, line.unshippedQuantity])).toEqual([
+      ["gid://shopify/LineItem/1", "gid://shopify/Location/A", 2, 1, 1],
+      ["gid://shopify/LineItem/1@gid://shopify/Location/B", "gid://shopify/Location/B", 1, 0, 0],
+    ]);
+  });
+
+  it("puts a return the first part cannot hold on the part that shipped it", () => {
+    // 3 ordered: 2 still open at A, 1 shipped from B and returned.
+    const returned = { ...order, refunds: [], fulfillmentOrders: { nodes: [fulfillmentOrder("A", [["1", 2, 2]]), fulfillmentOrder("B", [["1", 1, 0]])] } };
+    const lines = mapOrder({ ...returned, lineItems: { nodes: [{ ...order.lineItems.nodes[0]!, quantity: 3, currentQuantity: 2, unfulfilledQuantity: 2 }] } }).lines;
+    expect(lines.map((line) => [line.locationExternalId, line.quantity, line.refundedQuantity, line.cancelledQuantity, line.unshippedQuantity])).toEqual([
+      ["gid://shopify/Location/A", 2, 0, 0, 2],
+      ["gid://shopify/Location/B", 1, 1, 0, 0],
+    ]);
+  });
+
+  it("keeps a line whole when the fulfillment orders do not add up to it", () => {
+    const lines = mapOrder({ ...split, lineItems: { nodes: [{ ...order.lineItems.nodes[0]!, quantity: 1, currentQuantity: 1, unfulfilledQuantity: 0 }] } }).lines;
+    expect(lines.map((line) => [line.externalLineId, line.locationExternalId, line.quantity])).toEqual([["gid://shopify/LineItem/1", "gid://shopify/Location/A", 1]]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ChannelOrder, ChannelOrderLine, ChannelStockLevel } from "../channel.ts";
+import { locationPartId, type ChannelOrder, type ChannelOrderLine, type ChannelStockLevel } from "../channel.ts";
 
 // Shopify wire shapes (as selected in queries.ts) ⇄ the channel contract. Pure: no IO, no clock.
 
@@ -12,7 +12,7 @@ export type WireLineItem = {
   variant: { id: string } | null;
   originalUnitPriceSet: WireMoneyBag;
 };
-export type WireFulfillmentOrderLine = { totalQuantity: number; lineItem: { id: string } };
+export type WireFulfillmentOrderLine = { totalQuantity: number; remainingQuantity: number; lineItem: { id: string } };
 export type WireFulfillmentOrder = {
   id: string;
   assignedLocation: { location: { id: string } | null } | null;
@@ -43,34 +43,36 @@ export type WireVariant = {
   inventoryItem: { id: string; tracked: boolean; inventoryLevels?: { nodes: WireLevel[] } } | null;
 };
 
+/** A line's units at one location: all of them (shipped or not) and those still to ship. */
+export type LineAllocation = { location: string; units: number; remaining: number };
+
 /**
- * The Shopify location each line is fulfilled from, by its fulfillment orders: the location holding most
- * of the line's units (a line split between locations is booked whole where most of it goes; ties go to
- * the first). A line no fulfillment order names (a page not read, an app without access to a
- * fulfillment service's orders) goes where most of the order's units go; with no fulfillment order at
- * all, nowhere (the caller's default location).
+ * Where each line is fulfilled from, by its fulfillment orders: per line, its units per location, most
+ * first (ties: the first fulfillment order). A line no fulfillment order names (a page not read, an app
+ * without access to a fulfillment service's orders) goes where most of the order's units go (`main`);
+ * with no fulfillment order at all, nowhere (the caller's default location).
  */
-export function fulfillmentLocations(fulfillmentOrders: readonly WireFulfillmentOrder[]): { byLine: Map<string, string>; main: string | null } {
-  const unitsByLine = new Map<string, Map<string, number>>();
+export function fulfillmentLocations(fulfillmentOrders: readonly WireFulfillmentOrder[]): { byLine: Map<string, LineAllocation[]>; main: string | null } {
+  const byLine = new Map<string, LineAllocation[]>();
   const unitsByLocation = new Map<string, number>();
   for (const fulfillmentOrder of fulfillmentOrders) {
     const location = fulfillmentOrder.assignedLocation?.location?.id;
     if (!location) continue;
     if (!unitsByLocation.has(location)) unitsByLocation.set(location, 0);
     for (const line of fulfillmentOrder.lineItems.nodes) {
-      const perLocation = unitsByLine.get(line.lineItem.id) ?? new Map<string, number>();
-      perLocation.set(location, (perLocation.get(location) ?? 0) + line.totalQuantity);
-      unitsByLine.set(line.lineItem.id, perLocation);
+      const allocations = byLine.get(line.lineItem.id) ?? [];
+      let allocation = allocations.find((candidate) => candidate.location === location);
+      if (!allocation) allocations.push((allocation = { location, units: 0, remaining: 0 }));
+      allocation.units += line.totalQuantity;
+      allocation.remaining += line.remainingQuantity;
+      byLine.set(line.lineItem.id, allocations);
       unitsByLocation.set(location, unitsByLocation.get(location)! + line.totalQuantity);
     }
   }
-  const largest = (units: Map<string, number>): string | null => {
-    let best: string | null = null;
-    for (const [location, count] of units) if (best === null || count > units.get(best)!) best = location;
-    return best;
-  };
-  const byLine = new Map([...unitsByLine].map(([line, units]) => [line, largest(units)!]));
-  return { byLine, main: largest(unitsByLocation) };
+  for (const allocations of byLine.values()) allocations.sort((a, b) => b.units - a.units); // stable: ties keep their order
+  let main: string | null = null;
+  for (const [location, units] of unitsByLocation) if (main === null || units > unitsByLocation.get(main)!) main = location;
+  return { byLine, main };
 }
 
 /**
@@ -89,10 +91,11 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
       for (const line of refund.refundLineItems.nodes) refundedBeforeCancel.set(line.lineItem.id, (refundedBeforeCancel.get(line.lineItem.id) ?? 0) + line.quantity);
     }
   }
-  const lines = lineItems.map((line): ChannelOrderLine => {
+  const lines = lineItems.flatMap((line): ChannelOrderLine[] => {
     const removed = Math.max(0, line.quantity - line.currentQuantity);
     const refunded = cancelledAt === null ? removed : Math.min(removed, refundedBeforeCancel.get(line.id) ?? 0);
-    return {
+    const allocations = locations.byLine.get(line.id) ?? [];
+    const whole: ChannelOrderLine = {
       externalLineId: line.id,
       sku: line.sku,
       listingExternalId: line.variant?.id ?? null,
@@ -101,8 +104,29 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
       refundedQuantity: refunded,
       unshippedQuantity: line.unfulfilledQuantity,
       unitPrice: line.originalUnitPriceSet?.shopMoney.amount ?? null,
-      locationExternalId: locations.byLine.get(line.id) ?? locations.main,
+      locationExternalId: allocations[0]?.location ?? locations.main,
     };
+    // A line Shopify split between locations: each other location's units become their own part, so each
+    // shelf carries what leaves it. The first part keeps what was cancelled or refunded as far as its own
+    // units allow; units returned beyond that were shipped from the other parts (in their order). Figures
+    // that do not add up (a fulfillment order read mid-change) keep the line whole where most of it goes.
+    const others = allocations.slice(1).filter((allocation) => allocation.units > 0);
+    if (others.length === 0) return [whole];
+    const total = (list: LineAllocation[], field: "units" | "remaining") => list.reduce((sum, allocation) => sum + allocation[field], 0);
+    const allUnits = total(allocations, "units");
+    if (allUnits > line.quantity || allUnits < line.currentQuantity || total(allocations, "remaining") !== line.unfulfilledQuantity) return [whole];
+    const firstQuantity = line.quantity - total(others, "units");
+    const firstOpen = line.unfulfilledQuantity - total(others, "remaining");
+    const returnedElsewhere = Math.max(0, removed - (firstQuantity - firstOpen));
+    let unplaced = returnedElsewhere;
+    const parts = others.map((allocation) => {
+      const returned = Math.min(unplaced, allocation.units - allocation.remaining);
+      unplaced -= returned;
+      return { ...whole, externalLineId: locationPartId(line.id, allocation.location), quantity: allocation.units, cancelledQuantity: 0, refundedQuantity: returned, unshippedQuantity: allocation.remaining, locationExternalId: allocation.location };
+    });
+    if (unplaced > 0) return [whole];
+    const fromRefunded = Math.min(returnedElsewhere, refunded);
+    return [{ ...whole, quantity: firstQuantity, cancelledQuantity: whole.cancelledQuantity - (returnedElsewhere - fromRefunded), refundedQuantity: refunded - fromRefunded, unshippedQuantity: firstOpen }, ...parts];
   });
   return {
     externalId: order.id,

@@ -92,7 +92,7 @@ const ORDER_FIELDS = `
         id
         assignedLocation { location { id } }
         lineItems(first: 10) {
-          nodes { totalQuantity lineItem { id } }
+          nodes { totalQuantity remainingQuantity lineItem { id } }
           pageInfo { hasNextPage endCursor }
         }
       }
@@ -152,7 +152,7 @@ export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
           id
           assignedLocation { location { id } }
           lineItems(first: 45) {
-            nodes { totalQuantity lineItem { id } }
+            nodes { totalQuantity remainingQuantity lineItem { id } }
             pageInfo { hasNextPage endCursor }
           }
         }
@@ -167,7 +167,7 @@ export const FULFILLMENT_ORDER_LINES_QUERY = `#graphql
   query ReplenishFulfillmentOrderLines($id: ID!, $after: String) {
     fulfillmentOrder(id: $id) {
       lineItems(first: 250, after: $after) {
-        nodes { totalQuantity lineItem { id } }
+        nodes { totalQuantity remainingQuantity lineItem { id } }
         pageInfo { hasNextPage endCursor }
       }
     }

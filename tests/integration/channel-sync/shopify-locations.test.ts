@@ -1,7 +1,7 @@
 import type { WebhookEvent } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ChannelOrder } from "#app/channels/channel.ts";
+import { locationPartId, type ChannelOrder, type ChannelOrderLine } from "#app/channels/channel.ts";
 import { createShopifyAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { prisma } from "#app/db.server.ts";
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
@@ -270,6 +270,33 @@ describe("Shopify orders per location", () => {
     expect([(await levelOf(shop.id, skus[0]!.id, main.id))?.onHand, (await levelOf(shop.id, skus[0]!.id, second.id))?.onHand]).toEqual([10, 7]);
     const demand = await prisma.dailyDemand.findMany({ where: { shopId: shop.id }, orderBy: { units: "asc" } });
     expect(demand.map((d) => [d.locationId === main.id ? "main" : "second", d.units])).toEqual([["main", 0], ["second", 3]]);
+  });
+
+  it("a line split between locations books each part where it ships, and a part folded back moves its sale", async () => {
+    const { shop, main, second, skus } = await stockedShop(1);
+    const lineId = "gid://shopify/LineItem/991002";
+    const part = (overrides: Partial<ChannelOrderLine>): ChannelOrderLine => ({ externalLineId: lineId, sku: skus[0]!.code, listingExternalId: skus[0]!.shopifyVariantId, quantity: 0, cancelledQuantity: 0, refundedQuantity: 0, unshippedQuantity: 0, unitPrice: "5.00", locationExternalId: world.locationGid, ...overrides });
+    const version = (updatedAt: string, lines: ChannelOrderLine[]): ChannelOrder => ({ externalId: "gid://shopify/Order/991001", name: "#991001", placedAt: "2026-11-20T09:00:00Z", updatedAt, cancelledAt: null, currency: "USD", customerEmail: null, financialStatus: "PAID", fulfillmentStatus: "PARTIALLY_FULFILLED", lines });
+    const secondPart = locationPartId(lineId, secondGid);
+    const level = async (locationId: string) => {
+      const row = await levelOf(shop.id, skus[0]!.id, locationId);
+      return [row?.onHand, row?.committed];
+    };
+    // 3 units: 2 shipped from main, 1 still to ship from the second warehouse.
+    await applyChannelOrders(shop.id, "SHOPIFY", [version("2026-11-20T09:05:00Z", [part({ quantity: 2 }), part({ externalLineId: secondPart, quantity: 1, unshippedQuantity: 1, locationExternalId: secondGid })])]);
+    expect([await level(main.id), await level(second.id)]).toEqual([[8, 0], [10, 1]]);
+    // The second warehouse ships its unit.
+    await applyChannelOrders(shop.id, "SHOPIFY", [version("2026-11-20T09:10:00Z", [part({ quantity: 2 }), part({ externalLineId: secondPart, quantity: 1, locationExternalId: secondGid })])]);
+    expect([await level(main.id), await level(second.id)]).toEqual([[8, 0], [9, 0]]);
+    // A later version has the line whole at main (the part is gone): its unit moves there, once.
+    const folded = version("2026-11-20T09:15:00Z", [part({ quantity: 3 })]);
+    await applyChannelOrders(shop.id, "SHOPIFY", [folded]);
+    await applyChannelOrders(shop.id, "SHOPIFY", [folded]);
+    expect([await level(main.id), await level(second.id)]).toEqual([[7, 0], [10, 0]]);
+    const lines = await prisma.salesOrderLine.findMany({ where: { shopId: shop.id }, orderBy: { externalLineId: "asc" } });
+    expect(lines.map((line) => [line.externalLineId, line.quantity])).toEqual([[lineId, 3], [secondPart, 0]]);
+    const demand = await prisma.dailyDemand.findMany({ where: { shopId: shop.id }, orderBy: { units: "asc" } });
+    expect(demand.map((d) => [d.locationId === main.id ? "main" : "second", d.units])).toEqual([["second", 0], ["main", 3]]);
   });
 
   it("an order webhook in a shop with several locations asks for a pull instead of guessing the location", async () => {
