@@ -30,6 +30,8 @@ export type ChannelOrderLine = {
   refundedQuantity: number;
   /** Units still to ship: committed stock. */
   unshippedQuantity: number;
+  /** Of the cancelled and refunded units, those that did not go back to stock; absent when the channel does not say (all did). */
+  notRestockedQuantity?: number;
   /** Decimal string in the order currency, null when the channel does not say. */
   unitPrice: string | null;
   locationExternalId: string | null;

@@ -2,7 +2,7 @@ import type { Channel, Prisma } from "@prisma/client";
 import { isLocationPart, type ChannelAdapter, type ChannelOrder, type ChannelOrderLine } from "#app/channels/channel.ts";
 import type { ShopifyChannelAdapter } from "#app/channels/shopify/adapter.server.ts";
 import { prisma } from "#app/db.server.ts";
-import { aggregateDemand, demandUnits, lineMovementDelta, saleMovementKey, shippedNetUnits, type DemandLine } from "#app/domain/channels/order-effects.ts";
+import { aggregateDemand, demandUnits, lineMovementDelta, restockedUnits, saleMovementKey, shippedNetUnits, type DemandLine } from "#app/domain/channels/order-effects.ts";
 import { appendMovements, type MovementInput } from "#app/models/ledger.server.ts";
 import { clearConnectionError, recordOrderSync, saveOrderCursor } from "#app/models/channel-connection.server.ts";
 import { resolveListing } from "#app/models/channel-listing.server.ts";
@@ -90,8 +90,7 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
       quantity: line.quantity,
       cancelledQuantity: line.cancelledQuantity,
       refundedQuantity: line.refundedQuantity,
-      // The contract does not say which refunded units were restocked; refunds are treated as returns.
-      restockedQuantity: line.refundedQuantity,
+      restockedQuantity: restockedUnits(line),
       unshippedQuantity: locationId ? line.unshippedQuantity : 0,
       unitPrice: line.unitPrice,
     });

@@ -56,6 +56,17 @@ describe("fulfillmentLocations", () => {
   });
 });
 
+describe("mapOrder restocking", () => {
+  it("counts refunded units Shopify did not restock, so they stay gone", () => {
+    const refunds = [
+      { createdAt: "2026-11-20T11:00:00Z", refundLineItems: { nodes: [{ quantity: 1, restocked: false, lineItem: { id: "gid://shopify/LineItem/1" } }] } },
+      { createdAt: "2026-11-20T11:30:00Z", refundLineItems: { nodes: [{ quantity: 1, restocked: true, lineItem: { id: "gid://shopify/LineItem/1" } }] } },
+    ];
+    const [line] = mapOrder({ ...order, refunds, lineItems: { nodes: [{ ...order.lineItems.nodes[0]!, quantity: 3, currentQuantity: 1, unfulfilledQuantity: 0 }] } }).lines;
+    expect(line).toMatchObject({ refundedQuantity: 2, notRestockedQuantity: 1 });
+  });
+});
+
 describe("mapOrder with a line split between locations", () => {
   // Line 1: 3 ordered, 1 refunded; of the 2 left, 1 ships from A (still open) and 1 from B (shipped).
   const split = { ...order, fulfillmentOrders: { nodes: [fulfillmentOrder("A", [["1", 1, 1]]), fulfillmentOrder("B", [["1", 1, 0]])] } };
@@ -97,8 +108,8 @@ describe("mapOrder", () => {
       financialStatus: "PARTIALLY_REFUNDED",
       fulfillmentStatus: "UNFULFILLED",
       lines: [
-        { externalLineId: "gid://shopify/LineItem/1", sku: "TEE-S", listingExternalId: "gid://shopify/ProductVariant/11", quantity: 3, cancelledQuantity: 0, refundedQuantity: 1, unshippedQuantity: 2, unitPrice: "19.90", locationExternalId: null },
-        { externalLineId: "gid://shopify/LineItem/2", sku: null, listingExternalId: null, quantity: 1, cancelledQuantity: 0, refundedQuantity: 0, unshippedQuantity: 0, unitPrice: null, locationExternalId: null },
+        { externalLineId: "gid://shopify/LineItem/1", sku: "TEE-S", listingExternalId: "gid://shopify/ProductVariant/11", quantity: 3, cancelledQuantity: 0, refundedQuantity: 1, unshippedQuantity: 2, notRestockedQuantity: 0, unitPrice: "19.90", locationExternalId: null },
+        { externalLineId: "gid://shopify/LineItem/2", sku: null, listingExternalId: null, quantity: 1, cancelledQuantity: 0, refundedQuantity: 0, unshippedQuantity: 0, notRestockedQuantity: 0, unitPrice: null, locationExternalId: null },
       ],
     });
   });

@@ -18,7 +18,8 @@ export type WireFulfillmentOrder = {
   assignedLocation: { location: { id: string } | null } | null;
   lineItems: { nodes: WireFulfillmentOrderLine[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
 };
-export type WireRefund = { createdAt: string | null; refundLineItems: { nodes: Array<{ quantity: number; lineItem: { id: string } }> } };
+/** `restocked` false: the units did not go back to stock (NO_RESTOCK); absent in older fixtures: they did. */
+export type WireRefund = { createdAt: string | null; refundLineItems: { nodes: Array<{ quantity: number; restocked?: boolean; lineItem: { id: string } }> } };
 export type WireOrder = {
   id: string;
   name: string | null;
@@ -85,6 +86,10 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
   const locations = fulfillmentLocations(fulfillmentOrders);
   const cancelledAt = order.cancelledAt === null ? null : Date.parse(order.cancelledAt);
   const refundedBeforeCancel = new Map<string, number>();
+  const notRestocked = new Map<string, number>();
+  for (const refund of order.refunds) {
+    for (const line of refund.refundLineItems.nodes) if (line.restocked === false) notRestocked.set(line.lineItem.id, (notRestocked.get(line.lineItem.id) ?? 0) + line.quantity);
+  }
   if (cancelledAt !== null) {
     for (const refund of order.refunds) {
       if (refund.createdAt === null || Date.parse(refund.createdAt) >= cancelledAt) continue;
@@ -103,6 +108,7 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
       cancelledQuantity: removed - refunded,
       refundedQuantity: refunded,
       unshippedQuantity: line.unfulfilledQuantity,
+      notRestockedQuantity: Math.min(removed, notRestocked.get(line.id) ?? 0),
       unitPrice: line.originalUnitPriceSet?.shopMoney.amount ?? null,
       locationExternalId: allocations[0]?.location ?? locations.main,
     };
@@ -126,7 +132,14 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
     });
     if (unplaced > 0) return [whole];
     const fromRefunded = Math.min(returnedElsewhere, refunded);
-    return [{ ...whole, quantity: firstQuantity, cancelledQuantity: whole.cancelledQuantity - (returnedElsewhere - fromRefunded), refundedQuantity: refunded - fromRefunded, unshippedQuantity: firstOpen }, ...parts];
+    const first = { ...whole, quantity: firstQuantity, cancelledQuantity: whole.cancelledQuantity - (returnedElsewhere - fromRefunded), refundedQuantity: refunded - fromRefunded, unshippedQuantity: firstOpen };
+    // Units not restocked go with the units taken back, the first part's first.
+    let notRestockedLeft = whole.notRestockedQuantity ?? 0;
+    for (const part of [first, ...parts]) {
+      part.notRestockedQuantity = Math.min(notRestockedLeft, part.cancelledQuantity + part.refundedQuantity);
+      notRestockedLeft -= part.notRestockedQuantity;
+    }
+    return [first, ...parts];
   });
   return {
     externalId: order.id,

@@ -81,7 +81,7 @@ const ORDER_FIELDS = `
     refunds(first: 3) {
       createdAt
       refundLineItems(first: 10) {
-        nodes { quantity lineItem { id } }
+        nodes { quantity restocked lineItem { id } }
       }
     }
     # Where each line is fulfilled from (Shopify's order routing, or a merchant's move): the order

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateDemand, demandUnits, lineMovementDelta, saleMovementKey, shippedNetUnits } from "./order-effects.ts";
+import { aggregateDemand, demandUnits, lineMovementDelta, restockedUnits, saleMovementKey, shippedNetUnits } from "./order-effects.ts";
 import { decideStockPushes, mergeSkuScopes, parseChannelBuffers, quantityDrift, sellableQuantity, type ListingForPush } from "./quantity-policy.ts";
 
 const listing = (overrides: Partial<ListingForPush> = {}): ListingForPush => ({ id: "l1", channel: "AMAZON", skuId: "s1", status: "MAPPED", fulfilledByChannel: false, lastKnownQuantity: null, lastPushedQuantity: null, ...overrides });
@@ -59,6 +59,14 @@ describe("order effects", () => {
     const line = { quantity: 5, cancelledQuantity: 1, refundedQuantity: 1, unshippedQuantity: 2 };
     expect(shippedNetUnits(line)).toBe(1);
     expect(demandUnits(line)).toBe(3);
+  });
+
+  it("units taken back without a restock stay gone, and never more than were taken back", () => {
+    const line = { quantity: 5, cancelledQuantity: 1, refundedQuantity: 1, unshippedQuantity: 2 };
+    expect(restockedUnits({ ...line, notRestockedQuantity: 1 })).toBe(1);
+    expect(shippedNetUnits({ ...line, notRestockedQuantity: 1 })).toBe(2);
+    expect(shippedNetUnits({ ...line, notRestockedQuantity: 9 })).toBe(3);
+    expect(demandUnits({ ...line, notRestockedQuantity: 1 })).toBe(3); // demand does not change
   });
 
   it("posts deltas towards the target: SALE negative, RETURN positive, nothing when there", () => {

@@ -4,18 +4,28 @@
 // from unshipped quantities), and only units that actually left the building reduce on hand (SALE
 // movements). So sellable = on hand − committed counts every unit once. Units that left and came back
 // (a refund of shipped goods, restocked) are a RETURN; units cancelled before shipping never touched
-// on hand, they just stop being committed.
+// on hand, they just stop being committed. Units taken back without going back to stock (Shopify's
+// NO_RESTOCK: a damaged return the customer keeps, a cancellation that writes the units off) are gone,
+// as Shopify counts them: a refund does not bring them back.
 
 export type OrderLineQuantities = {
   quantity: number;
   cancelledQuantity: number;
   refundedQuantity: number;
   unshippedQuantity: number;
+  /** Of the cancelled and refunded units, those that did not go back to stock (absent: none). */
+  notRestockedQuantity?: number;
 };
 
-/** Units that left our stock for good: ordered − cancelled − refunded (returned) − still to ship. */
+/** Units taken back (cancelled or refunded) that went back to stock. */
+export function restockedUnits(line: OrderLineQuantities): number {
+  const takenBack = line.cancelledQuantity + line.refundedQuantity;
+  return takenBack - Math.min(takenBack, Math.max(0, line.notRestockedQuantity ?? 0));
+}
+
+/** Units that left our stock for good: ordered − taken back into stock − still to ship. */
 export function shippedNetUnits(line: OrderLineQuantities): number {
-  return Math.max(0, line.quantity - line.cancelledQuantity - line.refundedQuantity - Math.max(0, line.unshippedQuantity));
+  return Math.max(0, line.quantity - restockedUnits(line) - Math.max(0, line.unshippedQuantity));
 }
 
 /** Units sold, net of cancellations and refunds: demand. */

@@ -78,6 +78,42 @@ describe("orders into the ledger and demand", () => {
 });
 
 describe("quantities out", () => {
+  it("units refunded or cancelled without a restock stay gone, as Shopify counts them, so nothing is pushed back up", async () => {
+    const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 2, available: 20 });
+    await receive(shop.id, location.id, skus.map((s) => ({ skuId: s.id, quantity: 20 })), "opening", "INITIAL");
+    const deps = { now: () => new Date(clock.now) };
+    await pullStock(shop.id, "SHOPIFY", deps);
+    const [v0, v1] = variants as [typeof variants[0], typeof variants[0]];
+    const [s0, s1] = skus as [typeof skus[0], typeof skus[0]];
+    const { store } = world.sandbox;
+
+    // 3 shipped; one comes back to the shelf, one is refunded and kept (damaged).
+    const shipped = store.createOrder({ lineItems: [{ variantId: v0.id, quantity: 3 }] });
+    store.fulfillOrder(shipped.id);
+    tick();
+    store.refund(shipped.id, [{ lineItemId: shipped.lineItems[0]!.id, quantity: 1, restockType: "RETURN" }, { lineItemId: shipped.lineItems[0]!.id, quantity: 1, restockType: "NO_RESTOCK" }]);
+    // 4 never shipped, cancelled and written off.
+    const writtenOff = store.createOrder({ lineItems: [{ variantId: v1.id, quantity: 4 }] });
+    tick();
+    store.cancelOrder(writtenOff.id, { restock: false });
+    tick();
+    expect([availableIn(world, v0), availableIn(world, v1)]).toEqual([18, 16]);
+
+    await syncOrders(shop.id, "SHOPIFY", noPush);
+    const [l0, l1] = [await levelOf(shop.id, s0.id, location.id), await levelOf(shop.id, s1.id, location.id)];
+    expect([l0?.onHand, l0?.committed, l1?.onHand, l1?.committed]).toEqual([18, 0, 16, 0]);
+    const line = await prisma.salesOrderLine.findFirstOrThrow({ where: { shopId: shop.id, skuId: s0.id } });
+    expect([line.refundedQuantity, line.restockedQuantity]).toEqual([2, 1]);
+    // The orders/* webhook body says the same (single-location shops book it directly).
+    const { mapRestOrder, parseRestOrder } = await import("#workers/processors/webhook-handlers/shopify-order-payload.ts");
+    expect(mapRestOrder(parseRestOrder(world.sandbox.payloads.order(shipped))).lines[0]).toMatchObject({ refundedQuantity: 2, notRestockedQuantity: 1 });
+    expect(mapRestOrder(parseRestOrder(world.sandbox.payloads.order(writtenOff))).lines[0]).toMatchObject({ cancelledQuantity: 4, notRestockedQuantity: 4 });
+
+    // Ours and Shopify's agree: no push raises either (before, 19 and 20: phantom units to oversell).
+    expect(await pushStock(shop.id, {}, deps)).toEqual([expect.objectContaining({ applied: 0, rejected: 0 })]);
+    expect([availableIn(world, v0), availableIn(world, v1)]).toEqual([18, 16]);
+  });
+
   it("after a receipt, Shopify holds on hand − committed − buffer; a Shopify-side change racing the push is re-read, not overwritten", async () => {
     const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 3, available: 10, buffers: { SHOPIFY: 1 } });
     await receive(shop.id, location.id, skus.map((s) => ({ skuId: s.id, quantity: 10 })), "opening", "INITIAL");

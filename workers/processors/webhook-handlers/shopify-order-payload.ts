@@ -23,7 +23,7 @@ const restLine = z.object({
 
 const restRefund = z.object({
   created_at: timestamp.nullish(),
-  refund_line_items: z.array(z.object({ line_item_id: z.number(), quantity: units })).optional(),
+  refund_line_items: z.array(z.object({ line_item_id: z.number(), quantity: units, restock_type: z.string().nullish() })).optional(),
 });
 
 const restOrder = z.object({
@@ -67,10 +67,12 @@ export function mapRestOrder(order: RestOrder): ChannelOrder {
   const refunds = order.refunds ?? [];
   const refundedBeforeCancel = new Map<number, number>();
   const refundedTotal = new Map<number, number>();
+  const notRestocked = new Map<number, number>();
   for (const refund of refunds) {
     const before = cancelledAt !== null && refund.created_at && Date.parse(refund.created_at) < cancelledAt;
     for (const line of refund.refund_line_items ?? []) {
       refundedTotal.set(line.line_item_id, (refundedTotal.get(line.line_item_id) ?? 0) + line.quantity);
+      if (line.restock_type === "no_restock") notRestocked.set(line.line_item_id, (notRestocked.get(line.line_item_id) ?? 0) + line.quantity);
       if (before) refundedBeforeCancel.set(line.line_item_id, (refundedBeforeCancel.get(line.line_item_id) ?? 0) + line.quantity);
     }
   }
@@ -96,6 +98,7 @@ export function mapRestOrder(order: RestOrder): ChannelOrder {
         cancelledQuantity: removed - refunded,
         refundedQuantity: refunded,
         unshippedQuantity: Math.max(0, line.fulfillable_quantity ?? current),
+        notRestockedQuantity: Math.min(removed, notRestocked.get(line.id) ?? 0),
         unitPrice: line.price ?? null,
         locationExternalId: null,
       };
