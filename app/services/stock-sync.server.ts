@@ -258,6 +258,17 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
       const listing = item.unit.listing;
       await openChannelReview(shopId, { subjectType: "LISTING", subjectId: listing.id, reason: `${channel} rejected quantity ${item.push.quantity} for ${listing.externalSku ?? listing.externalId}: ${message}`, details: { channel, externalId: listing.externalId, quantity: item.push.quantity, ...(item.unit.location ? { location: item.unit.location.gid } : {}) } });
     }
+    // What changed there is most often a sale whose order has not reached us yet (with several Shopify
+    // locations an order webhook waits for a pull): deciding again on our figure alone would push those
+    // units back on sale. The channel's orders come in first; if they cannot, the stale units wait for
+    // the next push or repair instead of being overwritten.
+    if (staleUnits.size > 0) {
+      try {
+        await syncOrders(shopId, channel, deps);
+      } catch {
+        break;
+      }
+    }
     // Re-read what changed under us and decide again against it (never a blind overwrite).
     const staleListings = new Set([...staleUnits].map((key) => byKey.get(key)!.listing.id));
     listings = staleUnits.size === 0 ? [] : (await listMappedListings(shopId, { channel })).filter((l) => staleListings.has(l.id));

@@ -148,6 +148,24 @@ describe("quantities out", () => {
     expect(world.sandbox.requests.filter((r) => r.operationName === "ReplenishSetQuantities").length).toBe(mutations);
   });
 
+  it("a push refused because Shopify sold meanwhile pulls that order before deciding again, instead of putting the units back on sale", async () => {
+    const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 10 });
+    await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 10 }], "opening", "INITIAL");
+    await pullStock(shop.id, "SHOPIFY", noPush);
+    // 5 received here while Shopify sells 3 that we have not pulled yet (its available: 7).
+    await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 5 }], "receipt-race");
+    world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 3 }] });
+    tick();
+
+    const [summary] = await pushStock(shop.id, {}, noPush);
+    expect(summary).toMatchObject({ stale: 1, applied: 1 });
+    // 15 − 3 committed: never 15 (3 units that are already sold, back on sale).
+    expect(availableIn(world, variants[0]!)).toBe(12);
+    const pushes = await prisma.channelPush.findMany({ where: { shopId: shop.id }, orderBy: { requestedAt: "asc" } });
+    expect(pushes.map((p) => [p.status, p.previousQuantity, p.quantity])).toEqual([["SUPERSEDED", 10, 15], ["SUCCEEDED", 7, 12]]);
+    expect((await levelOf(shop.id, skus[0]!.id, location.id))?.committed).toBe(3);
+  });
+
   it("a rejected quantity is recorded FAILED with a CHANNEL_ERROR review item; FBA-like listings are never pushed", async () => {
     const { shop, location, skus } = await newShopifyShop(world, { variants: 2, available: 5 });
     await receive(shop.id, location.id, skus.map((s) => ({ skuId: s.id, quantity: 7 })), "opening", "INITIAL");
