@@ -369,10 +369,14 @@ export async function reconcileChannels(shopId: string, options: { channel?: Cha
   let firstError: unknown;
   for (const { channel } of connections) {
     try {
-      const orders = await syncOrders(shopId, channel, { ...deps, requestStockPush: async () => {} });
+      const noPush = { ...deps, requestStockPush: async () => {} };
+      const orders = await syncOrders(shopId, channel, noPush);
       const stock = await pullStock(shopId, channel, deps);
+      // An order placed between the two reads is in the channel's figures but not yet in ours: pushing
+      // then would put its units back on sale (the compare-and-set would pass, the read being newer).
+      const late = await syncOrders(shopId, channel, noPush);
       const pushed = await pushStock(shopId, { channel }, deps);
-      summaries.push({ channel, orders: orders.orders, drifted: stock.drifted.length, pushed: pushed.reduce((sum, s) => sum + s.applied, 0) });
+      summaries.push({ channel, orders: orders.orders + late.orders, drifted: stock.drifted.length, pushed: pushed.reduce((sum, s) => sum + s.applied, 0) });
     } catch (error) {
       firstError ??= error;
     }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { syncOrders } from "#app/services/order-sync.server.ts";
-import { pullStock, pushStock } from "#app/services/stock-sync.server.ts";
+import { createShopifyAdapter } from "#app/channels/shopify/adapter.server.ts";
+import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
+import { pullStock, pushStock, reconcileChannels } from "#app/services/stock-sync.server.ts";
 import { availableIn, clock, levelOf, newShopifyShop, receive, startShopifyWorld, tick, type ShopifyWorld } from "./helpers.ts";
 
 // Orders in and quantities out through the real Shopify client (unauthenticated.admin → admin.graphql)
@@ -163,6 +165,34 @@ describe("quantities out", () => {
     expect(availableIn(world, variants[0]!)).toBe(12);
     const pushes = await prisma.channelPush.findMany({ where: { shopId: shop.id }, orderBy: { requestedAt: "asc" } });
     expect(pushes.map((p) => [p.status, p.previousQuantity, p.quantity])).toEqual([["SUPERSEDED", 10, 15], ["SUCCEEDED", 7, 12]]);
+    expect((await levelOf(shop.id, skus[0]!.id, location.id))?.committed).toBe(3);
+  });
+
+  it("a repair does not push over an order placed between its order pull and its stock pull", async () => {
+    const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 10 });
+    await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 10 }], "opening", "INITIAL");
+    await pullStock(shop.id, "SHOPIFY", noPush);
+    let placed = false;
+    const deps: ChannelSyncDeps = {
+      ...noPush,
+      adapterFor: async (_connection, domain) => {
+        const { unauthenticated } = await import("#app/shopify.server.ts");
+        const adapter = createShopifyAdapter({ graphql: (await unauthenticated.admin(domain)).admin.graphql });
+        // The sale lands on Shopify just after the repair read its orders, before it reads stock.
+        async function* pullStockAfterASale() {
+          if (!placed) {
+            placed = true;
+            world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 3 }] });
+            tick();
+          }
+          yield* adapter.pullStock();
+        }
+        return { ...adapter, pullStock: pullStockAfterASale };
+      },
+    };
+    const [summary] = await reconcileChannels(shop.id, { channel: "SHOPIFY" }, deps);
+    expect(summary).toMatchObject({ channel: "SHOPIFY", orders: 1, pushed: 0 });
+    expect(availableIn(world, variants[0]!)).toBe(7); // not 10: those 3 are sold
     expect((await levelOf(shop.id, skus[0]!.id, location.id))?.committed).toBe(3);
   });
 
