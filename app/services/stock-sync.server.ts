@@ -147,14 +147,31 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
   let onlyUnits: Set<string> | null = null;
   // Pushes refused as stale in the previous round, by unit: their record says how the re-read ended.
   let superseded = new Map<string, { idempotencyKey: string; note: string }>();
+  // Shopify's figures we compare with may be newer than the orders we hold (a stock read, or a refused
+  // push's re-read, just after a sale whose order is still to come): then the compare-and-set passes and
+  // a push that raises a figure puts sold units back on sale. So before raising any Shopify figure, and
+  // after any refusal, its orders are pulled first (a cheap incremental read). Marketplace order reads
+  // are rate-limited (Amazon's getOrders restores one request a minute), so not for them.
+  const pullOrdersFirst = channel === "SHOPIFY";
 
   for (let round = 1; round <= MAX_STALE_ROUNDS && listings.length > 0; round++) {
-    const positions = await loadPositions(shopId, [...new Set(listings.flatMap((l) => (l.skuId ? [l.skuId] : [])))]);
-    const units = (await pushUnits(shopId, channel, listings, positions.shopifyLocations)).filter((u) => !onlyUnits || onlyUnits.has(u.key));
-    const byKey = new Map(units.map((u) => [u.key, u]));
-    // The policy sees each unit as a listing and its own position (one location's, or all of them).
-    const policyListings = units.map((u) => ({ ...toPolicyListing(u.listing), id: u.key, skuId: u.listing.skuId && u.location ? locationKey(u.listing.skuId, u.location.id) : u.listing.skuId, lastKnownQuantity: u.lastKnownQuantity, lastPushedQuantity: u.lastPushedQuantity }));
-    const { pushes, skipped } = decideStockPushes(policyListings, channel === "SHOPIFY" ? positions.byLocation : positions.all, buffers, { force });
+    const decide = async () => {
+      const positions = await loadPositions(shopId, [...new Set(listings.flatMap((l) => (l.skuId ? [l.skuId] : [])))]);
+      const units = (await pushUnits(shopId, channel, listings, positions.shopifyLocations)).filter((u) => !onlyUnits || onlyUnits.has(u.key));
+      // The policy sees each unit as a listing and its own position (one location's, or all of them).
+      const policyListings = units.map((u) => ({ ...toPolicyListing(u.listing), id: u.key, skuId: u.listing.skuId && u.location ? locationKey(u.listing.skuId, u.location.id) : u.listing.skuId, lastKnownQuantity: u.lastKnownQuantity, lastPushedQuantity: u.lastPushedQuantity }));
+      return { byKey: new Map(units.map((u) => [u.key, u])), ...decideStockPushes(policyListings, channel === "SHOPIFY" ? positions.byLocation : positions.all, buffers, { force }) };
+    };
+    let { byKey, pushes, skipped } = await decide();
+    if (pullOrdersFirst && round === 1 && pushes.some((push) => push.expectedQuantity !== null && push.quantity > push.expectedQuantity)) {
+      try {
+        await syncOrders(shopId, channel, deps);
+        ({ byKey, pushes, skipped } = await decide());
+      } catch {
+        // Orders unreadable now: lower what must be lowered, raise nothing until they can be read.
+        pushes = pushes.filter((push) => push.expectedQuantity === null || push.quantity <= push.expectedQuantity);
+      }
+    }
     summary.skipped += skipped.length;
     // In step without a push (the channel shows ours, or has oversold while we have nothing to sell): a push
     // refused as stale is closed, and a pushed figure other than what the channel shows is confirmed, or it
@@ -258,11 +275,9 @@ async function pushChannel(shopId: string, channel: Channel, options: PushStockO
       const listing = item.unit.listing;
       await openChannelReview(shopId, { subjectType: "LISTING", subjectId: listing.id, reason: `${channel} rejected quantity ${item.push.quantity} for ${listing.externalSku ?? listing.externalId}: ${message}`, details: { channel, externalId: listing.externalId, quantity: item.push.quantity, ...(item.unit.location ? { location: item.unit.location.gid } : {}) } });
     }
-    // What changed there is most often a sale whose order has not reached us yet (with several Shopify
-    // locations an order webhook waits for a pull): deciding again on our figure alone would push those
-    // units back on sale. The channel's orders come in first; if they cannot, the stale units wait for
-    // the next push or repair instead of being overwritten.
-    if (staleUnits.size > 0) {
+    // What changed there is most often a sale whose order has not reached us yet: the orders come in
+    // before deciding again; if they cannot, the stale units wait for the next push or repair.
+    if (pullOrdersFirst && staleUnits.size > 0) {
       try {
         await syncOrders(shopId, channel, deps);
       } catch {
@@ -369,14 +384,12 @@ export async function reconcileChannels(shopId: string, options: { channel?: Cha
   let firstError: unknown;
   for (const { channel } of connections) {
     try {
-      const noPush = { ...deps, requestStockPush: async () => {} };
-      const orders = await syncOrders(shopId, channel, noPush);
+      const orders = await syncOrders(shopId, channel, { ...deps, requestStockPush: async () => {} });
       const stock = await pullStock(shopId, channel, deps);
-      // An order placed between the two reads is in the channel's figures but not yet in ours: pushing
-      // then would put its units back on sale (the compare-and-set would pass, the read being newer).
-      const late = await syncOrders(shopId, channel, noPush);
+      // An order placed between the two reads is in the stock read but not in ours: the push pulls
+      // orders again before raising any figure.
       const pushed = await pushStock(shopId, { channel }, deps);
-      summaries.push({ channel, orders: orders.orders + late.orders, drifted: stock.drifted.length, pushed: pushed.reduce((sum, s) => sum + s.applied, 0) });
+      summaries.push({ channel, orders: orders.orders, drifted: stock.drifted.length, pushed: pushed.reduce((sum, s) => sum + s.applied, 0) });
     } catch (error) {
       firstError ??= error;
     }

@@ -150,25 +150,44 @@ describe("quantities out", () => {
     expect(world.sandbox.requests.filter((r) => r.operationName === "ReplenishSetQuantities").length).toBe(mutations);
   });
 
-  it("a push refused because Shopify sold meanwhile pulls that order before deciding again, instead of putting the units back on sale", async () => {
+  it("a push that would raise a figure pulls orders first, and one refused because Shopify sold meanwhile pulls again before deciding again", async () => {
     const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 10 });
     await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 10 }], "opening", "INITIAL");
     await pullStock(shop.id, "SHOPIFY", noPush);
-    // 5 received here while Shopify sells 3 that we have not pulled yet (its available: 7).
+    const sell = (quantity: number) => world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity }] });
+    // 5 received here while Shopify sells 2 that we have not pulled yet (its available: 8), and 3 more
+    // while our push is on its way.
     await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 5 }], "receipt-race");
-    world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 3 }] });
+    sell(2);
     tick();
+    let sold = false;
+    const deps: ChannelSyncDeps = {
+      ...noPush,
+      adapterFor: async (_connection, domain) => {
+        const { unauthenticated } = await import("#app/shopify.server.ts");
+        const adapter = createShopifyAdapter({ graphql: (await unauthenticated.admin(domain)).admin.graphql });
+        const pushStockAfterASale: typeof adapter.pushStock = async (pushes) => {
+          if (!sold) {
+            sold = true;
+            sell(3);
+            tick();
+          }
+          return adapter.pushStock(pushes);
+        };
+        return { ...adapter, pushStock: pushStockAfterASale };
+      },
+    };
 
-    const [summary] = await pushStock(shop.id, {}, noPush);
+    const [summary] = await pushStock(shop.id, {}, deps);
     expect(summary).toMatchObject({ stale: 1, applied: 1 });
-    // 15 − 3 committed: never 15 (3 units that are already sold, back on sale).
-    expect(availableIn(world, variants[0]!)).toBe(12);
+    // 15 − 5 committed: never 15 or 13 (units already sold, back on sale).
+    expect(availableIn(world, variants[0]!)).toBe(10);
     const pushes = await prisma.channelPush.findMany({ where: { shopId: shop.id }, orderBy: { requestedAt: "asc" } });
-    expect(pushes.map((p) => [p.status, p.previousQuantity, p.quantity])).toEqual([["SUPERSEDED", 10, 15], ["SUCCEEDED", 7, 12]]);
-    expect((await levelOf(shop.id, skus[0]!.id, location.id))?.committed).toBe(3);
+    expect(pushes.map((p) => [p.status, p.previousQuantity, p.quantity])).toEqual([["SUPERSEDED", 10, 13], ["SUCCEEDED", 5, 10]]);
+    expect((await levelOf(shop.id, skus[0]!.id, location.id))?.committed).toBe(5);
   });
 
-  it("a repair does not push over an order placed between its order pull and its stock pull", async () => {
+  it("a repair does not raise a figure over an order placed between its order read and its stock read", async () => {
     const { shop, location, variants, skus } = await newShopifyShop(world, { variants: 1, available: 10 });
     await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 10 }], "opening", "INITIAL");
     await pullStock(shop.id, "SHOPIFY", noPush);
@@ -191,7 +210,7 @@ describe("quantities out", () => {
       },
     };
     const [summary] = await reconcileChannels(shop.id, { channel: "SHOPIFY" }, deps);
-    expect(summary).toMatchObject({ channel: "SHOPIFY", orders: 1, pushed: 0 });
+    expect(summary).toMatchObject({ channel: "SHOPIFY", orders: 0, drifted: 1, pushed: 0 }); // the push pulled the sale first
     expect(availableIn(world, variants[0]!)).toBe(7); // not 10: those 3 are sold
     expect((await levelOf(shop.id, skus[0]!.id, location.id))?.committed).toBe(3);
   });
