@@ -32,6 +32,8 @@ export type ChannelOrderLine = {
   unshippedQuantity: number;
   /** Of the cancelled and refunded units, those that did not go back to stock; absent when the channel does not say (all did). */
   notRestockedQuantity?: number;
+  /** Where the restocked units went back, when the channel says (a return taken at a store goes back there, not where the line shipped from). */
+  restocks?: Array<{ locationExternalId: string | null; quantity: number }>;
   /** Decimal string in the order currency, null when the channel does not say. */
   unitPrice: string | null;
   locationExternalId: string | null;

@@ -101,8 +101,21 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
     const key = movementKeys(channel, order.externalId, line.externalLineId, posted.count);
     const note = `${channel} order ${order.name ?? order.externalId}`;
     movements.push(...movedAway(posted.byLocation, locationId, { skuId, sourceId: row.id, key, at: ctx.now, note }));
-    const delta = lineMovementDelta(-shippedNetUnits(line), posted.byLocation.get(locationId) ?? 0);
+    // Units restocked at another of our locations (a return taken at a store) leave this one's figures
+    // as if not restocked, and come back there.
+    const elsewhere = restockedElsewhere(line, locationId, ctx.index);
+    const elsewhereUnits = [...elsewhere.values()].reduce((sum, units) => sum + units, 0);
+    const here = elsewhereUnits > 0 ? { ...line, notRestockedQuantity: (line.notRestockedQuantity ?? 0) + elsewhereUnits } : line;
+    const delta = lineMovementDelta(-shippedNetUnits(here), posted.byLocation.get(locationId) ?? 0);
     if (delta) movements.push({ skuId, locationId, kind: delta.kind, quantity: delta.quantity, sourceType: "ORDER", sourceId: row.id, idempotencyKey: key(), occurredAt: ctx.now, note });
+    const returned = await lineReturnPostings(tx, shopId, row.id);
+    for (const [restockedAt, units] of elsewhere) {
+      const returnDelta = units - (returned.byLocation.get(restockedAt) ?? 0);
+      if (returnDelta === 0) continue;
+      touched.pairs.push({ skuId, locationId: restockedAt });
+      movements.push({ skuId, locationId: restockedAt, kind: returnDelta > 0 ? "RETURN" : "ADJUSTMENT", quantity: returnDelta, sourceType: RETURN_SOURCE, sourceId: row.id, idempotencyKey: movementKeys(channel, order.externalId, `${line.externalLineId}-return`, returned.count)(), occurredAt: ctx.now, note: `${note}: restocked here` });
+      returned.count++;
+    }
   }
   // A location part of a line (see ChannelOrderLine) that this version no longer has: its units are back
   // on the line's first part, which posted them above.
@@ -117,6 +130,28 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
   }
   if (movements.length > 0) await appendMovements(shopId, movements, tx);
   return "applied";
+}
+
+/** Returns restocked away from their line's location are posted under their own source, apart from the sale. */
+const RETURN_SOURCE = "ORDER_RETURN";
+
+async function lineReturnPostings(tx: Db, shopId: string, lineId: string): Promise<{ byLocation: Map<string, number>; count: number }> {
+  const rows = await tx.inventoryMovement.groupBy({ by: ["locationId"], where: { shopId, sourceType: RETURN_SOURCE, sourceId: lineId }, _sum: { quantity: true }, _count: { _all: true } });
+  return { byLocation: new Map(rows.map((row) => [row.locationId, row._sum.quantity ?? 0])), count: rows.reduce((sum, row) => sum + row._count._all, 0) };
+}
+
+/** Units restocked at one of our locations other than the line's, by location (unknown locations: the line's). */
+function restockedElsewhere(line: ChannelOrderLine, locationId: string, index: LocationIndex): Map<string, number> {
+  const elsewhere = new Map<string, number>();
+  let left = restockedUnits(line);
+  for (const restock of line.restocks ?? []) {
+    const at = restock.locationExternalId ? index.byExternal.get(restock.locationExternalId) : undefined;
+    const units = Math.min(left, restock.quantity);
+    left -= units;
+    if (!at || at === locationId || units <= 0) continue;
+    elsewhere.set(at, (elsewhere.get(at) ?? 0) + units);
+  }
+  return elsewhere;
 }
 
 /** Next versioned movement keys of one line, after the `posted` it already has. */

@@ -28,7 +28,7 @@ import {
 
 export type ShopifyAdapterOptions = {
   graphql: AdminGraphql;
-  /** Orders per page (each may cost up to 249 points; 4 keeps a page under Shopify's 1,000 limit). */
+  /** Orders per page (each may cost up to 279 points; 3 keeps a page under Shopify's 1,000 limit). */
   ordersPageSize?: number;
   /** Largest variants page; the effective size also keeps the query under 1,000 points. */
   maxVariantsPageSize?: number;

@@ -108,7 +108,7 @@ describe("mapOrder", () => {
       financialStatus: "PARTIALLY_REFUNDED",
       fulfillmentStatus: "UNFULFILLED",
       lines: [
-        { externalLineId: "gid://shopify/LineItem/1", sku: "TEE-S", listingExternalId: "gid://shopify/ProductVariant/11", quantity: 3, cancelledQuantity: 0, refundedQuantity: 1, unshippedQuantity: 2, notRestockedQuantity: 0, unitPrice: "19.90", locationExternalId: null },
+        { externalLineId: "gid://shopify/LineItem/1", sku: "TEE-S", listingExternalId: "gid://shopify/ProductVariant/11", quantity: 3, cancelledQuantity: 0, refundedQuantity: 1, unshippedQuantity: 2, notRestockedQuantity: 0, restocks: [{ locationExternalId: null, quantity: 1 }], unitPrice: "19.90", locationExternalId: null },
         { externalLineId: "gid://shopify/LineItem/2", sku: null, listingExternalId: null, quantity: 1, cancelledQuantity: 0, refundedQuantity: 0, unshippedQuantity: 0, notRestockedQuantity: 0, unitPrice: null, locationExternalId: null },
       ],
     });

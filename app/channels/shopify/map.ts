@@ -19,7 +19,7 @@ export type WireFulfillmentOrder = {
   lineItems: { nodes: WireFulfillmentOrderLine[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
 };
 /** `restocked` false: the units did not go back to stock (NO_RESTOCK); absent in older fixtures: they did. */
-export type WireRefund = { createdAt: string | null; refundLineItems: { nodes: Array<{ quantity: number; restocked?: boolean; lineItem: { id: string } }> } };
+export type WireRefund = { createdAt: string | null; refundLineItems: { nodes: Array<{ quantity: number; restocked?: boolean; location?: { id: string } | null; lineItem: { id: string } }> } };
 export type WireOrder = {
   id: string;
   name: string | null;
@@ -87,8 +87,12 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
   const cancelledAt = order.cancelledAt === null ? null : Date.parse(order.cancelledAt);
   const refundedBeforeCancel = new Map<string, number>();
   const notRestocked = new Map<string, number>();
+  const restocks = new Map<string, Array<{ locationExternalId: string | null; quantity: number }>>();
   for (const refund of order.refunds) {
-    for (const line of refund.refundLineItems.nodes) if (line.restocked === false) notRestocked.set(line.lineItem.id, (notRestocked.get(line.lineItem.id) ?? 0) + line.quantity);
+    for (const line of refund.refundLineItems.nodes) {
+      if (line.restocked === false) notRestocked.set(line.lineItem.id, (notRestocked.get(line.lineItem.id) ?? 0) + line.quantity);
+      else restocks.set(line.lineItem.id, [...(restocks.get(line.lineItem.id) ?? []), { locationExternalId: line.location?.id ?? null, quantity: line.quantity }]);
+    }
   }
   if (cancelledAt !== null) {
     for (const refund of order.refunds) {
@@ -109,6 +113,7 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
       refundedQuantity: refunded,
       unshippedQuantity: line.unfulfilledQuantity,
       notRestockedQuantity: Math.min(removed, notRestocked.get(line.id) ?? 0),
+      ...(restocks.has(line.id) ? { restocks: restocks.get(line.id)! } : {}),
       unitPrice: line.originalUnitPriceSet?.shopMoney.amount ?? null,
       locationExternalId: allocations[0]?.location ?? locations.main,
     };
@@ -128,7 +133,8 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
     const parts = others.map((allocation) => {
       const returned = Math.min(unplaced, allocation.units - allocation.remaining);
       unplaced -= returned;
-      return { ...whole, externalLineId: locationPartId(line.id, allocation.location), quantity: allocation.units, cancelledQuantity: 0, refundedQuantity: returned, unshippedQuantity: allocation.remaining, locationExternalId: allocation.location };
+      const { restocks: _onTheFirstPart, ...rest } = whole;
+      return { ...rest, externalLineId: locationPartId(line.id, allocation.location), quantity: allocation.units, cancelledQuantity: 0, refundedQuantity: returned, unshippedQuantity: allocation.remaining, locationExternalId: allocation.location };
     });
     if (unplaced > 0) return [whole];
     const fromRefunded = Math.min(returnedElsewhere, refunded);

@@ -3,8 +3,8 @@
 // production. Sizes are chosen under Shopify's 1,000-point single-query limit (objects cost 1, a
 // connection 2 + first × one node, a list of objects its `first` × one element):
 // - variants: 4 + 3 × levels per variant, so the page size is computed from the number of locations;
-// - orders: 1 + (2 + 25 × 4) + 3 × (1 + 2 + 10 × 2) + (2 + 3 × (3 + 2 + 10 × 2)) = 249 per order →
-//   4 orders per page (998); an order with more than 25 lines gets its remaining lines from
+// - orders: 1 + (2 + 25 × 4) + 3 × (1 + 2 + 10 × 3) + (2 + 3 × (3 + 2 + 10 × 2)) = 279 per order →
+//   3 orders per page (839); an order with more than 25 lines gets its remaining lines from
 //   ORDER_LINES_QUERY, one with more than 3 fulfillment orders (or 10 lines in one) the rest from
 //   ORDER_FULFILLMENT_ORDERS_QUERY and FULFILLMENT_ORDER_LINES_QUERY.
 // Actual cost (what the bucket keeps) follows what comes back, so small orders are cheap.
@@ -51,7 +51,7 @@ export function variantCost(levels: number): number {
   return 1 + 1 + 2 + levels * 3;
 }
 
-export const ORDERS_PAGE_SIZE = 4;
+export const ORDERS_PAGE_SIZE = 3;
 export const LINES_PER_ORDER = 25;
 
 /** Everything the order sync reads of an order; shared by the orders page and the one-order refresh. */
@@ -81,7 +81,7 @@ const ORDER_FIELDS = `
     refunds(first: 3) {
       createdAt
       refundLineItems(first: 10) {
-        nodes { quantity restocked lineItem { id } }
+        nodes { quantity restocked location { id } lineItem { id } }
       }
     }
     # Where each line is fulfilled from (Shopify's order routing, or a merchant's move): the order
@@ -113,7 +113,7 @@ export const ORDERS_QUERY = `#graphql
 
 /**
  * The order a fulfillment order belongs to (after a fulfillment order moved: the move need not touch the
- * order's updatedAt, which the orders pull follows): 1 + 249 = 250.
+ * order's updatedAt, which the orders pull follows): 1 + 279 = 280.
  */
 export const FULFILLMENT_ORDER_ORDER_QUERY = `#graphql
   query ReplenishFulfillmentOrderOrder($id: ID!) {

@@ -299,6 +299,28 @@ describe("Shopify orders per location", () => {
     expect(demand.map((d) => [d.locationId === main.id ? "main" : "second", d.units])).toEqual([["second", 0], ["main", 3]]);
   });
 
+  it("a return restocked at another warehouse comes back there, not where the order shipped from", async () => {
+    const { shop, main, second, variants, skus, deps } = await stockedShop(1);
+    const [v0] = variants as [StoreVariant];
+    const order = world.sandbox.store.createOrder({ lineItems: [{ variantId: v0.id, quantity: 3 }] });
+    world.sandbox.store.fulfillOrder(order.id);
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    // The customer brings one back to the second warehouse, which restocks it.
+    world.sandbox.store.refund(order.id, [{ lineItemId: order.lineItems[0]!.id, quantity: 1, restockType: "RETURN", locationId: secondGid }]);
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    const onHand = async (locationId: string) => (await levelOf(shop.id, skus[0]!.id, locationId))?.onHand;
+    expect([await onHand(main.id), await onHand(second.id)]).toEqual([7, 11]);
+    const returns = await prisma.inventoryMovement.findMany({ where: { shopId: shop.id, sourceType: "ORDER_RETURN" } });
+    expect(returns.map((m) => [m.locationId === second.id ? "second" : "main", m.kind, m.quantity])).toEqual([["second", "RETURN", 1]]);
+    const { mapRestOrder, parseRestOrder } = await import("#workers/processors/webhook-handlers/shopify-order-payload.ts");
+    expect(mapRestOrder(parseRestOrder(world.sandbox.payloads.order(order))).lines[0]?.restocks).toEqual([{ locationExternalId: secondGid, quantity: 1 }]);
+    expect(await pushStock(shop.id, {}, deps)).toEqual([expect.objectContaining({ applied: 0, rejected: 0 })]);
+    expect([at(v0, world.locationGid), at(v0, secondGid)]).toEqual([7, 11]);
+  });
+
   it("an order webhook in a shop with several locations asks for a pull instead of guessing the location", async () => {
     const { shop, variants } = await stockedShop(1);
     const order = world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 2, locationId: secondGid }] });

@@ -23,7 +23,7 @@ const restLine = z.object({
 
 const restRefund = z.object({
   created_at: timestamp.nullish(),
-  refund_line_items: z.array(z.object({ line_item_id: z.number(), quantity: units, restock_type: z.string().nullish() })).optional(),
+  refund_line_items: z.array(z.object({ line_item_id: z.number(), quantity: units, restock_type: z.string().nullish(), location_id: z.number().nullish() })).optional(),
 });
 
 const restOrder = z.object({
@@ -68,11 +68,13 @@ export function mapRestOrder(order: RestOrder): ChannelOrder {
   const refundedBeforeCancel = new Map<number, number>();
   const refundedTotal = new Map<number, number>();
   const notRestocked = new Map<number, number>();
+  const restocks = new Map<number, Array<{ locationExternalId: string | null; quantity: number }>>();
   for (const refund of refunds) {
     const before = cancelledAt !== null && refund.created_at && Date.parse(refund.created_at) < cancelledAt;
     for (const line of refund.refund_line_items ?? []) {
       refundedTotal.set(line.line_item_id, (refundedTotal.get(line.line_item_id) ?? 0) + line.quantity);
       if (line.restock_type === "no_restock") notRestocked.set(line.line_item_id, (notRestocked.get(line.line_item_id) ?? 0) + line.quantity);
+      else restocks.set(line.line_item_id, [...(restocks.get(line.line_item_id) ?? []), { locationExternalId: line.location_id ? `gid://shopify/Location/${line.location_id}` : null, quantity: line.quantity }]);
       if (before) refundedBeforeCancel.set(line.line_item_id, (refundedBeforeCancel.get(line.line_item_id) ?? 0) + line.quantity);
     }
   }
@@ -99,6 +101,7 @@ export function mapRestOrder(order: RestOrder): ChannelOrder {
         refundedQuantity: refunded,
         unshippedQuantity: Math.max(0, line.fulfillable_quantity ?? current),
         notRestockedQuantity: Math.min(removed, notRestocked.get(line.id) ?? 0),
+        ...(restocks.has(line.id) ? { restocks: restocks.get(line.id)! } : {}),
         unitPrice: line.price ?? null,
         locationExternalId: null,
       };
