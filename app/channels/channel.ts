@@ -7,8 +7,8 @@ export type { ChannelName };
 
 /**
  * A line shipped from several locations comes as one ChannelOrderLine per location: the first (most
- * units, and everything cancelled or refunded) keeps the channel's line id, each other part has
- * `locationPartId(line id, its location)`. A part missing from a later version of the order had its
+ * units, and what was cancelled or refunded as far as its units allow) keeps the channel's line id,
+ * each other part has `locationPartId(line id, its location)`. A part missing from a later version of the order had its
  * units go back to the first part.
  */
 export function locationPartId(externalLineId: string, locationExternalId: string): string {

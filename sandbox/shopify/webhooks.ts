@@ -126,7 +126,7 @@ export function refundPayload(order: StoreOrder, refund: StoreRefund) {
   };
 }
 
-/** fulfillment_orders/moved for a whole-order move (the sandbox's only kind): original and moved are one. */
+/** fulfillment_orders/moved for a whole fulfillment order moved (the sandbox's only kind): original and moved are one. */
 export function fulfillmentOrderMovedPayload(fulfillmentOrder: StoreFulfillmentOrder, sourceLocationId: number) {
   const moved = { id: gid("FulfillmentOrder", fulfillmentOrder.id), status: "open", assigned_location_id: gid("Location", fulfillmentOrder.locationId) };
   return {
