@@ -38,12 +38,13 @@ export async function upsertOrderLine(tx: Db, shopId: string, orderId: string, e
 
 /** Sum and count of the ledger postings made for one order line so far. */
 /**
- * What a line has posted to the ledger so far, per location: a line booked at one location and later
- * found to ship from another (a routed or moved fulfillment order) has postings at both. `count` is over
- * every location, for the next versioned key.
+ * What a line has posted to the ledger so far under one source (its sale, "ORDER", or its returns
+ * restocked elsewhere, "ORDER_RETURN"), per location: a line booked at one location and later found to
+ * ship from another (a routed or moved fulfillment order) has postings at both. `count` is over every
+ * location, for the next versioned key.
  */
-export async function linePostings(tx: Db, shopId: string, lineId: string): Promise<{ byLocation: Map<string, number>; count: number }> {
-  const rows = await tx.inventoryMovement.groupBy({ by: ["locationId"], where: { shopId, sourceType: "ORDER", sourceId: lineId }, _sum: { quantity: true }, _count: { _all: true } });
+export async function linePostings(tx: Db, shopId: string, lineId: string, sourceType: "ORDER" | "ORDER_RETURN" = "ORDER"): Promise<{ byLocation: Map<string, number>; count: number }> {
+  const rows = await tx.inventoryMovement.groupBy({ by: ["locationId"], where: { shopId, sourceType, sourceId: lineId }, _sum: { quantity: true }, _count: { _all: true } });
   return { byLocation: new Map(rows.map((row) => [row.locationId, row._sum.quantity ?? 0])), count: rows.reduce((sum, row) => sum + row._count._all, 0) };
 }
 

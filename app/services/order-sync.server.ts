@@ -108,13 +108,13 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
     const here = elsewhereUnits > 0 ? { ...line, notRestockedQuantity: (line.notRestockedQuantity ?? 0) + elsewhereUnits } : line;
     const delta = lineMovementDelta(-shippedNetUnits(here), posted.byLocation.get(locationId) ?? 0);
     if (delta) movements.push({ skuId, locationId, kind: delta.kind, quantity: delta.quantity, sourceType: "ORDER", sourceId: row.id, idempotencyKey: key(), occurredAt: ctx.now, note });
-    const returned = await lineReturnPostings(tx, shopId, row.id);
+    const returned = await linePostings(tx, shopId, row.id, RETURN_SOURCE);
+    const returnKey = movementKeys(channel, order.externalId, `${line.externalLineId}-return`, returned.count);
     for (const [restockedAt, units] of elsewhere) {
       const returnDelta = units - (returned.byLocation.get(restockedAt) ?? 0);
       if (returnDelta === 0) continue;
       touched.pairs.push({ skuId, locationId: restockedAt });
-      movements.push({ skuId, locationId: restockedAt, kind: returnDelta > 0 ? "RETURN" : "ADJUSTMENT", quantity: returnDelta, sourceType: RETURN_SOURCE, sourceId: row.id, idempotencyKey: movementKeys(channel, order.externalId, `${line.externalLineId}-return`, returned.count)(), occurredAt: ctx.now, note: `${note}: restocked here` });
-      returned.count++;
+      movements.push({ skuId, locationId: restockedAt, kind: returnDelta > 0 ? "RETURN" : "ADJUSTMENT", quantity: returnDelta, sourceType: RETURN_SOURCE, sourceId: row.id, idempotencyKey: returnKey(), occurredAt: ctx.now, note: `${note}: restocked here` });
     }
   }
   // A location part of a line (see ChannelOrderLine) that this version no longer has: its units are back
@@ -134,11 +134,6 @@ async function applyOne(tx: Db, shopId: string, channel: Channel, order: Channel
 
 /** Returns restocked away from their line's location are posted under their own source, apart from the sale. */
 const RETURN_SOURCE = "ORDER_RETURN";
-
-async function lineReturnPostings(tx: Db, shopId: string, lineId: string): Promise<{ byLocation: Map<string, number>; count: number }> {
-  const rows = await tx.inventoryMovement.groupBy({ by: ["locationId"], where: { shopId, sourceType: RETURN_SOURCE, sourceId: lineId }, _sum: { quantity: true }, _count: { _all: true } });
-  return { byLocation: new Map(rows.map((row) => [row.locationId, row._sum.quantity ?? 0])), count: rows.reduce((sum, row) => sum + row._count._all, 0) };
-}
 
 /** Units restocked at one of our locations other than the line's, by location (unknown locations: the line's). */
 function restockedElsewhere(line: ChannelOrderLine, locationId: string, index: LocationIndex): Map<string, number> {
@@ -254,10 +249,7 @@ export async function syncOrders(shopId: string, channel: Channel, deps: Channel
   } finally {
     // Whatever committed before a failure still changed stock: the other channels must hear of it, and
     // the engine re-plans those SKUs.
-    if (skuIds.size > 0) {
-      await (deps.requestStockPush ?? defaultRequestPush)(shopId, [...skuIds]);
-      await (deps.requestReorder ?? defaultRequestReorder)(shopId, [...skuIds]);
-    }
+    await afterStockChanged(shopId, [...skuIds], deps);
   }
   await clearConnectionError(shopId, channel);
   return { ...result, skuIds: [...skuIds].sort() };
@@ -280,12 +272,16 @@ export async function refreshShopifyOrderOfFulfillmentOrder(shopId: string, fulf
   const order = await adapter.orderOfFulfillmentOrder(fulfillmentOrderId);
   if (!order) return null;
   const applied = await applyChannelOrders(shopId, "SHOPIFY", [order], { now: clock(deps) });
-  if (applied.skuIds.length > 0) {
-    await (deps.requestStockPush ?? defaultRequestPush)(shopId, applied.skuIds);
-    await (deps.requestReorder ?? defaultRequestReorder)(shopId, applied.skuIds);
-  }
+  await afterStockChanged(shopId, applied.skuIds, deps);
   await clearConnectionError(shopId, "SHOPIFY");
   return applied;
+}
+
+/** Orders that moved stock: every channel hears of it and the engine re-plans those SKUs. */
+async function afterStockChanged(shopId: string, skuIds: string[], deps: ChannelSyncDeps): Promise<void> {
+  if (skuIds.length === 0) return;
+  await (deps.requestStockPush ?? defaultRequestPush)(shopId, skuIds);
+  await (deps.requestReorder ?? defaultRequestReorder)(shopId, skuIds);
 }
 
 async function defaultRequestPush(shopId: string, skuIds: string[]): Promise<void> {

@@ -133,8 +133,9 @@ export function mapOrder(order: WireOrder, lineItems: WireLineItem[] = order.lin
     const parts = others.map((allocation) => {
       const returned = Math.min(unplaced, allocation.units - allocation.remaining);
       unplaced -= returned;
-      const { restocks: _onTheFirstPart, ...rest } = whole;
-      return { ...rest, externalLineId: locationPartId(line.id, allocation.location), quantity: allocation.units, cancelledQuantity: 0, refundedQuantity: returned, unshippedQuantity: allocation.remaining, locationExternalId: allocation.location };
+      // Restocks stay on the first part, which holds the line's id.
+      const part: ChannelOrderLine = { externalLineId: locationPartId(line.id, allocation.location), sku: whole.sku, listingExternalId: whole.listingExternalId, quantity: allocation.units, cancelledQuantity: 0, refundedQuantity: returned, unshippedQuantity: allocation.remaining, unitPrice: whole.unitPrice, locationExternalId: allocation.location };
+      return part;
     });
     if (unplaced > 0) return [whole];
     const fromRefunded = Math.min(returnedElsewhere, refunded);

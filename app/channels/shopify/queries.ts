@@ -54,6 +54,19 @@ export function variantCost(levels: number): number {
 export const ORDERS_PAGE_SIZE = 3;
 export const LINES_PER_ORDER = 25;
 
+/** What the order sync reads of a fulfillment order line: where a line's units ship from. */
+const FULFILLMENT_ORDER_LINE = "totalQuantity remainingQuantity lineItem { id }";
+
+/** A fulfillment order's selection with its first `lines` lines: 3 + 2 + lines × 2 points. */
+function fulfillmentOrderNode(lines: number): string {
+  return `id
+        assignedLocation { location { id } }
+        lineItems(first: ${lines}) {
+          nodes { ${FULFILLMENT_ORDER_LINE} }
+          pageInfo { hasNextPage endCursor }
+        }`;
+}
+
 /** Everything the order sync reads of an order; shared by the orders page and the one-order refresh. */
 const ORDER_FIELDS = `
   fragment ReplenishOrderFields on Order {
@@ -88,14 +101,7 @@ const ORDER_FIELDS = `
     # itself does not say. displayable: true leaves out fulfillment orders closed by a move or merge,
     # whose units live on in another one.
     fulfillmentOrders(first: 3, displayable: true) {
-      nodes {
-        id
-        assignedLocation { location { id } }
-        lineItems(first: 10) {
-          nodes { totalQuantity remainingQuantity lineItem { id } }
-          pageInfo { hasNextPage endCursor }
-        }
-      }
+      nodes { ${fulfillmentOrderNode(10)} }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -148,14 +154,7 @@ export const ORDER_FULFILLMENT_ORDERS_QUERY = `#graphql
   query ReplenishOrderFulfillmentOrders($id: ID!, $after: String) {
     order(id: $id) {
       fulfillmentOrders(first: 10, after: $after, displayable: true) {
-        nodes {
-          id
-          assignedLocation { location { id } }
-          lineItems(first: 45) {
-            nodes { totalQuantity remainingQuantity lineItem { id } }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
+        nodes { ${fulfillmentOrderNode(45)} }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -167,7 +166,7 @@ export const FULFILLMENT_ORDER_LINES_QUERY = `#graphql
   query ReplenishFulfillmentOrderLines($id: ID!, $after: String) {
     fulfillmentOrder(id: $id) {
       lineItems(first: 250, after: $after) {
-        nodes { totalQuantity remainingQuantity lineItem { id } }
+        nodes { ${FULFILLMENT_ORDER_LINE} }
         pageInfo { hasNextPage endCursor }
       }
     }

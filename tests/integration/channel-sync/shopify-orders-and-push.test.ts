@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "#app/db.server.ts";
 import { syncOrders } from "#app/services/order-sync.server.ts";
-import { createShopifyAdapter } from "#app/channels/shopify/adapter.server.ts";
+import { createShopifyAdapter, type ShopifyChannelAdapter } from "#app/channels/shopify/adapter.server.ts";
 import type { ChannelSyncDeps } from "#app/services/channel-context.server.ts";
 import { pullStock, pushStock, reconcileChannels } from "#app/services/stock-sync.server.ts";
 import { availableIn, clock, levelOf, newShopifyShop, receive, startShopifyWorld, tick, type ShopifyWorld } from "./helpers.ts";
@@ -11,6 +11,18 @@ import { availableIn, clock, levelOf, newShopifyShop, receive, startShopifyWorld
 
 let world: ShopifyWorld;
 const noPush = { requestStockPush: async () => {}, now: () => new Date(clock.now) };
+
+/** Deps whose Shopify adapter is the real one with some methods replaced (to place a sale mid-call). */
+function depsWithAdapter(replace: (adapter: ShopifyChannelAdapter) => Partial<ShopifyChannelAdapter>): ChannelSyncDeps {
+  return {
+    ...noPush,
+    adapterFor: async (_connection, domain) => {
+      const { unauthenticated } = await import("#app/shopify.server.ts");
+      const adapter = createShopifyAdapter({ graphql: (await unauthenticated.admin(domain)).admin.graphql });
+      return { ...adapter, ...replace(adapter) };
+    },
+  };
+}
 
 beforeAll(async () => {
   world = await startShopifyWorld();
@@ -161,22 +173,16 @@ describe("quantities out", () => {
     sell(2);
     tick();
     let sold = false;
-    const deps: ChannelSyncDeps = {
-      ...noPush,
-      adapterFor: async (_connection, domain) => {
-        const { unauthenticated } = await import("#app/shopify.server.ts");
-        const adapter = createShopifyAdapter({ graphql: (await unauthenticated.admin(domain)).admin.graphql });
-        const pushStockAfterASale: typeof adapter.pushStock = async (pushes) => {
-          if (!sold) {
-            sold = true;
-            sell(3);
-            tick();
-          }
-          return adapter.pushStock(pushes);
-        };
-        return { ...adapter, pushStock: pushStockAfterASale };
+    const deps = depsWithAdapter((adapter) => ({
+      pushStock: async (pushes) => {
+        if (!sold) {
+          sold = true;
+          sell(3);
+          tick();
+        }
+        return adapter.pushStock(pushes);
       },
-    };
+    }));
 
     const [summary] = await pushStock(shop.id, {}, deps);
     expect(summary).toMatchObject({ stale: 1, applied: 1 });
@@ -192,23 +198,17 @@ describe("quantities out", () => {
     await receive(shop.id, location.id, [{ skuId: skus[0]!.id, quantity: 10 }], "opening", "INITIAL");
     await pullStock(shop.id, "SHOPIFY", noPush);
     let placed = false;
-    const deps: ChannelSyncDeps = {
-      ...noPush,
-      adapterFor: async (_connection, domain) => {
-        const { unauthenticated } = await import("#app/shopify.server.ts");
-        const adapter = createShopifyAdapter({ graphql: (await unauthenticated.admin(domain)).admin.graphql });
-        // The sale lands on Shopify just after the repair read its orders, before it reads stock.
-        async function* pullStockAfterASale() {
-          if (!placed) {
-            placed = true;
-            world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 3 }] });
-            tick();
-          }
-          yield* adapter.pullStock();
+    // The sale lands on Shopify just after the repair read its orders, before it reads stock.
+    const deps = depsWithAdapter((adapter) => ({
+      async *pullStock() {
+        if (!placed) {
+          placed = true;
+          world.sandbox.store.createOrder({ lineItems: [{ variantId: variants[0]!.id, quantity: 3 }] });
+          tick();
         }
-        return { ...adapter, pullStock: pullStockAfterASale };
+        yield* adapter.pullStock();
       },
-    };
+    }));
     const [summary] = await reconcileChannels(shop.id, { channel: "SHOPIFY" }, deps);
     expect(summary).toMatchObject({ channel: "SHOPIFY", orders: 0, drifted: 1, pushed: 0 }); // the push pulled the sale first
     expect(availableIn(world, variants[0]!)).toBe(7); // not 10: those 3 are sold
