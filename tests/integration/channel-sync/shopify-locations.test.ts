@@ -313,12 +313,18 @@ describe("Shopify orders per location", () => {
     await syncOrders(shop.id, "SHOPIFY", deps);
     const onHand = async (locationId: string) => (await levelOf(shop.id, skus[0]!.id, locationId))?.onHand;
     expect([await onHand(main.id), await onHand(second.id)]).toEqual([7, 11]);
-    const returns = await prisma.inventoryMovement.findMany({ where: { shopId: shop.id, sourceType: "ORDER_RETURN" } });
-    expect(returns.map((m) => [m.locationId === second.id ? "second" : "main", m.kind, m.quantity])).toEqual([["second", "RETURN", 1]]);
+    const returns = async () => (await prisma.inventoryMovement.findMany({ where: { shopId: shop.id, sourceType: "ORDER_RETURN" }, orderBy: { idempotencyKey: "asc" } })).map((m) => [m.locationId === second.id ? "second" : "main", m.kind, m.quantity]);
+    expect(await returns()).toEqual([["second", "RETURN", 1]]);
+    // A second unit comes back there later: one more, under its own key.
+    world.sandbox.store.refund(order.id, [{ lineItemId: order.lineItems[0]!.id, quantity: 1, restockType: "RETURN", locationId: secondGid }]);
+    tick();
+    await syncOrders(shop.id, "SHOPIFY", deps);
+    expect([await onHand(main.id), await onHand(second.id)]).toEqual([7, 12]);
+    expect(await returns()).toEqual([["second", "RETURN", 1], ["second", "RETURN", 1]]);
     const { mapRestOrder, parseRestOrder } = await import("#workers/processors/webhook-handlers/shopify-order-payload.ts");
-    expect(mapRestOrder(parseRestOrder(world.sandbox.payloads.order(order))).lines[0]?.restocks).toEqual([{ locationExternalId: secondGid, quantity: 1 }]);
+    expect(mapRestOrder(parseRestOrder(world.sandbox.payloads.order(order))).lines[0]?.restocks).toEqual([{ locationExternalId: secondGid, quantity: 1 }, { locationExternalId: secondGid, quantity: 1 }]);
     expect(await pushStock(shop.id, {}, deps)).toEqual([expect.objectContaining({ applied: 0, rejected: 0 })]);
-    expect([at(v0, world.locationGid), at(v0, secondGid)]).toEqual([7, 11]);
+    expect([at(v0, world.locationGid), at(v0, secondGid)]).toEqual([7, 12]);
   });
 
   it("an order webhook in a shop with several locations asks for a pull instead of guessing the location", async () => {
